@@ -1,0 +1,1 @@
+"""Certification: credit registry, offsets, certificates, labels and verification (to come)."""

@@ -1,0 +1,1 @@
+"""The pure domain core: no Flask, no database. Everything here is deterministic and fast."""

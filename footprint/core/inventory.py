@@ -1,0 +1,216 @@
+"""Venue inventories: Scope 1, Scope 2 (location- and market-based) and chosen Scope 3.
+
+GHG Protocol / ISO 14064-1 accounting of one venue for one reporting period:
+
+- Scope 1: fuels burnt on site (by mass or volume; litres through the fuel's density)
+  and refrigerant leakage × GWP-100 (blends from their components).
+- Scope 2 location-based: grid electricity × the grid average; purchased heat.
+- Scope 2 market-based: grid electricity not covered by green-electricity certificates
+  × the residual factor (national average excluding market-traded non-fossil power);
+  on-site PV is zero-emission and reported for transparency.
+- Scope 3: waste (category 5), water supply (1), wastewater (5), business travel (6) and
+  employee commuting (7) — each only when the inventory chooses that category.
+
+Intensities divide the totals by visitors, occupied room-nights and rides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from footprint.core import units
+from footprint.core.datasets import Dataset, Factor
+from footprint.core.errors import FieldError
+from footprint.core.quantities import CONTEXT, combine_uncertainty
+from footprint.core.trips import PASSENGER_MODES
+
+ZERO = Decimal(0)
+METRICS = ("visitors", "room_nights", "rides")
+SCOPE3_CATEGORIES = {1: "Purchased goods and services (water supply)",
+                     5: "Waste generated in operations",
+                     6: "Business travel",
+                     7: "Employee commuting"}
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """How one kind of activity line is priced."""
+
+    scope: int
+    group: str | None  # factor group the line's key selects from
+    unit: str  # the unit the factor is stated per (pint spelling)
+    default_key: str | None = None
+    scope3_category: int | None = None
+
+
+KINDS: Mapping[str, Kind] = {
+    "grid_electricity": Kind(2, "electricity", "kWh", default_key="grid_cn"),
+    "onsite_pv": Kind(2, None, "kWh"),
+    "green_certificates": Kind(2, None, "MWh"),
+    "purchased_heat": Kind(2, "heat", "GJ", default_key="purchased_heat"),
+    "fuel": Kind(1, "fuel", "kg"),
+    "refrigerant": Kind(1, "refrigerant", "kg"),
+    "waste": Kind(3, "waste", "t", scope3_category=5),
+    "water": Kind(3, "water", "m3", scope3_category=1),
+    "business_travel": Kind(3, "transport", "km", scope3_category=6),
+    "employee_commuting": Kind(3, "transport", "km", scope3_category=7),
+}
+WATER_CATEGORY = {"water_supply": 1, "wastewater": 5}
+MARKET_RESIDUAL_KEY = "grid_cn_residual"
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    kind: str
+    quantity: Decimal
+    unit: str
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PricedLine:
+    kind: str
+    key: str | None
+    scope: int
+    scope3_category: int | None
+    quantity: Decimal
+    unit: str
+    converted: Decimal
+    converted_unit: str
+    factor: Factor | None
+    location_kg: Decimal
+    market_kg: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class InventoryResult:
+    dataset: str
+    lines: tuple[PricedLine, ...]
+    scope1: Decimal
+    scope2_location: Decimal
+    scope2_market: Decimal
+    scope3: Decimal
+    half_width: Decimal
+    metrics: Mapping[str, Decimal]
+    intensities: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+
+    @property
+    def total_location(self) -> Decimal:
+        return self.scope1 + self.scope2_location + self.scope3
+
+    @property
+    def total_market(self) -> Decimal:
+        return self.scope1 + self.scope2_market + self.scope3
+
+    @property
+    def relative_uncertainty(self) -> Decimal:
+        total = self.total_location
+        return CONTEXT.divide(self.half_width, total) if total else ZERO
+
+
+def _factor(dataset: Dataset, group: str, key: str, where: str) -> Factor:
+    factor = dataset.get(group, key)
+    if factor is None or (group == "transport" and key not in PASSENGER_MODES):
+        known = PASSENGER_MODES if group == "transport" else dataset.keys(group)
+        raise FieldError(where, f"unknown {group} {key!r} (known: {', '.join(known)})")
+    return factor
+
+
+def _to_factor_unit(activity: Activity, kind: Kind, factor: Factor | None, dataset: Dataset,
+                    where: str) -> tuple[Decimal, str, str]:
+    """Convert the reported quantity to what the factor is per; litres of fuel via density."""
+    target = kind.unit
+    if factor is not None and kind.group == "fuel":
+        target = factor.unit.split("/", 1)[1]
+    note = ""
+    try:
+        if kind.group == "fuel" and target == "kg" and units.same_dimension(activity.unit, "L"):
+            density = dataset.get("parameter", f"density_{activity.key}")
+            if density is None:
+                raise FieldError(f"{where}.unit",
+                                 f"{activity.key} is reported by mass (kg, t), not by volume")
+            litres = units.convert(activity.quantity, activity.unit, "L")
+            note = f"{litres} L × {density.value} kg/L ({density.source.citation})"
+            return litres * density.value, target, note
+        return units.convert(activity.quantity, activity.unit, target), target, note
+    except units.UnitError as error:
+        raise FieldError(f"{where}.unit", str(error)) from error
+
+
+def calculate_inventory(activities: Sequence[Activity], metrics: Mapping[str, Decimal],
+                        dataset: Dataset, scope3_categories: Sequence[int] = ()) -> InventoryResult:
+    """Price every activity line and total the scopes."""
+    priced: list[PricedLine] = []
+    green_kwh = ZERO
+    grid_kwh = ZERO
+    for index, activity in enumerate(activities):
+        where = f"lines[{index}]"
+        kind = KINDS.get(activity.kind)
+        if kind is None:
+            raise FieldError(f"{where}.kind", f"unknown kind {activity.kind!r}")
+        key = activity.key or kind.default_key
+        factor = None
+        if kind.group is not None:
+            if key is None:
+                raise FieldError(f"{where}.key", f"{activity.kind} needs a key")
+            factor = _factor(dataset, kind.group, key, f"{where}.key")
+        category = kind.scope3_category
+        if activity.kind == "water" and key is not None:
+            category = WATER_CATEGORY.get(key, category)
+        if category is not None and category not in scope3_categories:
+            raise FieldError(f"{where}.kind",
+                             f"Scope 3 category {category} is not among the inventory's "
+                             "scope3_categories")
+        converted, converted_unit, note = _to_factor_unit(
+            activity, kind, factor, dataset, where)
+        kg = converted * factor.value if factor is not None else ZERO
+        if activity.kind == "grid_electricity":
+            grid_kwh += converted
+        elif activity.kind == "green_certificates":
+            green_kwh += units.convert(converted, "MWh", "kWh")
+        priced.append(PricedLine(activity.kind, key, kind.scope, category, activity.quantity,
+                                 activity.unit, converted, converted_unit, factor, kg, kg, note))
+
+    priced = _market_based(priced, grid_kwh, green_kwh, dataset)
+    scope = {1: ZERO, 2: ZERO, 3: ZERO}
+    scope2_market = ZERO
+    for line in priced:
+        scope[line.scope] += line.location_kg
+        if line.scope == 2:
+            scope2_market += line.market_kg
+    total_location = scope[1] + scope[2] + scope[3]
+    total_market = scope[1] + scope2_market + scope[3]
+    return InventoryResult(
+        dataset=dataset.code, lines=tuple(priced), scope1=scope[1], scope2_location=scope[2],
+        scope2_market=scope2_market, scope3=scope[3],
+        half_width=combine_uncertainty(
+            [(line.location_kg, line.factor.uncertainty) for line in priced if line.factor]),
+        metrics=dict(metrics),
+        intensities={
+            metric: {"location_based": CONTEXT.divide(total_location, amount),
+                     "market_based": CONTEXT.divide(total_market, amount)}
+            for metric, amount in metrics.items() if amount > 0
+        },
+    )
+
+
+def _market_based(lines: list[PricedLine], grid_kwh: Decimal, green_kwh: Decimal,
+                  dataset: Dataset) -> list[PricedLine]:
+    """Grid lines at the residual factor, on the share not covered by certificates."""
+    if grid_kwh == 0:
+        return lines
+    residual = dataset.get("electricity", MARKET_RESIDUAL_KEY)
+    covered = min(green_kwh, grid_kwh)
+    uncovered_share = CONTEXT.divide(grid_kwh - covered, grid_kwh)
+    out = []
+    for line in lines:
+        if line.kind == "grid_electricity" and residual is not None:
+            market = line.converted * uncovered_share * residual.value
+            note = (f"market-based: {residual.id} {residual.value} on "
+                    f"{uncovered_share:.4%} not covered by green certificates")
+            line = replace(line, market_kg=market, note=note)
+        out.append(line)
+    return out

@@ -1,0 +1,184 @@
+"""The tourist trip footprint: transport legs, lodging and attractions (formulas of API.md).
+
+- Passenger modes: distance × factor per passenger-km × travellers (× 2 round trip).
+- Vehicle modes: distance × factor per vehicle-km × min(travellers, occupants) / occupants.
+- Lodging: nights × rooms × factor per room-night, or the venue's verified intensity.
+- Attractions: rides (visits) × travellers × factor per passenger-ride, or the venue's.
+
+Lines keep full precision; the caller rounds once when presenting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from footprint.core.datasets import Dataset, Factor
+from footprint.core.errors import FieldError
+from footprint.core.quantities import combine_uncertainty
+
+PASSENGER_MODES = ("flight", "high_speed_rail", "rail", "coach", "bus", "shuttle_bus", "boat")
+VEHICLE_MODES = ("car_petrol", "car_diesel", "car_hybrid", "car_electric", "taxi")
+CATEGORIES = ("transport", "lodging", "attractions")
+TWO = Decimal(2)
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    mode: str
+    distance_km: Decimal
+    round_trip: bool = False
+    radiative_forcing: bool = True
+    occupants: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stay:
+    nights: int
+    rooms: int = 1
+    type: str | None = None
+    venue_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    count: int
+    type: str | None = None
+    venue_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Trip:
+    travellers: int = 1
+    transport: Sequence[Leg] = ()
+    lodging: Sequence[Stay] = ()
+    attractions: Sequence[Visit] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VenueIntensity:
+    """A venue's verified intensity, as the trip calculator needs it."""
+
+    venue_id: int
+    name: str
+    per_room_night: Decimal | None
+    per_visit: Decimal | None
+    uncertainty: Decimal
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    category: str
+    item: str
+    quantity: Decimal
+    unit: str
+    factor: Decimal
+    factor_id: str
+    source: str
+    kgco2e: Decimal
+    uncertainty: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TripResult:
+    dataset: str
+    travellers: int
+    lines: tuple[Line, ...]
+    total: Decimal
+    by_category: Mapping[str, Decimal]
+    half_width: Decimal
+    forest_sink: Factor | None
+
+    @property
+    def per_traveller(self) -> Decimal:
+        return self.total / self.travellers
+
+
+def _line(category: str, item: str, quantity: Decimal, unit: str, factor: Factor,
+          note: str = "") -> Line:
+    return Line(category, item, quantity, unit, factor.value, factor.id,
+                factor.source.citation, quantity * factor.value, factor.uncertainty, note)
+
+
+def _venue_line(category: str, quantity: Decimal, unit: str, venue: VenueIntensity,
+                intensity: Decimal) -> Line:
+    return Line(category, f"venue:{venue.venue_id}", quantity, unit, intensity,
+                f"venue.{venue.venue_id}", venue.source, quantity * intensity,
+                venue.uncertainty, venue.name)
+
+
+def _transport(index: int, leg: Leg, travellers: int, dataset: Dataset) -> Line:
+    where = f"transport[{index}].mode"
+    legs = TWO if leg.round_trip else Decimal(1)
+    if leg.mode in VEHICLE_MODES:
+        factor = dataset.get("transport", leg.mode)
+        if factor is None:
+            raise FieldError(where, f"dataset {dataset.code} has no factor for {leg.mode}")
+        occupants = leg.occupants or travellers
+        share = Decimal(min(travellers, occupants)) / Decimal(occupants)
+        line = _line("transport", leg.mode, leg.distance_km * legs * share, "vehicle-km", factor)
+        return line
+    if leg.mode not in PASSENGER_MODES:
+        raise FieldError(where, f"unknown mode {leg.mode!r}")
+    key = "flight_rf" if leg.mode == "flight" and leg.radiative_forcing else leg.mode
+    factor = dataset.get("transport", key)
+    if factor is None:
+        raise FieldError(where, f"dataset {dataset.code} has no factor for {leg.mode}")
+    return _line("transport", leg.mode, leg.distance_km * legs * travellers, "passenger-km",
+                 factor)
+
+
+def _lodging(index: int, stay: Stay, dataset: Dataset,
+             venues: Mapping[int, VenueIntensity]) -> Line:
+    room_nights = Decimal(stay.nights * stay.rooms)
+    if stay.venue_id is not None:
+        venue = venues.get(stay.venue_id)
+        if venue is None or venue.per_room_night is None:
+            raise FieldError(f"lodging[{index}].venue_id",
+                            f"venue {stay.venue_id} has no verified room-night intensity")
+        return _venue_line("lodging", room_nights, "room-night", venue, venue.per_room_night)
+    factor = dataset.get("lodging", stay.type or "")
+    if factor is None:
+        known = ", ".join(dataset.keys("lodging"))
+        raise FieldError(f"lodging[{index}].type", f"unknown type {stay.type!r} (known: {known})")
+    return _line("lodging", factor.key, room_nights, "room-night", factor)
+
+
+def _attraction(index: int, visit: Visit, travellers: int, dataset: Dataset,
+                venues: Mapping[int, VenueIntensity]) -> Line:
+    count = Decimal(visit.count * travellers)
+    if visit.venue_id is not None:
+        venue = venues.get(visit.venue_id)
+        if venue is None or venue.per_visit is None:
+            raise FieldError(f"attractions[{index}].venue_id",
+                            f"venue {visit.venue_id} has no verified per-visit intensity")
+        return _venue_line("attractions", count, "visit", venue, venue.per_visit)
+    factor = dataset.get("attraction", visit.type or "")
+    if factor is None:
+        known = ", ".join(dataset.keys("attraction"))
+        raise FieldError(f"attractions[{index}].type",
+                        f"unknown type {visit.type!r} (known: {known})")
+    return _line("attractions", factor.key, count, "passenger-ride", factor)
+
+
+def calculate_trip(trip: Trip, dataset: Dataset,
+                   venues: Mapping[int, VenueIntensity] | None = None) -> TripResult:
+    """Price every line of ``trip`` with ``dataset`` (and verified venue intensities)."""
+    venues = venues or {}
+    travellers = trip.travellers
+    lines = [_transport(i, leg, travellers, dataset) for i, leg in enumerate(trip.transport)]
+    lines += [_lodging(i, stay, dataset, venues) for i, stay in enumerate(trip.lodging)]
+    lines += [_attraction(i, visit, travellers, dataset, venues)
+              for i, visit in enumerate(trip.attractions)]
+    by_category = dict.fromkeys(CATEGORIES, Decimal(0))
+    for line in lines:
+        by_category[line.category] += line.kgco2e
+    return TripResult(
+        dataset=dataset.code, travellers=travellers, lines=tuple(lines),
+        total=sum(by_category.values(), Decimal(0)), by_category=by_category,
+        half_width=combine_uncertainty([(line.kgco2e, line.uncertainty) for line in lines]),
+        forest_sink=dataset.get("parameter", "forest_sink"),
+    )

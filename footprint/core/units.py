@@ -1,0 +1,57 @@
+"""Unit conversion through pint, with exact Decimal arithmetic.
+
+People report in the units they have (kWh or MWh, L or kg or t, m³, GJ); every activity
+is converted to the unit its factor is stated per. A unit of the wrong dimension is an
+error naming the field.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+import pint
+
+_registry = pint.UnitRegistry(non_int_type=Decimal)
+_ALIASES = {"m3": "m**3", "m³": "m**3", "l": "L", "tonne": "t", "tCO2e": "t"}
+
+
+class UnitError(ValueError):
+    """The unit is unknown or does not fit the activity."""
+
+
+@lru_cache(maxsize=512)
+def _unit(text: str) -> pint.Unit:
+    name = _ALIASES.get(text.strip(), text.strip())
+    if not name:
+        raise UnitError("a unit is required")
+    try:
+        return _registry.Unit(name)
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError,
+            AttributeError, TypeError, ValueError, AssertionError) as error:
+        raise UnitError(f"unknown unit {text!r}") from error
+
+
+def dimension(text: str) -> str:
+    """The physical dimension of ``text`` ("[mass]", "[length] ** 3", …)."""
+    return str(_unit(text).dimensionality)
+
+
+@lru_cache(maxsize=512)
+def _scale(source: str, target: str) -> Decimal:
+    src, dst = _unit(source), _unit(target)
+    if src.dimensionality != dst.dimensionality:
+        raise UnitError(f"{source!r} is not a unit of {dimension(target)}")
+    return Decimal(str(_registry.Quantity(Decimal(1), src).to(dst).magnitude))
+
+
+def convert(quantity: Decimal, source: str, target: str) -> Decimal:
+    """``quantity`` in ``source`` units, expressed in ``target`` units."""
+    return quantity * _scale(source, target)
+
+
+def same_dimension(source: str, target: str) -> bool:
+    try:
+        return _unit(source).dimensionality == _unit(target).dimensionality
+    except UnitError:
+        return False

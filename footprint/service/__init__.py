@@ -1,0 +1,1 @@
+"""The application kernel: app factory, configuration, database, accounts, problem responses."""

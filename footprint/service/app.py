@@ -1,0 +1,50 @@
+"""The application factory (as in the Flask tutorial): configuration, extensions, blueprints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_migrate import Migrate
+
+from footprint.service import openapi, problems
+from footprint.service.config import from_environment
+from footprint.service.db import db
+
+ROOT = Path(__file__).resolve().parents[2]
+migrate = Migrate()
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; ``config`` overrides the environment (tests use it)."""
+    app = Flask(
+        "scenic_carbon",
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=None,
+    )
+    app.config.from_mapping(from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    # Imported here so every model is on the metadata before Alembic or the API look at it.
+    from footprint import cli as footprint_cli
+    from footprint import models  # noqa: F401
+    from footprint.service import accounts_cli, audit  # noqa: F401
+    from footprint.service.health import health
+    from footprint.web import factors, trips, venues
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    problems.init_app(app)
+    openapi.init_app(app, [factors.blp, trips.blp, venues.blp])
+    app.register_blueprint(health)
+
+    app.cli.add_command(accounts_cli.users)
+    app.cli.add_command(footprint_cli.factors)
+    app.cli.add_command(footprint_cli.footprints)
+    return app

@@ -1,0 +1,30 @@
+"""An append-only audit trail: who changed what, when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from footprint.service.db import db, utcnow
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+def record(action: str, entity: str, entity_id: object, actor_id: int | None = None,
+           **detail: Any) -> None:
+    """Add an audit event to the current transaction (it commits with the change)."""
+    db.session.add(AuditEvent(action=action, entity=entity, entity_id=str(entity_id),
+                              actor_id=actor_id, detail=detail))

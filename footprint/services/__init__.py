@@ -1,0 +1,1 @@
+"""Use cases behind the views: each function runs one transaction's worth of work."""

@@ -1,0 +1,149 @@
+"""Venue inventories: submitting activity data, computing scopes, verifying intensities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from footprint.core.errors import FieldError
+from footprint.core.inventory import METRICS, Activity, InventoryResult, calculate_inventory
+from footprint.models import Inventory, InventoryLine, Venue
+from footprint.service import audit
+from footprint.service.accounts import User
+from footprint.service.auth import require_organisation
+from footprint.service.db import db, utcnow
+from footprint.service.problems import Problem, invalid
+from footprint.services import datasets, venues
+
+PER_RIDE_KINDS = frozenset({"cable_car", "elevator", "shuttle"})
+
+
+@dataclass(frozen=True)
+class Report:
+    inventory: Inventory
+    result: InventoryResult
+    previous: tuple[Inventory, InventoryResult] | None
+
+
+def compute(inventory: Inventory) -> InventoryResult:
+    metrics = {m: getattr(inventory, m) for m in METRICS if getattr(inventory, m) is not None}
+    activities = [Activity(line.kind, line.quantity, line.unit, line.key)
+                  for line in inventory.lines]
+    try:
+        return calculate_inventory(activities, metrics, datasets.published(inventory.dataset_code),
+                                   inventory.scope3_categories)
+    except FieldError as error:
+        raise invalid(error.field, error.message) from error
+
+
+def _apply(inventory: Inventory, data: dict[str, Any]) -> None:
+    if data["period_end"] < data["period_start"]:
+        raise invalid("period_end", "must not be before period_start")
+    inventory.period_start, inventory.period_end = data["period_start"], data["period_end"]
+    inventory.dataset_code = datasets.published(data.get("dataset")).code
+    inventory.scope3_categories = sorted(set(data.get("scope3_categories", [])))
+    metrics = data.get("metrics", {})
+    for metric in METRICS:
+        setattr(inventory, metric, metrics.get(metric))
+    inventory.lines = [
+        InventoryLine(position=i, kind=line["kind"], key=line.get("key"),
+                      quantity=line["quantity"], unit=line["unit"])
+        for i, line in enumerate(data["lines"])
+    ]
+    compute(inventory)  # refuses, with the field named, what cannot be priced
+
+
+def _commit_period(inventory: Inventory) -> None:
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Problem(409, f"venue {inventory.venue_id} already has an inventory for "
+                           f"{inventory.period_start}..{inventory.period_end}") from error
+
+
+def create(user: User, venue_id: int, data: dict[str, Any]) -> Inventory:
+    venue = venues.get(user, venue_id)
+    require_organisation(user, venue.organisation_id)
+    inventory = Inventory(venue_id=venue.id)
+    _apply(inventory, data)
+    db.session.add(inventory)
+    db.session.flush()
+    audit.record("inventory.created", "inventory", inventory.id, user.id,
+                 period=f"{inventory.period_start}..{inventory.period_end}")
+    _commit_period(inventory)
+    return inventory
+
+
+def get(user: User, inventory_id: int) -> Inventory:
+    inventory = db.session.get(Inventory, inventory_id)
+    if inventory is None:
+        raise Problem(404, f"no inventory {inventory_id}")
+    venues.get(user, inventory.venue_id)  # ownership
+    return inventory
+
+
+def replace(user: User, inventory_id: int, data: dict[str, Any]) -> Inventory:
+    inventory = get(user, inventory_id)
+    require_organisation(user, inventory.venue.organisation_id)
+    if inventory.status != "draft":
+        raise Problem(409, f"inventory {inventory_id} is {inventory.status} and cannot change")
+    _apply(inventory, data)
+    audit.record("inventory.replaced", "inventory", inventory.id, user.id)
+    _commit_period(inventory)
+    return inventory
+
+
+def report(user: User, inventory_id: int) -> Report:
+    inventory = get(user, inventory_id)
+    previous = db.session.scalar(
+        select(Inventory).where(Inventory.venue_id == inventory.venue_id,
+                                Inventory.period_end < inventory.period_start)
+        .order_by(Inventory.period_end.desc()).limit(1))
+    return Report(inventory, compute(inventory),
+                  (previous, compute(previous)) if previous else None)
+
+
+def listing(user: User, venue_id: int, page: int, per_page: int) -> tuple[list[Inventory], int]:
+    venues.get(user, venue_id)
+    query = select(Inventory).where(Inventory.venue_id == venue_id)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(query.order_by(Inventory.period_start.desc())
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    return list(rows), total
+
+
+def verify(user: User, inventory_id: int) -> Inventory:
+    """Mark an inventory verified (admin, until certification exists) and snapshot intensities.
+
+    Tourist footprints use the market-based intensity: it credits the venue's own
+    renewable electricity and green certificates.
+    """
+    inventory = get(user, inventory_id)
+    if inventory.status == "verified":
+        raise Problem(409, f"inventory {inventory_id} is already verified")
+    result = compute(inventory)
+    per = {metric: values["market_based"] for metric, values in result.intensities.items()}
+    visit_metric = "rides" if inventory.venue.kind in PER_RIDE_KINDS else "visitors"
+    inventory.verified_per_room_night = per.get("room_nights")
+    inventory.verified_per_visit = per.get(visit_metric) or per.get("visitors")
+    inventory.verified_uncertainty = result.relative_uncertainty
+    inventory.status, inventory.verified_at, inventory.verified_by_id = "verified", utcnow(), user.id
+    audit.record("inventory.verified", "inventory", inventory.id, user.id,
+                 total_location_kg=str(result.total_location))
+    db.session.commit()
+    return inventory
+
+
+def latest_verified(venue_ids: set[int]) -> dict[int, tuple[Venue, Inventory]]:
+    """The newest verified inventory of each venue, for the trip calculator."""
+    if not venue_ids:
+        return {}
+    rows = db.session.scalars(
+        select(Inventory).where(Inventory.venue_id.in_(venue_ids), Inventory.status == "verified")
+        .order_by(Inventory.venue_id, Inventory.period_end)).all()
+    return {row.venue_id: (row.venue, row) for row in rows}  # later periods overwrite earlier
+

@@ -1,0 +1,61 @@
+"""Registering venues and reading them, within the caller's organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from footprint.models import Venue
+from footprint.service import audit
+from footprint.service.accounts import Organisation, Role, User
+from footprint.service.auth import require_organisation
+from footprint.service.db import db
+from footprint.service.problems import Problem, invalid
+
+VENUE_KINDS = ("scenic_area", "hotel", "cable_car", "elevator", "shuttle", "restaurant", "shop",
+               "producer")
+
+
+def create(user: User, data: dict[str, Any]) -> Venue:
+    organisation_id = data.pop("organisation_id", None) or user.organisation_id
+    require_organisation(user, organisation_id)
+    if db.session.get(Organisation, organisation_id) is None:
+        raise invalid("organisation_id", f"no organisation {organisation_id}")
+    venue = Venue(organisation_id=organisation_id, **data)
+    db.session.add(venue)
+    db.session.flush()
+    audit.record("venue.created", "venue", venue.id, user.id, **data)
+    db.session.commit()
+    return venue
+
+
+def get(user: User, venue_id: int) -> Venue:
+    venue = db.session.get(Venue, venue_id)
+    if venue is None:
+        raise Problem(404, f"no venue {venue_id}")
+    if user.role == Role.OPERATOR:
+        require_organisation(user, venue.organisation_id)
+    return venue
+
+
+def update(user: User, venue_id: int, changes: dict[str, Any]) -> Venue:
+    venue = get(user, venue_id)
+    require_organisation(user, venue.organisation_id)
+    for name, value in changes.items():
+        setattr(venue, name, value)
+    audit.record("venue.updated", "venue", venue.id, user.id, **changes)
+    db.session.commit()
+    return venue
+
+
+def listing(user: User, kind: str | None, page: int, per_page: int) -> tuple[list[Venue], int]:
+    query = select(Venue)
+    if user.role == Role.OPERATOR:
+        query = query.where(Venue.organisation_id == user.organisation_id)
+    if kind:
+        query = query.where(Venue.kind == kind)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.order_by(Venue.id).limit(per_page).offset((page - 1) * per_page)).all()
+    return list(rows), total

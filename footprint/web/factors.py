@@ -1,0 +1,77 @@
+"""`/api/v1/factors`: the published emission-factor datasets and their factors (public)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from footprint.core.datasets import GROUPS
+from footprint.services import datasets
+from footprint.web.pagination import PageArgs, envelope, page_schema
+
+blp = Blueprint("factors", __name__, url_prefix="/api/v1/factors",
+                description="Emission-factor datasets (public).")
+
+
+class DatasetSchema(ma.Schema):
+    code = fields.String()
+    title_en = fields.String()
+    title_zh = fields.String()
+    region = fields.String()
+    description_en = fields.String()
+    description_zh = fields.String()
+    checksum = fields.String(metadata={"description": "SHA-256 of the published document"})
+    published = fields.Boolean()
+    loaded_at = fields.DateTime()
+    published_at = fields.DateTime(allow_none=True)
+
+
+class FactorSchema(ma.Schema):
+    id = fields.String(attribute="factor_id")
+    group = fields.String()
+    key = fields.String()
+    value = fields.Decimal(as_string=True)
+    unit = fields.String()
+    region = fields.String()
+    year = fields.Integer()
+    uncertainty = fields.Decimal(as_string=True)
+    status = fields.String()
+    label_en = fields.String()
+    label_zh = fields.String()
+    note = fields.String()
+    derivation = fields.String()
+    source_id = fields.String()
+    source_citation = fields.String()
+    source_url = fields.String()
+
+
+class FactorArgs(PageArgs):
+    group = fields.String(validate=validate.OneOf(sorted(GROUPS)))
+
+
+@blp.get("/datasets")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(DatasetSchema, "DatasetPage"))
+def list_datasets(args: dict[str, Any]) -> dict[str, Any]:
+    """Dataset versions, published and draft."""
+    rows, total = datasets.list_records(args["page"], args["per_page"])
+    return envelope(rows, total, args)
+
+
+@blp.get("/datasets/<string:code>")
+@blp.response(200, DatasetSchema)
+def get_dataset(code: str) -> Any:
+    """One dataset version."""
+    return datasets.get_record(code)
+
+
+@blp.get("/datasets/<string:code>/factors")
+@blp.arguments(FactorArgs, location="query")
+@blp.response(200, page_schema(FactorSchema, "FactorPage"))
+def list_factors(args: dict[str, Any], code: str) -> dict[str, Any]:
+    """The factors of a dataset version, each with its source."""
+    rows, total = datasets.list_factors(code, args.get("group"), args["page"], args["per_page"])
+    return envelope(rows, total, args)

@@ -1,0 +1,53 @@
+"""Strict JSON fields: no strings for numbers, no numbers for booleans, no NaN or Infinity."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from footprint.core.quantities import present
+
+
+class StrictBoolean(fields.Boolean):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class StrictInteger(fields.Integer):
+    """A whole JSON number (``true`` and ``"3"`` are refused)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Quantity(fields.Decimal):
+    """A finite, non-negative JSON number read exactly as its shortest decimal form."""
+
+    def __init__(self, maximum: Decimal | int, *, positive: bool = False, **kwargs: Any) -> None:
+        super().__init__(
+            allow_nan=False,
+            validate=validate.Range(min=0, max=maximum, min_inclusive=not positive),
+            **kwargs,
+        )
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ma.ValidationError("Not a valid number.")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Kg(fields.Float):
+    """kgCO2e presented once, rounded to grams."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
+        return None if value is None else present(Decimal(value))

@@ -1,0 +1,170 @@
+"""`POST /api/v1/footprints/trips`: the public trip calculator (API.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from footprint.core import quantities as q
+from footprint.core.trips import PASSENGER_MODES, VEHICLE_MODES, Leg, Stay, Trip, TripResult, Visit
+from footprint.services import trips
+from footprint.web.fields import Kg, Quantity, StrictBoolean, StrictInteger
+
+blp = Blueprint("trips", __name__, url_prefix="/api/v1/footprints",
+                description="Tourist trip footprints (public).")
+
+
+class LegSchema(ma.Schema):
+    mode = fields.String(required=True, validate=validate.OneOf(PASSENGER_MODES + VEHICLE_MODES))
+    distance_km = Quantity(q.MAX_DISTANCE_KM, positive=True, required=True)
+    round_trip = StrictBoolean(load_default=False)
+    radiative_forcing = StrictBoolean(
+        load_default=True, metadata={"description": "flight only: apply the RF multiplier"})
+    occupants = StrictInteger(
+        validate=validate.Range(1, q.MAX_OCCUPANTS),
+        metadata={"description": "vehicle modes: people in the vehicle (default: travellers)"})
+
+    @ma.post_load
+    def make(self, data: dict[str, Any], **_: Any) -> Leg:
+        return Leg(**data)
+
+
+class _ChoiceOfTypeOrVenue(ma.Schema):
+    type = fields.String(validate=validate.Length(1, 64))
+    venue_id = StrictInteger(validate=validate.Range(min=1))
+
+    @ma.validates_schema
+    def one_of_type_or_venue(self, data: dict[str, Any], **_: Any) -> None:
+        if ("type" in data) == ("venue_id" in data):
+            raise ma.ValidationError("give either type or venue_id", "type")
+
+
+class StaySchema(_ChoiceOfTypeOrVenue):
+    nights = StrictInteger(required=True, validate=validate.Range(1, q.MAX_NIGHTS))
+    rooms = StrictInteger(load_default=1, validate=validate.Range(1, q.MAX_ROOMS))
+
+    @ma.post_load
+    def make(self, data: dict[str, Any], **_: Any) -> Stay:
+        return Stay(**data)
+
+
+class VisitSchema(_ChoiceOfTypeOrVenue):
+    rides = StrictInteger(validate=validate.Range(1, q.MAX_RIDES))
+    visits = StrictInteger(validate=validate.Range(1, q.MAX_RIDES))
+
+    @ma.validates_schema
+    def rides_or_visits(self, data: dict[str, Any], **_: Any) -> None:
+        if "rides" in data and "visits" in data:
+            raise ma.ValidationError("give rides or visits, not both", "visits")
+
+    @ma.post_load
+    def make(self, data: dict[str, Any], **_: Any) -> Visit:
+        count = data.pop("rides", None) or data.pop("visits", 1)
+        return Visit(count=count, **data)
+
+
+def _lines(schema: type[ma.Schema]) -> fields.List:
+    return fields.List(fields.Nested(schema), load_default=list,
+                       validate=validate.Length(max=q.MAX_LINES))
+
+
+class TripSchema(ma.Schema):
+    travellers = StrictInteger(load_default=1, validate=validate.Range(1, q.MAX_TRAVELLERS))
+    dataset = fields.String(validate=validate.Length(1, 32),
+                            metadata={"description": "default: the newest published dataset"})
+    transport = _lines(LegSchema)
+    lodging = _lines(StaySchema)
+    attractions = _lines(VisitSchema)
+
+
+class LineSchema(ma.Schema):
+    category = fields.String()
+    item = fields.String()
+    quantity = fields.Float()
+    unit = fields.String()
+    factor_kgco2e_per_unit = fields.Float()
+    factor_id = fields.String()
+    factor_source = fields.String()
+    uncertainty = fields.Float(metadata={"description": "relative half-width of ~95 % range"})
+    kgco2e = Kg()
+
+
+class RangeSchema(ma.Schema):
+    low = Kg()
+    high = Kg()
+
+
+class EquivalentSchema(ma.Schema):
+    forest_hectare_years = fields.Float()
+    forest_square_metre_years = fields.Float()
+    sink_tco2_per_hectare_year = fields.Float()
+    source = fields.String()
+    text_en = fields.String()
+    text_zh = fields.String()
+
+
+class TripResultSchema(ma.Schema):
+    dataset = fields.String()
+    travellers = StrictInteger()
+    total_kgco2e = Kg()
+    per_traveller_kgco2e = Kg()
+    by_category = fields.Dict(keys=fields.String(), values=Kg())
+    lines = fields.List(fields.Nested(LineSchema))
+    range_kgco2e = fields.Nested(RangeSchema)
+    range_method = fields.String()
+    equivalent = fields.Nested(EquivalentSchema)
+
+
+RANGE_METHOD = ("Each factor's relative 95 % half-width, combined in quadrature over lines "
+                "(IPCC 2006 GL Vol. 1 Ch. 3, Approach 1).")
+
+
+def _equivalent(result: TripResult) -> dict[str, Any] | None:
+    sink = result.forest_sink
+    if sink is None or not sink.value:
+        return None
+    hectare_years = result.total / (sink.value * 1000)
+    square_metres = (hectare_years * 10000).quantize(Decimal(1))
+    return {
+        "forest_hectare_years": float(hectare_years.quantize(Decimal("0.0001"))),
+        "forest_square_metre_years": float(square_metres),
+        "sink_tco2_per_hectare_year": float(sink.value),
+        "source": sink.source.citation,
+        "text_en": f"About {square_metres:,} m² of local forest absorbing carbon for a year.",
+        "text_zh": f"约相当于 {square_metres:,} 平方米本地森林一年的固碳量。",
+    }
+
+
+def present(result: TripResult) -> dict[str, Any]:
+    """The response of API.md; every kgCO2e figure is rounded here, once."""
+    return {
+        "dataset": result.dataset,
+        "travellers": result.travellers,
+        "total_kgco2e": result.total,
+        "per_traveller_kgco2e": result.per_traveller,
+        "by_category": dict(result.by_category),
+        "lines": [
+            {"category": line.category, "item": line.item, "quantity": float(line.quantity),
+             "unit": line.unit, "factor_kgco2e_per_unit": float(line.factor),
+             "factor_id": line.factor_id, "factor_source": line.source,
+             "uncertainty": float(line.uncertainty), "kgco2e": line.kgco2e}
+            for line in result.lines
+        ],
+        "range_kgco2e": {"low": max(result.total - result.half_width, Decimal(0)),
+                         "high": result.total + result.half_width},
+        "range_method": RANGE_METHOD,
+        "equivalent": _equivalent(result),
+    }
+
+
+@blp.post("/trips")
+@blp.arguments(TripSchema)
+@blp.response(200, TripResultSchema)
+def trip_footprint(body: dict[str, Any]) -> dict[str, Any]:
+    """Footprint of a trip: transport, lodging and attractions, per line and category."""
+    dataset = body.pop("dataset", None)
+    return present(trips.price(Trip(**body), dataset))

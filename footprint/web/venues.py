@@ -1,0 +1,288 @@
+"""`/api/v1/venues` and `/api/v1/inventories`: operators' venues and their period inventories."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from footprint.core import quantities as q
+from footprint.core.inventory import KINDS, METRICS, SCOPE3_CATEGORIES, InventoryResult
+from footprint.models import Inventory
+from footprint.service.accounts import Role
+from footprint.service.auth import current_user, require_role
+from footprint.services import inventories, venues
+from footprint.services.venues import VENUE_KINDS
+from footprint.web.fields import Kg, Quantity, StrictInteger
+from footprint.web.pagination import PageArgs, envelope, page_schema
+
+blp = Blueprint("venues", __name__, url_prefix="/api/v1",
+                description="Venues and their inventories (operators: own organisation only).")
+SECURED = {"security": [{"bearer": []}]}
+
+
+class VenueSchema(ma.Schema):
+    id = fields.Integer(dump_only=True)
+    organisation_id = StrictInteger(validate=validate.Range(min=1),
+                                    metadata={"description": "admins only; default: yours"})
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    kind = fields.String(required=True, validate=validate.OneOf(VENUE_KINDS))
+    region = fields.String(load_default="", validate=validate.Length(max=64))
+    address = fields.String(load_default="", validate=validate.Length(max=300))
+    created_at = fields.DateTime(dump_only=True)
+
+
+class VenuePatchSchema(ma.Schema):
+    name = fields.String(validate=validate.Length(1, 200))
+    kind = fields.String(validate=validate.OneOf(VENUE_KINDS))
+    region = fields.String(validate=validate.Length(max=64))
+    address = fields.String(validate=validate.Length(max=300))
+
+
+class VenueArgs(PageArgs):
+    kind = fields.String(validate=validate.OneOf(VENUE_KINDS))
+
+
+class ActivitySchema(ma.Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(sorted(KINDS)))
+    key = fields.String(validate=validate.Length(1, 64),
+                        metadata={"description": "fuel, gas, waste route, water, mode…"})
+    quantity = Quantity(q.MAX_ACTIVITY_QUANTITY, required=True)
+    unit = fields.String(required=True, validate=validate.Length(1, 32),
+                         metadata={"description": "kWh, MWh, kg, t, L, m3, GJ, km…"})
+
+
+class MetricsSchema(ma.Schema):
+    visitors = Quantity(q.MAX_ACTIVITY_QUANTITY)
+    room_nights = Quantity(q.MAX_ACTIVITY_QUANTITY)
+    rides = Quantity(q.MAX_ACTIVITY_QUANTITY)
+
+
+class InventoryInSchema(ma.Schema):
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    dataset = fields.String(validate=validate.Length(1, 32))
+    scope3_categories = fields.List(
+        StrictInteger(validate=validate.OneOf(sorted(SCOPE3_CATEGORIES))), load_default=list)
+    metrics = fields.Nested(MetricsSchema, load_default=dict)
+    lines = fields.List(fields.Nested(ActivitySchema), required=True,
+                        validate=validate.Length(1, 500))
+
+
+class ScopesSchema(ma.Schema):
+    scope1 = Kg()
+    scope2_location_based = Kg()
+    scope2_market_based = Kg()
+    scope3 = Kg()
+    total_location_based = Kg()
+    total_market_based = Kg()
+
+
+class PricedLineSchema(ma.Schema):
+    kind = fields.String()
+    key = fields.String(allow_none=True)
+    scope = fields.Integer()
+    scope3_category = fields.Integer(allow_none=True)
+    quantity = fields.Decimal(as_string=True)
+    unit = fields.String()
+    converted_quantity = fields.Decimal(as_string=True)
+    converted_unit = fields.String()
+    factor_id = fields.String(allow_none=True)
+    factor_value = fields.Decimal(as_string=True, allow_none=True)
+    factor_unit = fields.String(allow_none=True)
+    factor_source = fields.String(allow_none=True)
+    location_based_kgco2e = Kg()
+    market_based_kgco2e = Kg()
+    note = fields.String()
+
+
+class IntensitySchema(ma.Schema):
+    location_based = fields.Float()
+    market_based = fields.Float()
+
+
+class ChangeSchema(ma.Schema):
+    previous_inventory_id = fields.Integer()
+    previous_period = fields.String()
+    total_location_based = fields.Dict(keys=fields.String(), values=fields.Float())
+    total_market_based = fields.Dict(keys=fields.String(), values=fields.Float())
+    intensities = fields.Dict(keys=fields.String(), values=fields.Dict())
+
+
+class InventorySchema(ma.Schema):
+    id = fields.Integer()
+    venue_id = fields.Integer()
+    period_start = fields.Date()
+    period_end = fields.Date()
+    dataset = fields.String()
+    status = fields.String()
+    verified_at = fields.DateTime(allow_none=True)
+    scope3_categories = fields.List(fields.Integer())
+    metrics = fields.Dict(keys=fields.String(), values=fields.Decimal(as_string=True))
+
+
+class InventoryReportSchema(InventorySchema):
+    scopes = fields.Nested(ScopesSchema)
+    lines = fields.List(fields.Nested(PricedLineSchema))
+    intensities = fields.Dict(keys=fields.String(), values=fields.Nested(IntensitySchema))
+    range_kgco2e = fields.Dict(keys=fields.String(), values=Kg())
+    change = fields.Nested(ChangeSchema, allow_none=True)
+
+
+INTENSITY_PLACES = Decimal("0.0001")
+
+
+def _summary(inventory: Inventory) -> dict[str, Any]:
+    return {
+        "id": inventory.id, "venue_id": inventory.venue_id,
+        "period_start": inventory.period_start, "period_end": inventory.period_end,
+        "dataset": inventory.dataset_code, "status": inventory.status,
+        "verified_at": inventory.verified_at, "scope3_categories": inventory.scope3_categories,
+        "metrics": {m: getattr(inventory, m) for m in METRICS if getattr(inventory, m) is not None},
+    }
+
+
+def _intensities(result: InventoryResult) -> dict[str, dict[str, float]]:
+    return {metric: {basis: q.present(value, INTENSITY_PLACES) for basis, value in v.items()}
+            for metric, v in result.intensities.items()}
+
+
+def _delta(now: Decimal, before: Decimal) -> dict[str, float]:
+    change = {"previous": q.present(before), "absolute": q.present(now - before)}
+    if before:
+        change["percent"] = q.present((now - before) / before * 100, Decimal("0.01"))
+    return change
+
+
+def _change(report: inventories.Report) -> dict[str, Any] | None:
+    if report.previous is None:
+        return None
+    inventory, before = report.previous
+    now = report.result
+    return {
+        "previous_inventory_id": inventory.id,
+        "previous_period": f"{inventory.period_start}..{inventory.period_end}",
+        "total_location_based": _delta(now.total_location, before.total_location),
+        "total_market_based": _delta(now.total_market, before.total_market),
+        "intensities": {
+            metric: {basis: _delta(value, before.intensities[metric][basis])
+                     for basis, value in values.items()}
+            for metric, values in now.intensities.items() if metric in before.intensities
+        },
+    }
+
+
+def present_report(report: inventories.Report) -> dict[str, Any]:
+    result = report.result
+    return {
+        **_summary(report.inventory),
+        "scopes": {
+            "scope1": result.scope1, "scope2_location_based": result.scope2_location,
+            "scope2_market_based": result.scope2_market, "scope3": result.scope3,
+            "total_location_based": result.total_location,
+            "total_market_based": result.total_market,
+        },
+        "lines": [
+            {"kind": line.kind, "key": line.key, "scope": line.scope,
+             "scope3_category": line.scope3_category, "quantity": line.quantity,
+             "unit": line.unit, "converted_quantity": line.converted,
+             "converted_unit": line.converted_unit,
+             "factor_id": line.factor.id if line.factor else None,
+             "factor_value": line.factor.value if line.factor else None,
+             "factor_unit": line.factor.unit if line.factor else None,
+             "factor_source": line.factor.source.citation if line.factor else None,
+             "location_based_kgco2e": line.location_kg, "market_based_kgco2e": line.market_kg,
+             "note": line.note}
+            for line in result.lines
+        ],
+        "intensities": _intensities(result),
+        "range_kgco2e": {"low": max(result.total_location - result.half_width, Decimal(0)),
+                         "high": result.total_location + result.half_width},
+        "change": _change(report),
+    }
+
+
+@blp.post("/venues")
+@blp.arguments(VenueSchema)
+@blp.response(201, VenueSchema)
+@blp.doc(**SECURED)
+def create_venue(body: dict[str, Any]) -> Any:
+    """Register a venue for your organisation."""
+    return venues.create(require_role(Role.OPERATOR, Role.ADMIN), body)
+
+
+@blp.get("/venues")
+@blp.arguments(VenueArgs, location="query")
+@blp.response(200, page_schema(VenueSchema, "VenuePage"))
+@blp.doc(**SECURED)
+def list_venues(args: dict[str, Any]) -> dict[str, Any]:
+    """Venues you may see (operators: your organisation's)."""
+    rows, total = venues.listing(current_user(), args.get("kind"), args["page"], args["per_page"])
+    return envelope(rows, total, args)
+
+
+@blp.get("/venues/<int:venue_id>")
+@blp.response(200, VenueSchema)
+@blp.doc(**SECURED)
+def get_venue(venue_id: int) -> Any:
+    return venues.get(current_user(), venue_id)
+
+
+@blp.patch("/venues/<int:venue_id>")
+@blp.arguments(VenuePatchSchema)
+@blp.response(200, VenueSchema)
+@blp.doc(**SECURED)
+def update_venue(body: dict[str, Any], venue_id: int) -> Any:
+    return venues.update(require_role(Role.OPERATOR, Role.ADMIN), venue_id, body)
+
+
+@blp.post("/venues/<int:venue_id>/inventories")
+@blp.arguments(InventoryInSchema)
+@blp.response(201, InventoryReportSchema)
+@blp.doc(**SECURED)
+def create_inventory(body: dict[str, Any], venue_id: int) -> dict[str, Any]:
+    """Submit a period's activity data; the response is the computed inventory."""
+    user = require_role(Role.OPERATOR, Role.ADMIN)
+    inventory = inventories.create(user, venue_id, body)
+    return present_report(inventories.report(user, inventory.id))
+
+
+@blp.get("/venues/<int:venue_id>/inventories")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(InventorySchema, "InventoryPage"))
+@blp.doc(**SECURED)
+def list_inventories(args: dict[str, Any], venue_id: int) -> dict[str, Any]:
+    rows, total = inventories.listing(current_user(), venue_id, args["page"], args["per_page"])
+    return envelope([_summary(row) for row in rows], total, args)
+
+
+@blp.get("/inventories/<int:inventory_id>")
+@blp.response(200, InventoryReportSchema)
+@blp.doc(**SECURED)
+def get_inventory(inventory_id: int) -> dict[str, Any]:
+    """Scopes 1/2/3, every line with factor and source, intensities, change vs previous."""
+    return present_report(inventories.report(current_user(), inventory_id))
+
+
+@blp.put("/inventories/<int:inventory_id>")
+@blp.arguments(InventoryInSchema)
+@blp.response(200, InventoryReportSchema)
+@blp.doc(**SECURED)
+def replace_inventory(body: dict[str, Any], inventory_id: int) -> dict[str, Any]:
+    """Replace a draft inventory's data."""
+    user = require_role(Role.OPERATOR, Role.ADMIN)
+    inventories.replace(user, inventory_id, body)
+    return present_report(inventories.report(user, inventory_id))
+
+
+@blp.post("/inventories/<int:inventory_id>/verify")
+@blp.response(200, InventoryReportSchema)
+@blp.doc(**SECURED)
+def verify_inventory(inventory_id: int) -> dict[str, Any]:
+    """Mark verified (admin): its intensities then price trips naming the venue."""
+    user = require_role(Role.ADMIN)
+    inventories.verify(user, inventory_id)
+    return present_report(inventories.report(user, inventory_id))

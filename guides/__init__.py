@@ -1,0 +1,1 @@
+"""The carbon-neutral scenic area implementation guide as versioned data (to come)."""

@@ -1,0 +1,90 @@
+"""Shared fixtures: an app on a migrated database (SQLite, or TEST_DATABASE_URL), tokens.
+
+The schema is built once per session by Alembic, exactly as `flask db upgrade` does;
+every test then starts from empty tables with the bundled CN-2024 dataset published.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from footprint.core.datasets import Dataset, parse_dataset
+from footprint.service.accounts import Role, create_user
+from footprint.service.app import create_app
+from footprint.service.db import db
+from footprint.services import datasets
+
+BUNDLED = Path(__file__).resolve().parents[1] / "footprint" / "datasets" / "CN-2024.toml"
+
+
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+@pytest.fixture(scope="session")
+def cn2024() -> Dataset:
+    """The bundled dataset, parsed without any database."""
+    return parse_dataset(BUNDLED.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    url = database_url(tmp_path_factory)
+    os.environ["DATABASE_URL"] = url
+    app = create_app({"TESTING": True, "SECRET_KEY": "test"})
+    with app.app_context():
+        if url.startswith("postgres"):
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+    yield app
+
+
+def _empty_tables() -> None:
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+    datasets._parsed.clear()
+    datasets._default.clear()
+
+
+@pytest.fixture
+def app(_app: Flask) -> Iterator[Flask]:
+    with _app.app_context():
+        _empty_tables()
+        datasets.load(BUNDLED.read_bytes(), publish=True)
+    with _app.app_context():
+        yield _app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+TokenFactory = Callable[..., dict[str, str]]
+
+
+@pytest.fixture
+def auth(app: Flask) -> TokenFactory:
+    """``auth("operator", "Org")`` → headers with a new user's bearer token."""
+    counter = iter(range(1_000_000))
+
+    def make(role: str = "operator", organisation: str = "Tianmen Hotel") -> dict[str, str]:
+        _, token = create_user(f"user{next(counter)}@example.com", Role(role), organisation)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
