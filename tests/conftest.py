@@ -61,13 +61,21 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
-def app(_app: Flask) -> Iterator[Flask]:
+def app(_app: Flask) -> Flask:
+    """The app with empty tables and CN-2024 published.
+
+    No app context stays pushed: each request then gets its own, as in production.
+    """
     with _app.app_context():
         _empty_tables()
         datasets.load(BUNDLED.read_bytes(), publish=True)
-    with _app.app_context():
-        yield _app
-        db.session.remove()
+    return _app
+
+
+@pytest.fixture
+def app_context(app: Flask) -> Iterator[None]:
+    with app.app_context():
+        yield
 
 
 @pytest.fixture
@@ -84,7 +92,8 @@ def auth(app: Flask) -> TokenFactory:
     counter = iter(range(1_000_000))
 
     def make(role: str = "operator", organisation: str = "Tianmen Hotel") -> dict[str, str]:
-        _, token = create_user(f"user{next(counter)}@example.com", Role(role), organisation)
+        with app.app_context():
+            _, token = create_user(f"user{next(counter)}@example.com", Role(role), organisation)
         return {"Authorization": f"Bearer {token}"}
 
     return make

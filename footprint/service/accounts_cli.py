@@ -1,4 +1,4 @@
-"""`flask users create EMAIL --role ROLE --org NAME`: the token is printed alone on the last line."""
+"""`flask users create EMAIL --role ROLE --org NAME`, printing the new token on the last line."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import request
 
 from footprint.service.accounts import Role, User, user_for_token
 from footprint.service.problems import Problem
@@ -10,14 +10,11 @@ from footprint.service.problems import Problem
 
 def current_user() -> User:
     """The authenticated user, or 401."""
-    if "user" in g:
-        return g.user
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
     if user is None:
         raise Problem(401, "A valid API token is required (Authorization: Bearer TOKEN).")
-    g.user = user
     return user
 
 

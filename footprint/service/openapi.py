@@ -48,7 +48,7 @@ docs_assets = Blueprint("docs_assets", __name__)
 
 
 @docs_assets.get("/api/docs/assets/<path:filename>")
-def swagger_asset(filename: str):  # noqa: ANN201 - a Flask response
+def swagger_asset(filename: str):
     """Swagger UI is served from the installed bundle: the docs page works offline."""
     return send_from_directory(str(swagger_ui_path), filename, max_age=86400)
 

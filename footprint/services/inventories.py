@@ -48,6 +48,9 @@ def _apply(inventory: Inventory, data: dict[str, Any]) -> None:
     metrics = data.get("metrics", {})
     for metric in METRICS:
         setattr(inventory, metric, metrics.get(metric))
+    if inventory.id is not None:
+        inventory.lines.clear()
+        db.session.flush()  # old positions go before new ones reuse them
     inventory.lines = [
         InventoryLine(position=i, kind=line["kind"], key=line.get("key"),
                       quantity=line["quantity"], unit=line["unit"])
@@ -56,8 +59,12 @@ def _apply(inventory: Inventory, data: dict[str, Any]) -> None:
     compute(inventory)  # refuses, with the field named, what cannot be priced
 
 
-def _commit_period(inventory: Inventory) -> None:
+def _save(inventory: Inventory, user: User, action: str) -> None:
+    """Commit with an audit event; a second inventory for the same period is a conflict."""
     try:
+        db.session.flush()
+        audit.record(action, "inventory", inventory.id, user.id,
+                     period=f"{inventory.period_start}..{inventory.period_end}")
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -71,10 +78,7 @@ def create(user: User, venue_id: int, data: dict[str, Any]) -> Inventory:
     inventory = Inventory(venue_id=venue.id)
     _apply(inventory, data)
     db.session.add(inventory)
-    db.session.flush()
-    audit.record("inventory.created", "inventory", inventory.id, user.id,
-                 period=f"{inventory.period_start}..{inventory.period_end}")
-    _commit_period(inventory)
+    _save(inventory, user, "inventory.created")
     return inventory
 
 
@@ -92,8 +96,7 @@ def replace(user: User, inventory_id: int, data: dict[str, Any]) -> Inventory:
     if inventory.status != "draft":
         raise Problem(409, f"inventory {inventory_id} is {inventory.status} and cannot change")
     _apply(inventory, data)
-    audit.record("inventory.replaced", "inventory", inventory.id, user.id)
-    _commit_period(inventory)
+    _save(inventory, user, "inventory.replaced")
     return inventory
 
 
@@ -131,7 +134,8 @@ def verify(user: User, inventory_id: int) -> Inventory:
     inventory.verified_per_room_night = per.get("room_nights")
     inventory.verified_per_visit = per.get(visit_metric) or per.get("visitors")
     inventory.verified_uncertainty = result.relative_uncertainty
-    inventory.status, inventory.verified_at, inventory.verified_by_id = "verified", utcnow(), user.id
+    inventory.status = "verified"
+    inventory.verified_at, inventory.verified_by_id = utcnow(), user.id
     audit.record("inventory.verified", "inventory", inventory.id, user.id,
                  total_location_kg=str(result.total_location))
     db.session.commit()

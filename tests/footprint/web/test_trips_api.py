@@ -102,7 +102,7 @@ def test_bad_input_is_a_problem_naming_the_field(client, body, field):
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
 def test_nan_and_infinity_are_refused(client, literal):
-    raw = '{"transport": [{"mode": "rail", "distance_km": %s}]}' % literal
+    raw = '{"transport": [{"mode": "rail", "distance_km": ' + literal + '}]}'
     response = client.post(URL, data=raw, content_type="application/json")
     assert response.status_code == 422
     assert "transport[0].distance_km" in response.json["errors"]
