@@ -33,7 +33,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     # Imported here so every model is on the metadata before Alembic or the API look at it.
     from footprint import cli as footprint_cli
-    from footprint import models  # noqa: F401
+    from footprint import (
+        demo,
+        models,  # noqa: F401
+    )
     from footprint.service import accounts_cli, audit  # noqa: F401
     from footprint.service.health import health
     from footprint.web import factors, trips, venues
@@ -47,4 +50,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.cli.add_command(accounts_cli.users)
     app.cli.add_command(footprint_cli.factors)
     app.cli.add_command(footprint_cli.footprints)
+    app.cli.add_command(demo.demo)
     return app
