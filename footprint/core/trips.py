@@ -21,6 +21,11 @@ from footprint.core.quantities import combine_uncertainty
 PASSENGER_MODES = ("flight", "high_speed_rail", "rail", "coach", "bus", "shuttle_bus", "boat")
 VEHICLE_MODES = ("car_petrol", "car_diesel", "car_hybrid", "car_electric", "taxi")
 CATEGORIES = ("transport", "lodging", "attractions")
+# section → (factor group, unit of the factor, unit of a venue's intensity, which intensity)
+SECTIONS = {
+    "lodging": ("lodging", "room-night", "room-night", "per_room_night"),
+    "attractions": ("attraction", "passenger-ride", "visit", "per_visit"),
+}
 TWO = Decimal(2)
 
 
@@ -131,37 +136,23 @@ def _transport(index: int, leg: Leg, travellers: int, dataset: Dataset) -> Line:
                  factor)
 
 
-def _lodging(index: int, stay: Stay, dataset: Dataset,
-             venues: Mapping[int, VenueIntensity]) -> Line:
-    room_nights = Decimal(stay.nights * stay.rooms)
-    if stay.venue_id is not None:
-        venue = venues.get(stay.venue_id)
-        if venue is None or venue.per_room_night is None:
-            raise FieldError(f"lodging[{index}].venue_id",
-                            f"venue {stay.venue_id} has no verified room-night intensity")
-        return _venue_line("lodging", room_nights, "room-night", venue, venue.per_room_night)
-    factor = dataset.get("lodging", stay.type or "")
+def _venue_or_type(section: str, index: int, quantity: Decimal, type_: str | None,
+                   venue_id: int | None, dataset: Dataset,
+                   venues: Mapping[int, VenueIntensity]) -> Line:
+    """A lodging or attraction line: the venue's verified intensity, else the type's factor."""
+    group, unit, venue_unit, intensity = SECTIONS[section]
+    if venue_id is not None:
+        venue = venues.get(venue_id)
+        value = getattr(venue, intensity) if venue else None
+        if venue is None or value is None:
+            raise FieldError(f"{section}[{index}].venue_id",
+                             f"venue {venue_id} has no verified {venue_unit} intensity")
+        return _venue_line(section, quantity, venue_unit, venue, value)
+    factor = dataset.get(group, type_ or "")
     if factor is None:
-        known = ", ".join(dataset.keys("lodging"))
-        raise FieldError(f"lodging[{index}].type", f"unknown type {stay.type!r} (known: {known})")
-    return _line("lodging", factor.key, room_nights, "room-night", factor)
-
-
-def _attraction(index: int, visit: Visit, travellers: int, dataset: Dataset,
-                venues: Mapping[int, VenueIntensity]) -> Line:
-    count = Decimal(visit.count * travellers)
-    if visit.venue_id is not None:
-        venue = venues.get(visit.venue_id)
-        if venue is None or venue.per_visit is None:
-            raise FieldError(f"attractions[{index}].venue_id",
-                            f"venue {visit.venue_id} has no verified per-visit intensity")
-        return _venue_line("attractions", count, "visit", venue, venue.per_visit)
-    factor = dataset.get("attraction", visit.type or "")
-    if factor is None:
-        known = ", ".join(dataset.keys("attraction"))
-        raise FieldError(f"attractions[{index}].type",
-                        f"unknown type {visit.type!r} (known: {known})")
-    return _line("attractions", factor.key, count, "passenger-ride", factor)
+        known = ", ".join(dataset.keys(group))
+        raise FieldError(f"{section}[{index}].type", f"unknown type {type_!r} (known: {known})")
+    return _line(section, factor.key, quantity, unit, factor)
 
 
 def calculate_trip(trip: Trip, dataset: Dataset,
@@ -170,8 +161,11 @@ def calculate_trip(trip: Trip, dataset: Dataset,
     venues = venues or {}
     travellers = trip.travellers
     lines = [_transport(i, leg, travellers, dataset) for i, leg in enumerate(trip.transport)]
-    lines += [_lodging(i, stay, dataset, venues) for i, stay in enumerate(trip.lodging)]
-    lines += [_attraction(i, visit, travellers, dataset, venues)
+    lines += [_venue_or_type("lodging", i, Decimal(stay.nights * stay.rooms), stay.type,
+                             stay.venue_id, dataset, venues)
+              for i, stay in enumerate(trip.lodging)]
+    lines += [_venue_or_type("attractions", i, Decimal(visit.count * travellers), visit.type,
+                             visit.venue_id, dataset, venues)
               for i, visit in enumerate(trip.attractions)]
     by_category = dict.fromkeys(CATEGORIES, Decimal(0))
     for line in lines:

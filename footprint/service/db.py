@@ -7,7 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, Numeric, String, TypeDecorator, event
+from sqlalchemy import (
+    DateTime,
+    MetaData,
+    Numeric,
+    Select,
+    String,
+    TypeDecorator,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 
@@ -56,6 +66,13 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def paginate(query: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
+    """One page of ``query``'s rows (1-based) and the total number of rows."""
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return list(rows), total
 
 
 def utcnow() -> datetime:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from footprint.core.datasets import Dataset, Factor, Source, dataset_from_factors, parse_dataset
 from footprint.models import FactorDataset, FactorRecord
-from footprint.service.db import db, utcnow
+from footprint.service.db import db, paginate, utcnow
 from footprint.service.problems import Problem, invalid
 
 BUNDLED = Path(__file__).resolve().parents[1] / "datasets"
@@ -130,11 +130,7 @@ def get_record(code: str) -> FactorDataset:
 
 
 def list_records(page: int, per_page: int) -> tuple[list[FactorDataset], int]:
-    total = db.session.scalar(select(func.count()).select_from(FactorDataset)) or 0
-    rows = db.session.scalars(
-        select(FactorDataset).order_by(FactorDataset.code)
-        .limit(per_page).offset((page - 1) * per_page)).all()
-    return list(rows), total
+    return paginate(select(FactorDataset).order_by(FactorDataset.code), page, per_page)
 
 
 def list_factors(code: str, group: str | None, page: int, per_page: int
@@ -143,7 +139,4 @@ def list_factors(code: str, group: str | None, page: int, per_page: int
     query = select(FactorRecord).where(FactorRecord.dataset_id == record.id)
     if group:
         query = query.where(FactorRecord.group == group)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(FactorRecord.id).limit(per_page).offset((page - 1) * per_page)).all()
-    return list(rows), total
+    return paginate(query.order_by(FactorRecord.id), page, per_page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from footprint.core.errors import FieldError
@@ -14,7 +14,7 @@ from footprint.models import Inventory, InventoryLine, Venue
 from footprint.service import audit
 from footprint.service.accounts import User
 from footprint.service.auth import require_organisation
-from footprint.service.db import db, utcnow
+from footprint.service.db import db, paginate, utcnow
 from footprint.service.problems import Problem, invalid
 from footprint.services import datasets, venues
 
@@ -113,10 +113,7 @@ def report(user: User, inventory_id: int) -> Report:
 def listing(user: User, venue_id: int, page: int, per_page: int) -> tuple[list[Inventory], int]:
     venues.get(user, venue_id)
     query = select(Inventory).where(Inventory.venue_id == venue_id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(query.order_by(Inventory.period_start.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).all()
-    return list(rows), total
+    return paginate(query.order_by(Inventory.period_start.desc()), page, per_page)
 
 
 def verify(user: User, inventory_id: int) -> Inventory:

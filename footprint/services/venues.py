@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from footprint.models import Venue
 from footprint.service import audit
 from footprint.service.accounts import Organisation, Role, User
 from footprint.service.auth import require_organisation
-from footprint.service.db import db
+from footprint.service.db import db, paginate
 from footprint.service.problems import Problem, invalid
 
 VENUE_KINDS = ("scenic_area", "hotel", "cable_car", "elevator", "shuttle", "restaurant", "shop",
@@ -55,7 +55,4 @@ def listing(user: User, kind: str | None, page: int, per_page: int) -> tuple[lis
         query = query.where(Venue.organisation_id == user.organisation_id)
     if kind:
         query = query.where(Venue.kind == kind)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(Venue.id).limit(per_page).offset((page - 1) * per_page)).all()
-    return list(rows), total
+    return paginate(query.order_by(Venue.id), page, per_page)
