@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -19,6 +20,9 @@ from footprint.service.problems import Problem, invalid
 from footprint.services import datasets, venues
 
 PER_RIDE_KINDS = frozenset({"cable_car", "elevator", "shuttle"})
+# A verified intensity is a published figure: stated to 0.1 g per unit, its ± to 0.01 %.
+INTENSITY_PLACES = Decimal("0.0001")
+UNCERTAINTY_PLACES = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -120,17 +124,19 @@ def verify(user: User, inventory_id: int) -> Inventory:
     """Mark an inventory verified (admin, until certification exists) and snapshot intensities.
 
     Tourist footprints use the market-based intensity: it credits the venue's own
-    renewable electricity and green certificates.
+    renewable electricity and green certificates. The snapshot is rounded here, once,
+    because it is published as the venue's figure.
     """
     inventory = get(user, inventory_id)
     if inventory.status == "verified":
         raise Problem(409, f"inventory {inventory_id} is already verified")
     result = compute(inventory)
-    per = {metric: values["market_based"] for metric, values in result.intensities.items()}
+    per = {metric: values["market_based"].quantize(INTENSITY_PLACES)
+           for metric, values in result.intensities.items()}
     visit_metric = "rides" if inventory.venue.kind in PER_RIDE_KINDS else "visitors"
     inventory.verified_per_room_night = per.get("room_nights")
     inventory.verified_per_visit = per.get(visit_metric) or per.get("visitors")
-    inventory.verified_uncertainty = result.relative_uncertainty
+    inventory.verified_uncertainty = result.relative_uncertainty.quantize(UNCERTAINTY_PLACES)
     inventory.status = "verified"
     inventory.verified_at, inventory.verified_by_id = utcnow(), user.id
     audit.record("inventory.verified", "inventory", inventory.id, user.id,
