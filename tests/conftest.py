@@ -7,6 +7,7 @@ every test then starts from empty tables with the bundled CN-2024 dataset publis
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -38,8 +39,14 @@ def cn2024() -> Dataset:
     return parse_dataset(BUNDLED.read_bytes())
 
 
+def _sqlite_file(app: Flask) -> Path | None:
+    url = db.engine.url
+    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+
+
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """Migrate once; on SQLite keep a copy of the fresh database to restore before each test."""
     url = database_url(tmp_path_factory)
     os.environ["DATABASE_URL"] = url
     app = create_app({"TESTING": True, "SECRET_KEY": "test"})
@@ -48,27 +55,42 @@ def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
         upgrade()
+        datasets.load(BUNDLED.read_bytes(), publish=True)
+        path = _sqlite_file(app)
+        if path is not None:
+            db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            db.session.remove()
+            db.engine.dispose()
+            shutil.copyfile(path, path.with_suffix(".template"))
     yield app
 
 
-def _empty_tables() -> None:
-    db.session.rollback()
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
+def _fresh_database(app: Flask) -> None:
+    """SQLite: restore the migrated copy. PostgreSQL: TRUNCATE (row triggers do not fire)."""
+    db.session.remove()
+    path = _sqlite_file(app)
+    if path is not None:
+        db.engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        shutil.copyfile(path.with_suffix(".template"), path)
+    else:
+        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+        datasets.load(BUNDLED.read_bytes(), publish=True)
     datasets._parsed.clear()
     datasets._default.clear()
 
 
 @pytest.fixture
 def app(_app: Flask) -> Flask:
-    """The app with empty tables and CN-2024 published.
+    """The app on a fresh database with CN-2024 published.
 
     No app context stays pushed: each request then gets its own, as in production.
     """
     with _app.app_context():
-        _empty_tables()
-        datasets.load(BUNDLED.read_bytes(), publish=True)
+        _fresh_database(_app)
     return _app
 
 

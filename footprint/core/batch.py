@@ -8,8 +8,10 @@ Each CSV row is one line of one trip, with the header
 - ``attractions``: ``item`` an attraction type, ``quantity`` rides per traveller.
 
 ``travellers`` defaults to 1, ``round_trip`` to false, ``occupants`` to travellers and
-``radiative_forcing`` to true. The formulas are those of :mod:`footprint.core.trips`;
-the factors for each (category, item, flags) are resolved once, not per row.
+``radiative_forcing`` to true. The formulas are those of :mod:`footprint.core.trips`.
+Everything but the quantity (the factor, the checked optional columns) is worked out
+once per distinct combination of those columns, not per row: a row then costs a
+look-up, one Decimal and a few exact multiplications.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from footprint.core.datasets import Dataset
 from footprint.core.errors import FieldError
@@ -27,6 +30,18 @@ COLUMNS = ("trip_id", "category", "item", "quantity", "travellers", "round_trip"
            "radiative_forcing")
 TRUE, FALSE = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no", ""})
 MAX_ERRORS_KEPT = 100
+MAX_PLANS_KEPT = 10_000
+TWO = Decimal(2)
+
+
+class _Plan(NamedTuple):
+    """How to price a row once its quantity is known (see :meth:`_Factors.plan`)."""
+
+    category: str
+    factor: Decimal
+    doubled: bool  # a transport round trip
+    travellers: Decimal | None  # × travellers (or, with occupants, × travellers / occupants)
+    occupants: Decimal | None  # a vehicle shared with others
 
 
 @dataclass
@@ -46,11 +61,17 @@ class BatchSummary:
 
 
 class _Factors:
-    """Per-unit factors by (category, item, radiative forcing), resolved once per batch."""
+    """Per-unit factors by (category, item, radiative forcing), resolved once per batch.
+
+    Also the *plan* of a row, by the text of its category, item and optional columns:
+    those are parsed and checked once per distinct combination (a few hundred in a real
+    export). The plans kept are capped, so memory stays flat whatever the file holds.
+    """
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self.cache: dict[tuple[str, str, bool], Decimal] = {}
+        self.plans: dict[tuple[str, ...], _Plan] = {}
 
     def get(self, category: str, item: str, rf: bool) -> Decimal:
         key = (category, item, rf)
@@ -73,6 +94,36 @@ class _Factors:
         if factor is None:
             raise FieldError("item", f"dataset {self.dataset.code} has no {category} {item!r}")
         return factor.value
+
+    def plan(self, row: Sequence[str]) -> _Plan:
+        """The plan of a row of at least 4 columns (raises FieldError for a bad one)."""
+        try:
+            key: tuple[str, ...] = (row[1], row[2], row[4], row[5], row[6], row[7])
+        except IndexError:
+            key = (row[1], row[2], *row[4:8])
+        plan = self.plans.get(key)
+        if plan is None:
+            plan = self._plan(*key)
+            if len(self.plans) >= MAX_PLANS_KEPT:
+                self.plans.clear()
+            self.plans[key] = plan
+        return plan
+
+    def _plan(self, category: str, item: str, *optional: str) -> _Plan:
+        extra = [*optional, "", "", "", ""]
+        travellers = _count(extra[0], "travellers", 1, MAX_TRAVELLERS)
+        round_trip = _flag(extra[1], "round_trip", False)
+        rf = _flag(extra[3], "radiative_forcing", True)
+        factor = self.get(category, item, rf)
+        doubled = round_trip and category == "transport"
+        if category == "transport" and item in VEHICLE_MODES:
+            occupants = _count(extra[2], "occupants", travellers, MAX_OCCUPANTS)
+            if travellers < occupants:  # a shared vehicle: the party's share of it
+                return _Plan(category, factor, doubled, Decimal(travellers), Decimal(occupants))
+            return _Plan(category, factor, doubled, None, None)  # the whole vehicle
+        if category != "lodging":
+            return _Plan(category, factor, doubled, Decimal(travellers), None)
+        return _Plan(category, factor, doubled, None, None)
 
 
 def _flag(text: str, column: str, default: bool) -> bool:
@@ -102,26 +153,21 @@ def price_row(row: Sequence[str], factors: _Factors) -> tuple[str, Decimal]:
     """The category and kgCO2e of one row (full precision)."""
     if len(row) < 4:
         raise FieldError("row", f"expected {len(COLUMNS)} columns, got {len(row)}")
-    category, item = row[1], row[2]
     try:
         quantity = Decimal(row[3])
     except InvalidOperation:
         raise FieldError("quantity", f"{row[3]!r} is not a number") from None
     if not quantity.is_finite() or quantity <= 0 or quantity > MAX_DISTANCE_KM:
         raise FieldError("quantity", f"must be above 0 and at most {MAX_DISTANCE_KM}")
-    extra = [*row[4:8], "", "", "", ""]
-    travellers = _count(extra[0], "travellers", 1, MAX_TRAVELLERS)
-    round_trip = _flag(extra[1], "round_trip", False)
-    rf = _flag(extra[3], "radiative_forcing", True)
-    factor = factors.get(category, item, rf)
+    category, factor, doubled, travellers, occupants = factors.plan(row)
+    # Exact operations in a fixed order: quantity × factor (× 2 for a round trip), then
+    # × travellers, or × travellers / occupants for a shared vehicle.
     kg = quantity * factor
-    if round_trip and category == "transport":
-        kg *= 2
-    if category == "transport" and item in VEHICLE_MODES:
-        occupants = _count(extra[2], "occupants", travellers, MAX_OCCUPANTS)
-        if travellers < occupants:
-            kg = kg * travellers / occupants
-    elif category != "lodging":
+    if doubled:
+        kg *= TWO
+    if occupants is not None:
+        kg = kg * travellers / occupants
+    elif travellers is not None:
         kg *= travellers
     return category, kg
 

@@ -27,6 +27,7 @@ SECTIONS = {
     "attractions": ("attraction", "passenger-ride", "visit", "per_visit"),
 }
 TWO = Decimal(2)
+_ONE, _ZERO = Decimal(1), Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +105,9 @@ class TripResult:
 
 def _line(category: str, item: str, quantity: Decimal, unit: str, factor: Factor,
           note: str = "") -> Line:
-    return Line(category, item, quantity, unit, factor.value, factor.id,
-                factor.source.citation, quantity * factor.value, factor.uncertainty, note)
+    value = factor.value
+    return Line(category, item, quantity, unit, value, factor.id,
+                factor.source.citation, quantity * value, factor.uncertainty, note)
 
 
 def _venue_line(category: str, quantity: Decimal, unit: str, venue: VenueIntensity,
@@ -116,24 +118,24 @@ def _venue_line(category: str, quantity: Decimal, unit: str, venue: VenueIntensi
 
 
 def _transport(index: int, leg: Leg, travellers: int, dataset: Dataset) -> Line:
-    where = f"transport[{index}].mode"
-    legs = TWO if leg.round_trip else Decimal(1)
-    if leg.mode in VEHICLE_MODES:
-        factor = dataset.get("transport", leg.mode)
+    mode = leg.mode
+    legs = TWO if leg.round_trip else _ONE
+    if mode in VEHICLE_MODES:
+        factor = dataset.get("transport", mode)
         if factor is None:
-            raise FieldError(where, f"dataset {dataset.code} has no factor for {leg.mode}")
+            raise FieldError(f"transport[{index}].mode",
+                             f"dataset {dataset.code} has no factor for {mode}")
         occupants = leg.occupants or travellers
         share = Decimal(min(travellers, occupants)) / Decimal(occupants)
-        line = _line("transport", leg.mode, leg.distance_km * legs * share, "vehicle-km", factor)
-        return line
-    if leg.mode not in PASSENGER_MODES:
-        raise FieldError(where, f"unknown mode {leg.mode!r}")
-    key = "flight_rf" if leg.mode == "flight" and leg.radiative_forcing else leg.mode
+        return _line("transport", mode, leg.distance_km * legs * share, "vehicle-km", factor)
+    if mode not in PASSENGER_MODES:
+        raise FieldError(f"transport[{index}].mode", f"unknown mode {mode!r}")
+    key = "flight_rf" if mode == "flight" and leg.radiative_forcing else mode
     factor = dataset.get("transport", key)
     if factor is None:
-        raise FieldError(where, f"dataset {dataset.code} has no factor for {leg.mode}")
-    return _line("transport", leg.mode, leg.distance_km * legs * travellers, "passenger-km",
-                 factor)
+        raise FieldError(f"transport[{index}].mode",
+                         f"dataset {dataset.code} has no factor for {mode}")
+    return _line("transport", mode, leg.distance_km * legs * travellers, "passenger-km", factor)
 
 
 def _venue_or_type(section: str, index: int, quantity: Decimal, type_: str | None,
@@ -160,19 +162,25 @@ def calculate_trip(trip: Trip, dataset: Dataset,
     """Price every line of ``trip`` with ``dataset`` (and verified venue intensities)."""
     venues = venues or {}
     travellers = trip.travellers
+    # One pass per section; each category's sum starts at 0 and adds its lines in order.
     lines = [_transport(i, leg, travellers, dataset) for i, leg in enumerate(trip.transport)]
-    lines += [_venue_or_type("lodging", i, Decimal(stay.nights * stay.rooms), stay.type,
-                             stay.venue_id, dataset, venues)
-              for i, stay in enumerate(trip.lodging)]
-    lines += [_venue_or_type("attractions", i, Decimal(visit.count * travellers), visit.type,
-                             visit.venue_id, dataset, venues)
-              for i, visit in enumerate(trip.attractions)]
-    by_category = dict.fromkeys(CATEGORIES, Decimal(0))
+    transport = _ZERO
     for line in lines:
-        by_category[line.category] += line.kgco2e
+        transport += line.kgco2e
+    lodging = attractions = _ZERO
+    for i, stay in enumerate(trip.lodging):
+        line = _venue_or_type("lodging", i, Decimal(stay.nights * stay.rooms), stay.type,
+                              stay.venue_id, dataset, venues)
+        lines.append(line)
+        lodging += line.kgco2e
+    for i, visit in enumerate(trip.attractions):
+        line = _venue_or_type("attractions", i, Decimal(visit.count * travellers), visit.type,
+                              visit.venue_id, dataset, venues)
+        lines.append(line)
+        attractions += line.kgco2e
     return TripResult(
-        dataset=dataset.code, travellers=travellers, lines=tuple(lines),
-        total=sum(by_category.values(), Decimal(0)), by_category=by_category,
-        half_width=combine_uncertainty([(line.kgco2e, line.uncertainty) for line in lines]),
-        forest_sink=dataset.get("parameter", "forest_sink"),
+        dataset.code, travellers, tuple(lines), _ZERO + transport + lodging + attractions,
+        {"transport": transport, "lodging": lodging, "attractions": attractions},
+        combine_uncertainty([(line.kgco2e, line.uncertainty) for line in lines]),
+        dataset.get("parameter", "forest_sink"),
     )

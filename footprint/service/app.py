@@ -33,6 +33,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     # Imported here so every model is on the metadata before Alembic or the API look at it.
+    from certify import cli as certify_cli
+    from certify import models as certify_models  # noqa: F401
+    from certify.web import offsets, pages, registry
     from footprint import cli as footprint_cli
     from footprint import (
         demo,
@@ -45,11 +48,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     problems.init_app(app)
-    openapi.init_app(app, [factors.blp, trips.blp, venues.blp])
+    openapi.init_app(app, [factors.blp, trips.blp, venues.blp, registry.blp, offsets.blp])
     app.register_blueprint(health)
+    app.register_blueprint(pages.pages)
+    app.register_blueprint(offsets.pages)
 
     app.cli.add_command(accounts_cli.users)
     app.cli.add_command(footprint_cli.factors)
     app.cli.add_command(footprint_cli.footprints)
     app.cli.add_command(demo.demo)
+    app.cli.add_command(certify_cli.registry)
     return app

@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 
+EXCLUSIVE_WRITE = "scenic_exclusive_write"
+
 
 class ExactDecimal(TypeDecorator[Decimal]):
     """A Decimal stored exactly: NUMERIC on PostgreSQL, canonical text on SQLite.
@@ -99,9 +101,30 @@ db = SQLAlchemy(model_class=Base)
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """Enforce foreign keys and let readers proceed while one writer commits."""
+    """Enforce foreign keys, let readers proceed while one writer commits, and let
+    SQLAlchemy (not pysqlite) emit BEGIN, so that a transaction can take the write
+    lock up front (see :func:`begin_exclusive`)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        immediate = connection.get_execution_options().get(EXCLUSIVE_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_exclusive() -> None:
+    """Start the session's next transaction as a writer that excludes other writers.
+
+    On SQLite this is BEGIN IMMEDIATE (its only lock is the database's); on PostgreSQL
+    a plain transaction, whose queries take row locks with ``with_for_update``.
+    Whatever the session had open is rolled back first.
+    """
+    db.session.rollback()
+    db.session.connection(execution_options={EXCLUSIVE_WRITE: True})

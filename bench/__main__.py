@@ -1,0 +1,49 @@
+"""``python -m bench [http] [core] [batch]``: run the chosen parts (default: all)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bench import batch, core, http, report
+from bench.environment import prepared
+
+PARTS = ("http", "core", "batch")
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("parts", nargs="*", metavar="PART",
+                        help="http, core and/or batch (default: all three)")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating healthz/trips wrk runs of each")
+    parser.add_argument("--sizes", type=lambda text: tuple(int(n) for n in text.split(",")),
+                        default=batch.SIZES, help="batch file sizes in lines, comma-separated")
+    options = parser.parse_args(argv)
+    unknown = set(options.parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part {', '.join(sorted(unknown))} (choose from {', '.join(PARTS)})")
+    return options
+
+
+def main(argv: list[str]) -> int:
+    options = _arguments(argv)
+    parts = [part for part in PARTS if part in (options.parts or PARTS)]
+    results: dict[str, dict[str, Any]] = {}
+    with prepared(database="http" in parts or "batch" in parts) as environment:
+        for part in parts:
+            print(f"running {part} …", file=sys.stderr, flush=True)
+            if part == "http":
+                results[part] = http.run(environment, http.Load(options.seconds, options.rounds))
+            elif part == "core":
+                results[part] = core.run()
+            else:
+                results[part] = batch.run(environment, options.sizes)
+    report.write(results, argv)
+    return 0 if all(part["ok"] for part in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,69 @@
+"""The calculation core alone: ``calculate_trip`` on the API example, on one CPU core."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench.example import EXPECTED_TOTAL_KG, core_trip
+from footprint.core.datasets import parse_dataset
+from footprint.core.trips import calculate_trip
+from footprint.web.trips import present
+
+DATASET = Path(__file__).resolve().parents[1] / "footprint" / "datasets" / "CN-2024.toml"
+TARGET_TRIPS_PER_SECOND = 50_000
+TRIPS_PER_REPEAT = 20_000
+REPEATS = 7
+
+
+@contextmanager
+def one_core() -> Iterator[str]:
+    """Pin this process to its last allowed CPU for the duration (children are not affected)."""
+    if not hasattr(os, "sched_setaffinity"):
+        yield "not pinned (no sched_setaffinity)"
+        return
+    allowed = os.sched_getaffinity(0)
+    cpu = max(allowed)
+    os.sched_setaffinity(0, {cpu})
+    try:
+        yield f"pinned to CPU {cpu}"
+    finally:
+        os.sched_setaffinity(0, allowed)
+
+
+def _best_rate(step: Callable[[], object], n: int, repeats: int) -> tuple[float, list[float]]:
+    rates = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(n):
+            step()
+        rates.append(n / (time.perf_counter() - start))
+    return max(rates), rates
+
+
+def run(n: int = TRIPS_PER_REPEAT, repeats: int = REPEATS) -> dict[str, Any]:
+    """Trips per second, best of ``repeats`` runs of ``n`` trips (and with presentation)."""
+    dataset = parse_dataset(DATASET.read_bytes())
+    trip = core_trip()
+    result = calculate_trip(trip, dataset)
+    if result.total != EXPECTED_TOTAL_KG:
+        raise SystemExit(f"core: the example trip gives {result.total}, "
+                         f"expected {EXPECTED_TOTAL_KG} kgCO2e")
+    with one_core() as pinning:
+        _best_rate(lambda: calculate_trip(trip, dataset), n // 4, 1)  # warm-up
+        best, rates = _best_rate(lambda: calculate_trip(trip, dataset), n, repeats)
+        best_presented, presented = _best_rate(
+            lambda: present(calculate_trip(trip, dataset)), n, repeats)
+    return {
+        "trips_per_repeat": n, "repeats": repeats, "cpu": pinning,
+        "total_kgco2e": str(result.total),
+        "trips_per_second": round(best), "all_runs": [round(r) for r in rates],
+        "with_present_trips_per_second": round(best_presented),
+        "with_present_all_runs": [round(r) for r in presented],
+        "target_trips_per_second": TARGET_TRIPS_PER_SECOND,
+        "ok": best >= TARGET_TRIPS_PER_SECOND,
+    }

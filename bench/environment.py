@@ -1,0 +1,49 @@
+"""The benchmark's own world: a temporary directory with a migrated SQLite database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Where the benchmark works and the environment its subprocesses get."""
+
+    tmp: Path
+    env: dict[str, str]
+
+    def flask(self, *args: str) -> list[str]:
+        """The command line of ``flask --app wsgi ARGS``."""
+        return [str(BIN / "flask"), "--app", "wsgi", *args]
+
+    def run_flask(self, *args: str) -> str:
+        """Run a flask command to completion; its stdout, or SystemExit with its stderr."""
+        done = subprocess.run(self.flask(*args), cwd=ROOT, env=self.env, text=True,
+                              capture_output=True, check=False)
+        if done.returncode:
+            raise SystemExit(f"`flask {' '.join(args)}` failed ({done.returncode}):\n"
+                             f"{done.stdout}{done.stderr}")
+        return done.stdout
+
+
+@contextmanager
+def prepared(database: bool = True) -> Iterator[Environment]:
+    """A temporary directory, with (if ``database``) a migrated database and CN-2024 published."""
+    with tempfile.TemporaryDirectory(prefix="footprint-bench-") as name:
+        tmp = Path(name)
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}"}
+        environment = Environment(tmp, env)
+        if database:
+            environment.run_flask("db", "upgrade")
+            environment.run_flask("factors", "load", "--publish")
+        yield environment

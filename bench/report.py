@@ -1,0 +1,86 @@
+"""The short printed report and ``bench/out/results.json``."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.environment import ROOT
+
+OUT = ROOT / "bench" / "out"
+
+
+def _mark(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def _http(part: dict[str, Any]) -> list[str]:
+    lines = [f"http   wrk -t{part['wrk']['threads']} -c{part['wrk']['connections']} "
+             f"-d{part['wrk']['seconds']}s, gunicorn -w 2 -k sync"]
+    for run in part["runs"]:
+        others = run["others_cpu_share"]
+        lines.append(f"       round {run['round']} {run['endpoint']:<8}"
+                     f"{run['requests_per_second']:>9,.1f} req/s  p50 {run['p50_ms']:5.2f} ms"
+                     f"  p99 {run['p99_ms']:6.2f} ms  non-2xx {run['non_2xx']}"
+                     + ("" if others is None else f"  others' CPU {others:.0%}"))
+    lines.append(f"       trips/healthz per round: "
+                 f"{', '.join(f'{r:.3f}' for r in part['ratio_per_round'])}")
+    if part["disturbed_rounds"]:
+        no_calm_round = set(part["disturbed_rounds"]) == set(part["rounds_counted"])
+        fate = ("counted anyway, as no round was calm: treat the figures with caution"
+                if no_calm_round else "left out")
+        lines.append(f"       rounds {', '.join(map(str, part['disturbed_rounds']))} were "
+                     f"disturbed (other processes took CPU): {fate}")
+    lines.append(f"       healthz {part['healthz_requests_per_second']:,.1f} req/s, trips "
+                 f"{part['trips_requests_per_second']:,.1f} req/s; median ratio "
+                 f"{part['ratio']:.3f} (target ≥ {part['target_ratio']}), errors "
+                 f"{part['errors']}: {_mark(part['ok'])}")
+    return lines
+
+
+def _core(part: dict[str, Any]) -> list[str]:
+    return [f"core   calculate_trip: {part['trips_per_second']:,} trips/s (best of "
+            f"{part['repeats']} × {part['trips_per_repeat']:,}, {part['cpu']}; target ≥ "
+            f"{part['target_trips_per_second']:,}): {_mark(part['ok'])}",
+            f"       with present(): {part['with_present_trips_per_second']:,} trips/s"]
+
+
+def _batch(part: dict[str, Any]) -> list[str]:
+    start = part["startup"]
+    lines = [f"batch  flask footprints batch; start-up alone {start['wall_seconds']:.2f} s, "
+             f"{start['peak_rss_mib']:.1f} MiB"]
+    for run in part["runs"]:
+        others = run["others_cpu_share"]
+        lines.append(f"       {run['lines']:>9,} lines {run['wall_seconds']:>6.2f} s  peak RSS "
+                     f"{run['peak_rss_mib']:.1f} MiB  ({run['lines_per_second_after_startup']:,}"
+                     " lines/s after start-up)"
+                     + ("" if others is None else f"  others' CPU {others:.0%}"))
+    lines.append(f"       target {part['target']}; RSS growth {part['rss_growth']:.1%} "
+                 f"(≤ {part['target_rss_growth']:.0%}): {_mark(part['ok'])}")
+    return lines
+
+
+FORMATS = {"http": _http, "core": _core, "batch": _batch}
+
+
+def write(results: dict[str, dict[str, Any]], argv: list[str]) -> Path:
+    """Print the report and write the JSON results; the path written."""
+    for name, part in results.items():
+        print("\n".join(FORMATS[name](part)))
+    document = {
+        "command": " ".join([os.path.relpath(sys.executable, ROOT), "-m", "bench", *argv]),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        **results,
+    }
+    OUT.mkdir(exist_ok=True)
+    path = OUT / "results.json"
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    print(f"results: {path}")
+    return path

@@ -1,0 +1,59 @@
+"""Commands: `flask registry check` (ledger consistency), `import` and `export`."""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from certify.services import imports, ledger
+from footprint.service.accounts import Role, User
+from footprint.service.db import db
+
+registry = AppGroup("registry", help="The forest-sink credit registry.")
+
+
+@registry.command("check")
+def check() -> None:
+    """Verify that holdings and balances agree with the append-only ledger."""
+    problems = ledger.check()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo("registry consistent with its ledger")
+
+
+@registry.command("import")
+@click.argument("source", type=click.File("r", encoding="utf-8-sig"))
+@click.option("--format", "fmt", type=click.Choice(imports.FORMATS), required=True)
+@click.option("--holder", default="", help="Organisation that receives the credits.")
+@click.option("--as", "email", required=True, help="E-mail of the admin doing the import.")
+@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+def import_(source: click.utils.LazyFile, fmt: str, holder: str, email: str, dry_run: bool
+            ) -> None:
+    """Import an external registry export (all-or-nothing; re-import is a no-op)."""
+    user = db.session.scalar(select(User).where(User.email == email.lower()))
+    if user is None or user.role != Role.ADMIN:
+        raise click.ClickException(f"{email} is not an admin")
+    if fmt == "verra" and not holder:
+        raise click.ClickException("--holder is required for Verra exports")
+    report = imports.run(source, fmt, holder, user, dry_run=dry_run)
+    for error in report.errors:
+        click.echo(f"row {error['row']}, column {error['column']}: {error['message']}", err=True)
+    verb = "would import" if dry_run else "imported"
+    click.echo(f"{report.rows} rows: {verb} {report.created} blocks ({report.credits} credits, "
+               f"{report.retired} retired), {report.unchanged} unchanged, "
+               f"{len(report.errors)} errors")
+    if report.errors:
+        sys.exit(1)
+
+
+@registry.command("export")
+@click.argument("target", type=click.File("w", encoding="utf-8"), default="-")
+def export(target: click.utils.LazyFile) -> None:
+    """Export every block in the registry's own CSV format."""
+    csv.writer(target).writerows(imports.export_rows())

@@ -1,0 +1,2 @@
+"""The pure domain core of certification: serial blocks, eligibility rules, state machine, signing.
+"""

@@ -1,0 +1,1 @@
+"""Use cases of the registry and certification, behind the views."""

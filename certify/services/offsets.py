@@ -1,0 +1,125 @@
+"""Offset verification: do the retirements claimed for an inventory qualify under the guide?
+
+The rules and their parameters are the guide's (``guides/versions``); this module only
+gathers the facts — the inventory's residual emissions and each retirement's project,
+vintage, beneficiary, date and prior use — and records a qualifying claim so that its
+retirements can back no other claim (a unique constraint, not only a rule).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from certify.core.eligibility import Claim, OffsetReport, RetiredCredits, evaluate
+from certify.models import ClaimRetirement, OffsetClaim, Retirement
+from certify.services.registry import serials_of
+from footprint.models import Inventory
+from footprint.service import audit
+from footprint.service.accounts import User
+from footprint.service.auth import require_organisation
+from footprint.service.db import begin_exclusive, db
+from footprint.service.problems import Problem, invalid
+from footprint.services import inventories
+from guides.core import Guide, load_guide
+
+KG_PER_TONNE = Decimal(1000)
+
+
+def _retired_credits(retirement_ids: list[int]) -> list[RetiredCredits]:
+    found = {r.id: r for r in db.session.scalars(
+        select(Retirement).where(Retirement.id.in_(retirement_ids)))}
+    missing = [i for i in retirement_ids if i not in found]
+    if missing:
+        raise invalid("retirement_ids", f"unknown retirements: {missing}")
+    used = {retirement: claim for retirement, claim in db.session.execute(
+        select(ClaimRetirement.retirement_id, ClaimRetirement.claim_id)
+        .where(ClaimRetirement.retirement_id.in_(retirement_ids)))}
+    credits = []
+    for retirement_id in retirement_ids:
+        retirement = found[retirement_id]
+        issuance = retirement.issuance
+        start, end = serials_of(issuance, retirement.number_start, retirement.number_end)
+        project = issuance.project
+        claim = used.get(retirement_id)
+        credits.append(RetiredCredits(
+            retirement_id=retirement.id, serial_start=start, serial_end=end,
+            quantity=retirement.quantity, standard=project.standard.code,
+            project_type=project.project_type, region=project.region,
+            vintage=issuance.vintage, beneficiary=retirement.beneficiary,
+            purpose=retirement.purpose, retired_at=retirement.retired_at.date(),
+            claim_id=None if claim is None else str(claim)))
+    return credits
+
+
+def _claim_for(inventory: Inventory, beneficiary: str | None, claim_id: str | None) -> Claim:
+    result = inventories.compute(inventory)
+    return Claim(claim_id=claim_id, beneficiary=beneficiary or inventory.venue.name,
+                 period_start=inventory.period_start, period_end=inventory.period_end,
+                 residual_tco2e=result.total_market / KG_PER_TONNE)
+
+
+def assess(user: User, inventory_id: int, retirement_ids: list[int],
+           beneficiary: str | None) -> tuple[OffsetReport, Guide]:
+    """Evaluate without recording anything."""
+    inventory = inventories.get(user, inventory_id)
+    guide = load_guide()
+    existing = db.session.scalar(select(OffsetClaim.id).where(
+        OffsetClaim.inventory_id == inventory_id))
+    claim = _claim_for(inventory, beneficiary, None if existing is None else str(existing))
+    return evaluate(claim, _retired_credits(retirement_ids), guide.offsets), guide
+
+
+def record(user: User, inventory_id: int, retirement_ids: list[int], beneficiary: str | None
+           ) -> OffsetClaim:
+    """Record a qualifying claim; its retirements are then spent for every other claim."""
+    inventory = inventories.get(user, inventory_id)
+    require_organisation(user, inventory.venue.organisation_id)
+    actor = user.id
+    begin_exclusive()
+    report, guide = assess(user, inventory_id, retirement_ids, beneficiary)
+    if not report.qualifies:
+        db.session.rollback()
+        failed = [rule.rule_id for rule in report.rules if not rule.passed]
+        raise Problem(422, "The retirements do not qualify: " + ", ".join(failed),
+                      errors={"retirement_ids": [f"fails {rule}" for rule in failed]})
+    claim = OffsetClaim(inventory_id=inventory_id, beneficiary=report.claim.beneficiary,
+                        guide_version=guide.version, report=report.to_dict(),
+                        created_by_id=actor,
+                        retirements=[ClaimRetirement(retirement_id=i) for i in retirement_ids])
+    db.session.add(claim)
+    try:
+        db.session.flush()
+        audit.record("offset_claim.recorded", "offset_claim", claim.id, actor,
+                     inventory_id=inventory_id, retirement_ids=retirement_ids)
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Problem(409, "The inventory already has a claim, or a retirement already backs "
+                           "another claim.") from error
+    return claim
+
+
+def get(user: User, claim_id: int) -> OffsetClaim:
+    claim = db.session.get(OffsetClaim, claim_id)
+    if claim is None:
+        raise Problem(404, f"no offset claim {claim_id}")
+    inventories.get(user, claim.inventory_id)  # ownership
+    return claim
+
+
+def public(claim_id: int) -> OffsetClaim:
+    claim = db.session.get(OffsetClaim, claim_id)
+    if claim is None:
+        raise Problem(404, f"no offset claim {claim_id}")
+    return claim
+
+
+def as_dict(claim: OffsetClaim) -> dict[str, Any]:
+    return {"id": claim.id, "inventory_id": claim.inventory_id,
+            "beneficiary": claim.beneficiary, "guide_version": claim.guide_version,
+            "retirement_ids": [r.retirement_id for r in claim.retirements],
+            "created_at": claim.created_at, "report": claim.report}

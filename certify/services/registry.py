@@ -1,0 +1,399 @@
+"""The forest-sink credit registry: projects, issuances, transfers, retirements, look-ups.
+
+Every state change runs in one exclusive write transaction (:func:`_atomically`):
+the affected serial blocks are read with row locks (PostgreSQL) or under SQLite's
+write lock, checked, split, and written with a version check; an event goes to the
+append-only ledger in the same transaction. A concurrent change that slips between
+read and write makes the version check, the unique (issuance, number_start) constraint
+or the coverage check fail, and the whole attempt is rolled back and retried against
+the new state — where an overlapping retirement then finds its serials retired (409).
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from certify.core.serials import Block, SerialError, SerialPrefix, parse_range, parse_serial, total
+from certify.models import (
+    CreditBlock,
+    CreditingStandard,
+    Issuance,
+    LedgerEvent,
+    Project,
+    Retirement,
+    Transfer,
+)
+from footprint.service import audit
+from footprint.service.accounts import Organisation, User
+from footprint.service.db import begin_exclusive, db, paginate
+from footprint.service.problems import Problem, invalid
+from guides.core import load_guide
+
+STANDARDS = Path(__file__).resolve().parents[1] / "standards.toml"
+BUFFER_POOL = "Buffer pool 缓冲池 (reversal risk)"
+MAX_ATTEMPTS = 5
+T = TypeVar("T")
+
+
+class _Raced(Exception):
+    """The blocks changed between read and write: roll back and try again."""
+
+
+def _atomically(work: Callable[[], T]) -> T:
+    for _ in range(MAX_ATTEMPTS):
+        begin_exclusive()
+        try:
+            result = work()
+            db.session.commit()
+            return result
+        except (_Raced, StaleDataError, IntegrityError):
+            db.session.rollback()
+        except DBAPIError as error:  # deadlock or serialization failure: try again
+            db.session.rollback()
+            if getattr(error.orig, "sqlstate", None) not in ("40001", "40P01"):
+                raise
+        except BaseException:
+            db.session.rollback()
+            raise
+    raise Problem(409, "The serials changed while this request ran; try again.")
+
+
+def programme() -> str:
+    return current_app.config.get("REGISTRY_PROGRAMME", "WLY")
+
+
+def prefix_of(issuance: Issuance) -> SerialPrefix:
+    return SerialPrefix(issuance.programme, issuance.project.code, issuance.vintage)
+
+
+def serials_of(issuance: Issuance, start: int, end: int) -> tuple[str, str]:
+    return prefix_of(issuance).format_block(Block(start, end))
+
+
+def organisation_named(name: str) -> Organisation:
+    """The organisation called ``name``, created if it is new (as `users create` does)."""
+    organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
+    if organisation is None:
+        organisation = Organisation(name=name)
+        db.session.add(organisation)
+        db.session.flush()
+    return organisation
+
+
+def standard(code: str) -> CreditingStandard:
+    found = db.session.scalar(select(CreditingStandard).where(CreditingStandard.code == code))
+    if found is not None:
+        return found
+    known = tomllib.loads(STANDARDS.read_text(encoding="utf-8"))["standards"]
+    if code not in known:
+        raise invalid("standard", f"unknown standard {code!r} (known: {', '.join(known)})")
+    found = CreditingStandard(code=code, **known[code])
+    db.session.add(found)
+    db.session.flush()
+    return found
+
+
+# --- projects and issuances -------------------------------------------------------------
+
+
+def create_project(user: User, data: dict[str, Any]) -> Project:
+    data = dict(data)
+    code = data.pop("code", None)
+    project = Project(code=code or uuid.uuid4().hex[:12].upper(),
+                      standard_id=standard(data.pop("standard")).id, **data)
+    db.session.add(project)
+    try:
+        db.session.flush()
+        if code is None:
+            project.code = f"P{project.id:04d}"
+        audit.record("project.created", "project", project.id, user.id, code=project.code,
+                     name=project.name)
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Problem(409, "A project with this code or external id exists.") from error
+    return project
+
+
+def get_project(project_id: int) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None:
+        raise Problem(404, f"no project {project_id}")
+    return project
+
+
+def buffer_share(project: Project) -> Any:
+    return load_guide().offsets.buffer_share.get(project.project_type, 0)
+
+
+def issue(user: User, project_id: int, vintage: int, quantity: int, holder: str,
+          external_ref: str | None = None) -> Issuance:
+    """Issue ``quantity`` credits to ``holder``; the guide's buffer share goes to the pool."""
+    project = db.session.get(Project, project_id)
+    if project is None:
+        raise invalid("project_id", f"no project {project_id}")
+    if (project.crediting_start and vintage < project.crediting_start.year) or (
+            project.crediting_end and vintage > project.crediting_end.year):
+        raise invalid("vintage", "outside the project's crediting period")
+    buffer = math.ceil(quantity * buffer_share(project))
+    actor = user.id
+
+    def work() -> Issuance:
+        holder_org = organisation_named(holder)
+        last = db.session.scalar(select(func.max(Issuance.number_end)).where(
+            Issuance.project_id == project_id, Issuance.vintage == vintage))
+        start = (last or 0) + 1
+        issuance = Issuance(project_id=project_id, vintage=vintage, programme=programme(),
+                            number_start=start, number_end=start + quantity + buffer - 1,
+                            quantity=quantity, buffer_quantity=buffer, issued_by_id=actor,
+                            external_ref=external_ref)
+        db.session.add(issuance)
+        db.session.flush()
+        grant(issuance, Block(start, start + quantity - 1), holder_org.id, "issue", actor)
+        if buffer:
+            pool = organisation_named(BUFFER_POOL)
+            grant(issuance, Block(start + quantity, issuance.number_end), pool.id, "buffer",
+                   actor)
+        return issuance
+
+    return _atomically(work)
+
+
+def grant(issuance: Issuance, block: Block, holder_id: int, kind: str, actor: int | None
+           ) -> None:
+    db.session.add(CreditBlock(issuance_id=issuance.id, number_start=block.start,
+                               number_end=block.end, holder_id=holder_id))
+    ledger_event(kind, issuance, block, actor, to_id=holder_id, reference_id=issuance.id)
+
+
+def ledger_event(kind: str, issuance: Issuance, block: Block, actor: int | None, **fields: Any
+           ) -> None:
+    start, end = serials_of(issuance, block.start, block.end)
+    db.session.add(LedgerEvent(kind=kind, issuance_id=issuance.id, number_start=block.start,
+                               number_end=block.end, quantity=block.count, actor_id=actor,
+                               detail={"serial_start": start, "serial_end": end}, **fields))
+
+
+# --- serial ranges ----------------------------------------------------------------------
+
+
+def resolve_range(serial_start: str, serial_end: str) -> tuple[Issuance, Block]:
+    """The issuance a serial range lies in, or a 422 naming the field at fault."""
+    try:
+        prefix, block = parse_range(serial_start, serial_end)
+    except SerialError as error:
+        raise invalid(error.field or "serial_start", str(error)) from error
+    issuance = _issuance_at(prefix, block.start, "serial_start")
+    if block.end > issuance.number_end:
+        raise invalid("serial_end", "the range runs past its issuance: a range must lie "
+                                    f"inside one issuance (which ends at "
+                                    f"{serials_of(issuance, 1, issuance.number_end)[1]})")
+    return issuance, block
+
+
+def _issuance_at(prefix: SerialPrefix, number: int, field: str) -> Issuance:
+    issuance = db.session.scalar(
+        select(Issuance).join(Project).where(
+            Project.code == prefix.project, Issuance.vintage == prefix.vintage,
+            Issuance.programme == prefix.programme, Issuance.number_start <= number,
+            Issuance.number_end >= number))
+    if issuance is None:
+        raise Problem(404, f"{field}: no issued credit has the serial "
+                           f"{prefix.format(number)}", errors={field: ["unknown serial"]})
+    return issuance
+
+
+def carve(issuance_id: int, target: Block, holder_id: int,
+           change: Callable[[CreditBlock], None]) -> None:
+    """Split the blocks under ``target`` so that exactly ``target`` gets ``change``d.
+
+    Refuses (409) if any serial in it is retired, and (403) if any is held by another
+    organisation than ``holder_id``; raises _Raced if the blocks moved under us.
+    """
+    rows = db.session.scalars(
+        select(CreditBlock).where(CreditBlock.issuance_id == issuance_id,
+                                  CreditBlock.number_end >= target.start,
+                                  CreditBlock.number_start <= target.end)
+        .order_by(CreditBlock.number_start).with_for_update(of=CreditBlock)).all()
+    owned = [Block(r.number_start, r.number_end) for r in rows]
+    if total([b.intersection(target) for b in owned if b.overlaps(target)]) != target.count:
+        raise _Raced
+    for row in rows:
+        if row.status == "retired":
+            first = max(row.number_start, target.start)
+            raise Problem(409, f"serial {serials_of(row.issuance, first, first)[0]} is already "
+                               f"retired (retirement {row.retirement_id}).")
+    for row in rows:
+        if row.holder_id != holder_id:
+            raise Problem(403, "Some of these serials are not held by your organisation.")
+    for row, block in zip(rows, owned, strict=True):
+        inside = block.intersection(target)
+        assert inside is not None
+        row.number_start, row.number_end = inside.start, inside.end
+        change(row)
+        for piece in block.subtract(target):
+            db.session.add(CreditBlock(issuance_id=issuance_id, number_start=piece.start,
+                                       number_end=piece.end, holder_id=holder_id))
+    db.session.flush()
+
+
+def retire(user: User, serial_start: str, serial_end: str, beneficiary: str, purpose: str
+           ) -> Retirement:
+    issuance, block = resolve_range(serial_start, serial_end)
+    issuance_id, organisation_id, actor = issuance.id, user.organisation_id, user.id
+
+    def work() -> Retirement:
+        retirement = Retirement(issuance_id=issuance_id, number_start=block.start,
+                                number_end=block.end, quantity=block.count,
+                                organisation_id=organisation_id, beneficiary=beneficiary,
+                                purpose=purpose, retired_by_id=actor)
+        db.session.add(retirement)
+        db.session.flush()
+
+        def retired(row: CreditBlock) -> None:
+            row.status, row.retirement_id = "retired", retirement.id
+
+        carve(issuance_id, block, organisation_id, retired)
+        ledger_event("retire", retirement.issuance, block, actor, from_id=organisation_id,
+               reference_id=retirement.id)
+        return retirement
+
+    return _atomically(work)
+
+
+def transfer(user: User, serial_start: str, serial_end: str, to: str) -> Transfer:
+    issuance, block = resolve_range(serial_start, serial_end)
+    issuance_id, organisation_id, actor = issuance.id, user.organisation_id, user.id
+
+    def work() -> Transfer:
+        receiver = organisation_named(to)
+        if receiver.id == organisation_id:
+            raise invalid("to_org", "the receiver is the sender")
+
+        def moved(row: CreditBlock) -> None:
+            row.holder_id = receiver.id
+
+        carve(issuance_id, block, organisation_id, moved)
+        record = Transfer(issuance_id=issuance_id, number_start=block.start,
+                          number_end=block.end, quantity=block.count, from_id=organisation_id,
+                          to_id=receiver.id, transferred_by_id=actor)
+        db.session.add(record)
+        db.session.flush()
+        ledger_event("transfer", record.issuance, block, actor, from_id=organisation_id,
+               to_id=receiver.id, reference_id=record.id)
+        return record
+
+    return _atomically(work)
+
+
+def lookup(serial: str) -> tuple[Issuance, int, CreditBlock]:
+    try:
+        prefix, number = parse_serial(serial)
+    except SerialError as error:
+        raise invalid("serial", str(error)) from error
+    issuance = _issuance_at(prefix, number, "serial")
+    block = db.session.scalar(
+        select(CreditBlock).where(CreditBlock.issuance_id == issuance.id,
+                                  CreditBlock.number_start <= number)
+        .order_by(CreditBlock.number_start.desc()).limit(1))
+    assert block is not None and block.number_end >= number, "blocks partition an issuance"
+    return issuance, number, block
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def list_projects(filters: dict[str, Any], page: int, per_page: int
+                  ) -> tuple[list[Project], int]:
+    query = select(Project)
+    if filters.get("standard"):
+        query = query.join(CreditingStandard).where(CreditingStandard.code == filters["standard"])
+    for name in ("project_type", "region"):
+        if filters.get(name):
+            query = query.where(getattr(Project, name) == filters[name])
+    return paginate(query.order_by(Project.id), page, per_page)
+
+
+def list_issuances(filters: dict[str, Any], page: int, per_page: int
+                   ) -> tuple[list[Issuance], int]:
+    query = select(Issuance)
+    for name in ("project_id", "vintage"):
+        if filters.get(name) is not None:
+            query = query.where(getattr(Issuance, name) == filters[name])
+    return paginate(query.order_by(Issuance.id), page, per_page)
+
+
+def get_issuance(issuance_id: int) -> Issuance:
+    issuance = db.session.get(Issuance, issuance_id)
+    if issuance is None:
+        raise Problem(404, f"no issuance {issuance_id}")
+    return issuance
+
+
+def list_retirements(filters: dict[str, Any], page: int, per_page: int
+                     ) -> tuple[list[Retirement], int]:
+    """Retirements, newest first; by beneficiary (substring), project, or a serial inside."""
+    query = select(Retirement)
+    if filters.get("beneficiary"):
+        pattern = "%" + filters["beneficiary"].strip().lower() + "%"
+        query = query.where(func.lower(Retirement.beneficiary).like(pattern))
+    if filters.get("project_id") is not None:
+        query = query.join(Issuance).where(Issuance.project_id == filters["project_id"])
+    if filters.get("organisation_id") is not None:
+        query = query.where(Retirement.organisation_id == filters["organisation_id"])
+    if filters.get("serial"):
+        *_, block = lookup(filters["serial"])
+        query = query.where(Retirement.id == (block.retirement_id or 0))
+    return paginate(query.order_by(Retirement.id.desc()), page, per_page)
+
+
+def get_retirement(retirement_id: int) -> Retirement:
+    retirement = db.session.get(Retirement, retirement_id)
+    if retirement is None:
+        raise Problem(404, f"no retirement {retirement_id}")
+    return retirement
+
+
+def list_transfers(organisation_id: int | None, page: int, per_page: int
+                   ) -> tuple[list[Transfer], int]:
+    query = select(Transfer)
+    if organisation_id is not None:
+        query = query.where((Transfer.from_id == organisation_id)
+                            | (Transfer.to_id == organisation_id))
+    return paginate(query.order_by(Transfer.id.desc()), page, per_page)
+
+
+def holdings(organisation_id: int | None, page: int, per_page: int
+             ) -> tuple[list[CreditBlock], int]:
+    """Active blocks held (by one organisation, or by all)."""
+    query = select(CreditBlock).where(CreditBlock.status == "active")
+    if organisation_id is not None:
+        query = query.where(CreditBlock.holder_id == organisation_id)
+    return paginate(query.order_by(CreditBlock.issuance_id, CreditBlock.number_start),
+                    page, per_page)
+
+
+def balance(organisation_id: int) -> int:
+    return db.session.scalar(
+        select(func.coalesce(func.sum(CreditBlock.number_end - CreditBlock.number_start + 1), 0))
+        .where(CreditBlock.holder_id == organisation_id, CreditBlock.status == "active")) or 0
+
+
+def ledger(page: int, per_page: int) -> tuple[list[LedgerEvent], int]:
+    return paginate(select(LedgerEvent).order_by(LedgerEvent.id), page, per_page)
+
+
+def organisation_names(*ids: int) -> dict[int, str]:
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))
+    return {organisation_id: name for organisation_id, name in rows}

@@ -1,0 +1,1 @@
+"""The HTTP layer of certification: flask-smorest blueprints and marshmallow schemas."""

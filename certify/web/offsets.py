@@ -1,0 +1,94 @@
+"""`/api/v1/offsets`: offset eligibility reports and recorded claims (and their public page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import Blueprint as PageBlueprint
+from flask import render_template
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from certify.services import offsets
+from footprint.service.accounts import Role
+from footprint.service.auth import current_user, require_role
+from footprint.web.fields import StrictInteger
+
+blp = Blueprint("offsets", __name__, url_prefix="/api/v1/offsets",
+                description="Do retired credits offset an inventory? Rule by rule.")
+pages = PageBlueprint("offset_pages", __name__)
+SECURED = {"security": [{"bearer": []}]}
+
+
+class ClaimInSchema(ma.Schema):
+    inventory_id = StrictInteger(required=True, validate=validate.Range(min=1))
+    retirement_ids = fields.List(StrictInteger(validate=validate.Range(min=1)), required=True,
+                                 validate=validate.Length(1, 500))
+    beneficiary = fields.String(validate=validate.Length(1, 200),
+                                metadata={"description": "default: the venue's name"})
+
+
+class RuleSchema(ma.Schema):
+    rule_id = fields.String()
+    passed = fields.Boolean()
+    title_en = fields.String()
+    title_zh = fields.String()
+    detail_en = fields.String()
+    detail_zh = fields.String()
+    failing = fields.List(fields.Integer())
+
+
+class ReportSchema(ma.Schema):
+    qualifies = fields.Boolean()
+    required_tco2e = fields.String()
+    provided_tco2e = fields.String()
+    claim = fields.Dict()
+    rules = fields.List(fields.Nested(RuleSchema))
+    guide_version = fields.Integer()
+
+
+class ClaimSchema(ma.Schema):
+    id = fields.Integer()
+    inventory_id = fields.Integer()
+    beneficiary = fields.String()
+    guide_version = fields.Integer()
+    retirement_ids = fields.List(fields.Integer())
+    created_at = fields.DateTime()
+    report = fields.Nested(ReportSchema)
+
+
+@blp.post("/reports")
+@blp.arguments(ClaimInSchema)
+@blp.response(200, ReportSchema)
+@blp.doc(**SECURED)
+def report(body: dict[str, Any]) -> dict[str, Any]:
+    """Evaluate retirements against an inventory, rule by rule, without recording anything."""
+    user = require_role(Role.OPERATOR, Role.VERIFIER, Role.ADMIN)
+    result, guide = offsets.assess(user, body["inventory_id"], body["retirement_ids"],
+                                   body.get("beneficiary"))
+    return {**result.to_dict(), "guide_version": guide.version}
+
+
+@blp.post("/claims")
+@blp.arguments(ClaimInSchema)
+@blp.response(201, ClaimSchema)
+@blp.doc(**SECURED)
+def claim(body: dict[str, Any]) -> dict[str, Any]:
+    """Record a qualifying claim: its retirements can then back no other claim (409)."""
+    user = require_role(Role.OPERATOR, Role.ADMIN)
+    return offsets.as_dict(offsets.record(user, body["inventory_id"], body["retirement_ids"],
+                                          body.get("beneficiary")))
+
+
+@blp.get("/claims/<int:claim_id>")
+@blp.response(200, ClaimSchema)
+@blp.doc(**SECURED)
+def get_claim(claim_id: int) -> dict[str, Any]:
+    return offsets.as_dict(offsets.get(current_user(), claim_id))
+
+
+@pages.get("/offsets/claims/<int:claim_id>")
+def claim_page(claim_id: int) -> str:
+    """The claim's report as a page people can read (public: claims are published)."""
+    return render_template("offsets/claim.html", claim=offsets.as_dict(offsets.public(claim_id)))
