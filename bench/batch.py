@@ -72,8 +72,9 @@ def run(environment: Environment, sizes: tuple[int, ...] = SIZES) -> dict[str, A
     startup = _price(environment, 0)
     runs = [_price(environment, lines) for lines in sorted(sizes)]
     for timed_run in runs:  # the rate once the app has started, for comparing sizes
-        pricing = max(timed_run["wall_seconds"] - startup["wall_seconds"], 1e-3)
-        timed_run["lines_per_second_after_startup"] = round(timed_run["lines"] / pricing)
+        pricing = timed_run["wall_seconds"] - startup["wall_seconds"]
+        timed_run["lines_per_second_after_startup"] = (
+            round(timed_run["lines"] / pricing) if pricing > 0.1 else None)
     rss = [r["peak_rss_mib"] for r in runs]
     growth = (max(rss) - rss[0]) / rss[0]
     timed = next((r for r in runs if r["lines"] == TARGET_LINES), None)

@@ -47,7 +47,9 @@ def _core(part: dict[str, Any]) -> list[str]:
     return [f"core   calculate_trip: {part['trips_per_second']:,} trips/s (best of "
             f"{part['repeats']} × {part['trips_per_repeat']:,}, {part['cpu']}; target ≥ "
             f"{part['target_trips_per_second']:,}): {_mark(part['ok'])}",
-            f"       with present(): {part['with_present_trips_per_second']:,} trips/s"]
+            f"       with present(): {part['with_present_trips_per_second']:,} trips/s"
+            + ("" if part["others_cpu_share"] is None
+               else f"; others' CPU {part['others_cpu_share']:.0%} meanwhile")]
 
 
 def _batch(part: dict[str, Any]) -> list[str]:
@@ -55,10 +57,10 @@ def _batch(part: dict[str, Any]) -> list[str]:
     lines = [f"batch  flask footprints batch; start-up alone {start['wall_seconds']:.2f} s, "
              f"{start['peak_rss_mib']:.1f} MiB"]
     for run in part["runs"]:
-        others = run["others_cpu_share"]
+        others, rate = run["others_cpu_share"], run["lines_per_second_after_startup"]
         lines.append(f"       {run['lines']:>9,} lines {run['wall_seconds']:>6.2f} s  peak RSS "
-                     f"{run['peak_rss_mib']:.1f} MiB  ({run['lines_per_second_after_startup']:,}"
-                     " lines/s after start-up)"
+                     f"{run['peak_rss_mib']:.1f} MiB"
+                     + ("" if rate is None else f"  ({rate:,} lines/s after start-up)")
                      + ("" if others is None else f"  others' CPU {others:.0%}"))
     lines.append(f"       target {part['target']}; RSS growth {part['rss_growth']:.1%} "
                  f"(≤ {part['target_rss_growth']:.0%}): {_mark(part['ok'])}")

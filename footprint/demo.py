@@ -2,11 +2,13 @@
 
 It publishes the bundled datasets, creates the organisations, users, venues and
 inventories of ``demo.toml`` that do not exist yet (matched by e-mail, name and
-period), and verifies the inventories marked so.
+period), verifies the inventories marked so, issues the forest-sink credits, and
+retires what the scenic area's offset claim needs.
 """
 
 from __future__ import annotations
 
+import math
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -50,6 +52,50 @@ def _inventory(user: User, admin: User, venue: Venue, spec: dict[str, Any]) -> N
         inventories.verify(admin, existing.id)
 
 
+def _registry(spec: dict[str, Any]) -> None:
+    """Projects, issuances, and offset claims backed by exactly the credits they need."""
+    from certify.models import OffsetClaim, Project
+    from certify.services import offsets, registry
+
+    issuer = _existing_user(spec["issuer"])
+    for project_spec in spec.get("projects", []):
+        project = db.session.scalar(select(Project).where(Project.code == project_spec["code"]))
+        if project is not None:
+            continue
+        data = {k: v for k, v in project_spec.items() if k != "issuances"}
+        project = registry.create_project(issuer, {**data, "area_ha": Decimal(data["area_ha"])})
+        for issuance in project_spec["issuances"]:
+            issued = registry.issue(issuer, project.id, issuance["vintage"],
+                                    issuance["quantity"], issuance["holder"])
+            click.echo(f"issued {issued.quantity} credits of {project.code} {issued.vintage}")
+    for claim in spec.get("claims", []):
+        operator = _existing_user(claim["operator"])
+        inventory = db.session.scalar(select(Inventory).join(Venue).where(
+            Venue.name == claim["venue"], Inventory.period_start == claim["period_start"]))
+        assert inventory is not None, f"demo.toml: no inventory for {claim['venue']}"
+        if db.session.scalar(select(OffsetClaim.id).where(
+                OffsetClaim.inventory_id == inventory.id)) is not None:
+            continue
+        report, _ = offsets.assess(operator, inventory.id, [], None)
+        needed = math.ceil(report.required_tco2e)
+        holding = registry.holdings(operator.organisation_id, 1, 1)[0][0]
+        start, _ = registry.serials_of(holding.issuance, holding.number_start,
+                                       holding.number_start)
+        _, end = registry.serials_of(holding.issuance, holding.number_start + needed - 1,
+                                     holding.number_start + needed - 1)
+        retirement = registry.retire(operator, start, end, inventory.venue.name,
+                                     claim["purpose"])
+        recorded = offsets.record(operator, inventory.id, [retirement.id], None)
+        click.echo(f"retired {needed} credits for {inventory.venue.name}: "
+                   f"offset claim {recorded.id}")
+
+
+def _existing_user(email: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email))
+    assert user is not None, f"demo.toml names an unknown user {email}"
+    return user
+
+
 def load_demo() -> None:
     for path in datasets.bundled_documents():
         datasets.load(path.read_bytes(), publish=True)
@@ -68,6 +114,7 @@ def load_demo() -> None:
             assert admin is not None, "demo.toml lists the admin's organisation first"
             for inventory in venue_spec.get("inventories", []):
                 _inventory(users[0], admin, venue, inventory)
+    _registry(spec["registry"])
 
 
 @click.command("demo")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import marshmallow as ma
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from certify.models import CreditBlock, Issuance, LedgerEvent, Project, Retirement, Transfer
-from certify.services import registry
+from certify.services import imports, registry
 from certify.services.registry import serials_of
 from footprint.service.accounts import Role
 from footprint.service.auth import current_user, require_role
+from footprint.service.problems import Problem, invalid
 from footprint.web.fields import Quantity, StrictInteger
 from footprint.web.pagination import PageArgs, envelope, page_schema
 
@@ -178,6 +181,22 @@ class LedgerEventSchema(ma.Schema):
     to_id = fields.Integer(allow_none=True)
     reference_id = fields.Integer(allow_none=True)
     detail = fields.Dict()
+
+
+class ImportArgs(ma.Schema):
+    format = fields.String(required=True, validate=validate.OneOf(imports.FORMATS))
+    holder = fields.String(load_default="", validate=validate.Length(max=200),
+                           metadata={"description": "who receives the credits (verra)"})
+    dry_run = fields.Boolean(load_default=False)
+
+
+class ImportReportSchema(ma.Schema):
+    rows = fields.Integer()
+    created = fields.Integer()
+    unchanged = fields.Integer()
+    retired = fields.Integer()
+    credits = fields.Integer()
+    dry_run = fields.Boolean()
 
 
 def project_ref(project: Project) -> dict[str, Any]:
@@ -352,6 +371,28 @@ def serial(serial: str) -> dict[str, Any]:
             "issuance_id": issuance.id, "holder": block.holder.name,
             "block_serial_start": start, "block_serial_end": end,
             "retirement": present_retirement(retirement) if retirement else None}
+
+
+@blp.post("/imports")
+@blp.arguments(ImportArgs, location="query")
+@blp.response(200, ImportReportSchema)
+@blp.doc(requestBody={"required": True,
+                      "content": {"text/csv": {"schema": {"type": "string"}}}}, **SECURED)
+def import_export(args: dict[str, Any]) -> imports.ImportReport:
+    """Import a registry export (CSV body, admin): all-or-nothing, idempotent, dry-runnable.
+
+    Larger files than the request limit go through `flask registry import`.
+    """
+    user = require_role(Role.ADMIN)
+    if args["format"] == "verra" and not args["holder"]:
+        raise invalid("holder", "required for Verra exports")
+    report = imports.run(io.StringIO(request.get_data(as_text=True)), args["format"],
+                         args["holder"], user, dry_run=args["dry_run"])
+    if not report.ok:
+        raise Problem(422, f"{len(report.errors)} rows were refused; nothing was imported.",
+                      errors={f"row {e['row']}: {e['column']}": [e["message"]]
+                              for e in report.errors})
+    return report
 
 
 @blp.get("/ledger")

@@ -2,6 +2,8 @@
 
 from sqlalchemy import func, select
 
+from certify.models import OffsetClaim
+from certify.services import ledger
 from footprint.models import Inventory, Venue
 from footprint.service.db import db
 
@@ -23,3 +25,14 @@ def test_the_demo_loads_once_and_prices_trips_at_its_verified_hotel(app, client)
         "attractions": [{"venue_id": cable.id, "visits": 1}]}).json
     assert 0 < body["lines"][0]["factor_kgco2e_per_unit"] < 53.5
     assert body["lines"][1]["unit"] == "visit"
+
+
+def test_the_demo_offsets_the_scenic_area_with_forest_credits_that_qualify(app):
+    runner = app.test_cli_runner()
+    output = runner.invoke(args=["demo"]).output
+    assert "issued 20000 credits of WLYAF01 2024" in output and "offset claim" in output
+    with app.app_context():
+        claim = db.session.scalar(select(OffsetClaim))
+        assert claim.report["qualifies"] is True
+        assert ledger.check() == []
+    assert runner.invoke(args=["registry", "check"]).exit_code == 0
