@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from certify.core.serials import Block, SerialError, SerialPrefix, parse_range, parse_serial, total
@@ -201,13 +202,26 @@ def resolve_range(serial_start: str, serial_end: str) -> tuple[Issuance, Block]:
     return issuance, block
 
 
+# Look-ups are built once: the last issuance (block) starting at or before the number is
+# one index probe, however many issuances (blocks) the project and vintage have.
+_ISSUANCE_AT = (
+    select(Issuance).join(Project)
+    .where(Project.code == bindparam("project"), Issuance.vintage == bindparam("vintage"),
+           Issuance.programme == bindparam("programme"),
+           Issuance.number_start <= bindparam("number"))
+    .order_by(Issuance.number_start.desc()).limit(1))
+_BLOCK_AT = (
+    select(CreditBlock).options(lazyload(CreditBlock.issuance), lazyload(CreditBlock.holder))
+    .where(CreditBlock.issuance_id == bindparam("issuance"),
+           CreditBlock.number_start <= bindparam("number"))
+    .order_by(CreditBlock.number_start.desc()).limit(1))
+
+
 def _issuance_at(prefix: SerialPrefix, number: int, field: str) -> Issuance:
-    issuance = db.session.scalar(
-        select(Issuance).join(Project).where(
-            Project.code == prefix.project, Issuance.vintage == prefix.vintage,
-            Issuance.programme == prefix.programme, Issuance.number_start <= number,
-            Issuance.number_end >= number))
-    if issuance is None:
+    issuance = db.session.scalar(_ISSUANCE_AT, {
+        "project": prefix.project, "vintage": prefix.vintage, "programme": prefix.programme,
+        "number": number})
+    if issuance is None or issuance.number_end < number:
         raise Problem(404, f"{field}: no issued credit has the serial "
                            f"{prefix.format(number)}", errors={field: ["unknown serial"]})
     return issuance
@@ -302,10 +316,7 @@ def lookup(serial: str) -> tuple[Issuance, int, CreditBlock]:
     except SerialError as error:
         raise invalid("serial", str(error)) from error
     issuance = _issuance_at(prefix, number, "serial")
-    block = db.session.scalar(
-        select(CreditBlock).where(CreditBlock.issuance_id == issuance.id,
-                                  CreditBlock.number_start <= number)
-        .order_by(CreditBlock.number_start.desc()).limit(1))
+    block = db.session.scalar(_BLOCK_AT, {"issuance": issuance.id, "number": number})
     assert block is not None and block.number_end >= number, "blocks partition an issuance"
     return issuance, number, block
 
