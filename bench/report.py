@@ -54,14 +54,15 @@ def _core(part: dict[str, Any]) -> list[str]:
 
 def _batch(part: dict[str, Any]) -> list[str]:
     start = part["startup"]
-    lines = [f"batch  flask footprints batch; start-up alone {start['wall_seconds']:.2f} s, "
+    lines = [f"batch  flask footprints batch, best of {len(start['all_wall_seconds'])}; "
+             f"header only (start-up) {start['wall_seconds']:.2f} s, "
              f"{start['peak_rss_mib']:.1f} MiB"]
     for run in part["runs"]:
-        others, rate = run["others_cpu_share"], run["lines_per_second_after_startup"]
+        every = ", ".join(f"{seconds:.2f}" for seconds in run["all_wall_seconds"])
         lines.append(f"       {run['lines']:>9,} lines {run['wall_seconds']:>6.2f} s  peak RSS "
-                     f"{run['peak_rss_mib']:.1f} MiB"
-                     + ("" if rate is None else f"  ({rate:,} lines/s after start-up)")
-                     + ("" if others is None else f"  others' CPU {others:.0%}"))
+                     f"{run['peak_rss_mib']:.1f} MiB  (runs: {every} s"
+                     + (f"; {run['disturbed_runs']} disturbed" if run["disturbed_runs"] else "")
+                     + ")")
     lines.append(f"       target {part['target']}; RSS growth {part['rss_growth']:.1%} "
                  f"(≤ {part['target_rss_growth']:.0%}): {_mark(part['ok'])}")
     return lines

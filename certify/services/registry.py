@@ -91,11 +91,23 @@ def organisation_named(name: str) -> Organisation:
     return organisation
 
 
+def _standards_data() -> dict[str, dict[str, str]]:
+    return tomllib.loads(STANDARDS.read_text(encoding="utf-8"))["standards"]
+
+
+def known_standards() -> list[CreditingStandard]:
+    """Every standard of ``standards.toml`` (created on first use) and any added since."""
+    for code in _standards_data():
+        standard(code)
+    db.session.commit()
+    return list(db.session.scalars(select(CreditingStandard).order_by(CreditingStandard.code)))
+
+
 def standard(code: str) -> CreditingStandard:
     found = db.session.scalar(select(CreditingStandard).where(CreditingStandard.code == code))
     if found is not None:
         return found
-    known = tomllib.loads(STANDARDS.read_text(encoding="utf-8"))["standards"]
+    known = _standards_data()
     if code not in known:
         raise invalid("standard", f"unknown standard {code!r} (known: {', '.join(known)})")
     found = CreditingStandard(code=code, **known[code])

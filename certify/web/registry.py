@@ -59,6 +59,12 @@ class ProjectSchema(ma.Schema):
             raise ma.ValidationError("must not be before crediting_start", "crediting_end")
 
 
+class StandardSchema(ma.Schema):
+    code = fields.String()
+    name = fields.String()
+    registry_name = fields.String()
+
+
 class ProjectArgs(PageArgs):
     standard = fields.String()
     project_type = fields.String(validate=validate.OneOf(PROJECT_TYPES))
@@ -245,6 +251,13 @@ def present_holding(block: CreditBlock) -> dict[str, Any]:
     return {"issuance_id": block.issuance_id, "project": project_ref(block.issuance.project),
             "vintage": block.issuance.vintage, "serial_start": start, "serial_end": end,
             "quantity": block.number_end - block.number_start + 1}
+
+
+@blp.get("/standards")
+@blp.response(200, StandardSchema(many=True))
+def standards() -> list[Any]:
+    """The crediting standards the registry knows."""
+    return registry.known_standards()
 
 
 @blp.post("/projects")

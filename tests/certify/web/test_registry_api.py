@@ -207,3 +207,8 @@ def test_the_check_command_finds_a_tampered_block(app, registry):
         db.session.commit()
     result = runner.invoke(args=["registry", "check"])
     assert result.exit_code == 1 and "issuance" in result.output
+
+
+def test_the_known_crediting_standards_are_listed(client):
+    codes = [s["code"] for s in client.get("/api/v1/registry/standards").json]
+    assert codes == ["CCER", "GS", "VCS", "WLY"]
