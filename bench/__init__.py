@@ -1,7 +1,7 @@
 """Benchmarks of the footprint service, run with one command from the repository root::
 
     .venv/bin/python -m bench                 # all three parts
-    .venv/bin/python -m bench http core       # or any of: http, core, batch
+    .venv/bin/python -m bench http core       # or any of: http, core, batch, registry
 
 The suite sets itself up in a temporary directory (an SQLite database migrated with
 ``flask db upgrade`` and the bundled CN-2024 dataset published), prints a short report
@@ -14,4 +14,6 @@ target is missed.
   ≥ 50,000 trips/s.
 - ``batch``: ``flask footprints batch`` on generated exports of 100k, 1M and 2M lines;
   targets 1M lines in ≤ 5 s and a peak RSS that does not grow with the file.
+- ``registry``: 1,000,000 credits in 10,000 blocks; serial look-ups/s, retirements/s and
+  the query plans, which must be index-backed (:mod:`bench.registry`).
 """

@@ -1,4 +1,4 @@
-"""``python -m bench [http] [core] [batch]``: run the chosen parts (default: all)."""
+"""``python -m bench [http] [core] [batch] [registry]``: run the chosen parts (default: all)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import argparse
 import sys
 from typing import Any
 
-from bench import batch, core, http, report
+from bench import batch, core, http, registry, report
 from bench.environment import prepared
 
-PARTS = ("http", "core", "batch")
+PARTS = ("http", "core", "batch", "registry")
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("parts", nargs="*", metavar="PART",
-                        help="http, core and/or batch (default: all three)")
+                        help="http, core, batch and/or registry (default: all)")
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating healthz/trips wrk runs of each")
@@ -32,13 +32,15 @@ def main(argv: list[str]) -> int:
     options = _arguments(argv)
     parts = [part for part in PARTS if part in (options.parts or PARTS)]
     results: dict[str, dict[str, Any]] = {}
-    with prepared(database="http" in parts or "batch" in parts) as environment:
+    with prepared(database=bool({"http", "batch", "registry"} & set(parts))) as environment:
         for part in parts:
             print(f"running {part} …", file=sys.stderr, flush=True)
             if part == "http":
                 results[part] = http.run(environment, http.Load(options.seconds, options.rounds))
             elif part == "core":
                 results[part] = core.run()
+            elif part == "registry":
+                results[part] = registry.run(environment)
             else:
                 results[part] = batch.run(environment, options.sizes)
     report.write(results, argv)

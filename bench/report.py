@@ -68,13 +68,32 @@ def _batch(part: dict[str, Any]) -> list[str]:
     return lines
 
 
-FORMATS = {"http": _http, "core": _core, "batch": _batch}
+def _registry(part: dict[str, Any]) -> list[str]:
+    lines = [f"registry {part['credits']:,} credits in {part['blocks']:,} blocks "
+             f"({part['database']}"
+             f"): filled in {part['fill_seconds']} s, ledger check {part['check_seconds']} s",
+             f"       serial look-ups {part['service_lookups_per_second']:,}/s (service), "
+             f"{part['http_lookups_per_second']:,}/s (GET /api/v1/registry/serials, in-process)",
+             f"       retirements {part['retirements_per_second']:,}/s (one durable transaction "
+             f"each)"]
+    for name, plan in part["query_plans"].items():
+        lines.append(f"       plan, {name}: {' | '.join(plan)}")
+    lines.append(f"       index-backed {part['indexed']}, consistent {part['consistent']}: "
+                 f"{_mark(part['ok'])}")
+    return lines
+
+
+def _other(name: str, part: dict[str, Any]) -> list[str]:
+    return [f"{name:<6} {_mark(part['ok'])} (details in results.json)"]
+
+
+FORMATS = {"http": _http, "core": _core, "batch": _batch, "registry": _registry}
 
 
 def write(results: dict[str, dict[str, Any]], argv: list[str]) -> Path:
     """Print the report and write the JSON results; the path written."""
     for name, part in results.items():
-        print("\n".join(FORMATS[name](part)))
+        print("\n".join(FORMATS[name](part) if name in FORMATS else _other(name, part)))
     document = {
         "command": " ".join([os.path.relpath(sys.executable, ROOT), "-m", "bench", *argv]),
         "at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -59,7 +59,7 @@ class ClaimSchema(ma.Schema):
 
 
 @blp.post("/reports")
-@blp.arguments(ClaimInSchema)
+@blp.arguments(ClaimInSchema())
 @blp.response(200, ReportSchema)
 @blp.doc(**SECURED)
 def report(body: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +71,7 @@ def report(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.post("/claims")
-@blp.arguments(ClaimInSchema)
+@blp.arguments(ClaimInSchema())
 @blp.response(201, ClaimSchema)
 @blp.doc(**SECURED)
 def claim(body: dict[str, Any]) -> dict[str, Any]:

@@ -261,7 +261,7 @@ def standards() -> list[Any]:
 
 
 @blp.post("/projects")
-@blp.arguments(ProjectSchema)
+@blp.arguments(ProjectSchema())
 @blp.response(201, ProjectSchema)
 @blp.doc(**SECURED)
 def create_project(body: dict[str, Any]) -> dict[str, Any]:
@@ -270,7 +270,7 @@ def create_project(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/projects")
-@blp.arguments(ProjectArgs, location="query")
+@blp.arguments(ProjectArgs(), location="query")
 @blp.response(200, page_schema(ProjectSchema, "ProjectPage"))
 def list_projects(args: dict[str, Any]) -> dict[str, Any]:
     rows, total = registry.list_projects(args, args["page"], args["per_page"])
@@ -284,7 +284,7 @@ def get_project(project_id: int) -> dict[str, Any]:
 
 
 @blp.post("/issuances")
-@blp.arguments(IssuanceInSchema)
+@blp.arguments(IssuanceInSchema())
 @blp.response(201, IssuanceSchema)
 @blp.doc(**SECURED)
 def issue(body: dict[str, Any]) -> dict[str, Any]:
@@ -295,7 +295,7 @@ def issue(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/issuances")
-@blp.arguments(IssuanceArgs, location="query")
+@blp.arguments(IssuanceArgs(), location="query")
 @blp.response(200, page_schema(IssuanceSchema, "IssuancePage"))
 def list_issuances(args: dict[str, Any]) -> dict[str, Any]:
     rows, total = registry.list_issuances(args, args["page"], args["per_page"])
@@ -309,7 +309,7 @@ def get_issuance(issuance_id: int) -> dict[str, Any]:
 
 
 @blp.post("/retirements")
-@blp.arguments(RetirementInSchema)
+@blp.arguments(RetirementInSchema())
 @blp.response(201, RetirementSchema)
 @blp.doc(**SECURED)
 def retire(body: dict[str, Any]) -> dict[str, Any]:
@@ -320,7 +320,7 @@ def retire(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/retirements")
-@blp.arguments(RetirementArgs, location="query")
+@blp.arguments(RetirementArgs(), location="query")
 @blp.response(200, page_schema(RetirementSchema, "RetirementPage"))
 def list_retirements(args: dict[str, Any]) -> dict[str, Any]:
     """Public: retirements, by beneficiary, project or a serial they contain."""
@@ -335,7 +335,7 @@ def get_retirement(retirement_id: int) -> dict[str, Any]:
 
 
 @blp.post("/transfers")
-@blp.arguments(TransferInSchema)
+@blp.arguments(TransferInSchema())
 @blp.response(201, TransferSchema)
 @blp.doc(**SECURED)
 def transfer(body: dict[str, Any]) -> dict[str, Any]:
@@ -347,7 +347,7 @@ def transfer(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/transfers")
-@blp.arguments(PageArgs, location="query")
+@blp.arguments(PageArgs(), location="query")
 @blp.response(200, page_schema(TransferSchema, "TransferPage"))
 @blp.doc(**SECURED)
 def list_transfers(args: dict[str, Any]) -> dict[str, Any]:
@@ -360,7 +360,7 @@ def list_transfers(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/holdings")
-@blp.arguments(HoldingArgs, location="query")
+@blp.arguments(HoldingArgs(), location="query")
 @blp.response(200, page_schema(HoldingSchema, "HoldingPage"))
 @blp.doc(**SECURED)
 def holdings(args: dict[str, Any]) -> dict[str, Any]:
@@ -387,7 +387,7 @@ def serial(serial: str) -> dict[str, Any]:
 
 
 @blp.post("/imports")
-@blp.arguments(ImportArgs, location="query")
+@blp.arguments(ImportArgs(), location="query")
 @blp.response(200, ImportReportSchema)
 @blp.doc(requestBody={"required": True,
                       "content": {"text/csv": {"schema": {"type": "string"}}}}, **SECURED)
@@ -409,7 +409,7 @@ def import_export(args: dict[str, Any]) -> imports.ImportReport:
 
 
 @blp.get("/ledger")
-@blp.arguments(PageArgs, location="query")
+@blp.arguments(PageArgs(), location="query")
 @blp.response(200, page_schema(LedgerEventSchema, "LedgerPage"))
 @blp.doc(**SECURED)
 def ledger(args: dict[str, Any]) -> dict[str, Any]:

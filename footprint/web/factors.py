@@ -53,7 +53,7 @@ class FactorArgs(PageArgs):
 
 
 @blp.get("/datasets")
-@blp.arguments(PageArgs, location="query")
+@blp.arguments(PageArgs(), location="query")
 @blp.response(200, page_schema(DatasetSchema, "DatasetPage"))
 def list_datasets(args: dict[str, Any]) -> dict[str, Any]:
     """Dataset versions, published and draft."""
@@ -69,7 +69,7 @@ def get_dataset(code: str) -> Any:
 
 
 @blp.get("/datasets/<string:code>/factors")
-@blp.arguments(FactorArgs, location="query")
+@blp.arguments(FactorArgs(), location="query")
 @blp.response(200, page_schema(FactorSchema, "FactorPage"))
 def list_factors(args: dict[str, Any], code: str) -> dict[str, Any]:
     """The factors of a dataset version, each with its source."""

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
+from flask import Response, current_app
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
@@ -141,30 +142,33 @@ def _equivalent(result: TripResult) -> dict[str, Any] | None:
 
 def present(result: TripResult) -> dict[str, Any]:
     """The response of API.md; every kgCO2e figure is rounded here, once."""
+    kg = q.present
     return {
         "dataset": result.dataset,
         "travellers": result.travellers,
-        "total_kgco2e": result.total,
-        "per_traveller_kgco2e": result.per_traveller,
-        "by_category": dict(result.by_category),
+        "total_kgco2e": kg(result.total),
+        "per_traveller_kgco2e": kg(result.per_traveller),
+        "by_category": {name: kg(value) for name, value in result.by_category.items()},
         "lines": [
             {"category": line.category, "item": line.item, "quantity": float(line.quantity),
              "unit": line.unit, "factor_kgco2e_per_unit": float(line.factor),
              "factor_id": line.factor_id, "factor_source": line.source,
-             "uncertainty": float(line.uncertainty), "kgco2e": line.kgco2e}
+             "uncertainty": float(line.uncertainty), "kgco2e": kg(line.kgco2e)}
             for line in result.lines
         ],
-        "range_kgco2e": {"low": max(result.total - result.half_width, Decimal(0)),
-                         "high": result.total + result.half_width},
+        "range_kgco2e": {"low": kg(max(result.total - result.half_width, Decimal(0))),
+                         "high": kg(result.total + result.half_width)},
         "range_method": RANGE_METHOD,
         "equivalent": _equivalent(result),
     }
 
 
 @blp.post("/trips")
-@blp.arguments(TripSchema)
+@blp.arguments(TripSchema())
 @blp.response(200, TripResultSchema)
-def trip_footprint(body: dict[str, Any]) -> dict[str, Any]:
+def trip_footprint(body: dict[str, Any]) -> Response:
     """Footprint of a trip: transport, lodging and attractions, per line and category."""
     dataset = body.pop("dataset", None)
-    return present(trips.price(Trip(**body), dataset))
+    # Already presented (rounded) data: returned as a response, the schema above only
+    # documents it, and the hot path skips a second serialisation pass.
+    return current_app.json.response(present(trips.price(Trip(**body), dataset)))

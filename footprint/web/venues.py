@@ -206,7 +206,7 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
 
 
 @blp.post("/venues")
-@blp.arguments(VenueSchema)
+@blp.arguments(VenueSchema())
 @blp.response(201, VenueSchema)
 @blp.doc(**SECURED)
 def create_venue(body: dict[str, Any]) -> Any:
@@ -215,7 +215,7 @@ def create_venue(body: dict[str, Any]) -> Any:
 
 
 @blp.get("/venues")
-@blp.arguments(VenueArgs, location="query")
+@blp.arguments(VenueArgs(), location="query")
 @blp.response(200, page_schema(VenueSchema, "VenuePage"))
 @blp.doc(**SECURED)
 def list_venues(args: dict[str, Any]) -> dict[str, Any]:
@@ -232,7 +232,7 @@ def get_venue(venue_id: int) -> Any:
 
 
 @blp.patch("/venues/<int:venue_id>")
-@blp.arguments(VenuePatchSchema)
+@blp.arguments(VenuePatchSchema())
 @blp.response(200, VenueSchema)
 @blp.doc(**SECURED)
 def update_venue(body: dict[str, Any], venue_id: int) -> Any:
@@ -240,7 +240,7 @@ def update_venue(body: dict[str, Any], venue_id: int) -> Any:
 
 
 @blp.post("/venues/<int:venue_id>/inventories")
-@blp.arguments(InventoryInSchema)
+@blp.arguments(InventoryInSchema())
 @blp.response(201, InventoryReportSchema)
 @blp.doc(**SECURED)
 def create_inventory(body: dict[str, Any], venue_id: int) -> dict[str, Any]:
@@ -251,7 +251,7 @@ def create_inventory(body: dict[str, Any], venue_id: int) -> dict[str, Any]:
 
 
 @blp.get("/venues/<int:venue_id>/inventories")
-@blp.arguments(PageArgs, location="query")
+@blp.arguments(PageArgs(), location="query")
 @blp.response(200, page_schema(InventorySchema, "InventoryPage"))
 @blp.doc(**SECURED)
 def list_inventories(args: dict[str, Any], venue_id: int) -> dict[str, Any]:
@@ -268,7 +268,7 @@ def get_inventory(inventory_id: int) -> dict[str, Any]:
 
 
 @blp.put("/inventories/<int:inventory_id>")
-@blp.arguments(InventoryInSchema)
+@blp.arguments(InventoryInSchema())
 @blp.response(200, InventoryReportSchema)
 @blp.doc(**SECURED)
 def replace_inventory(body: dict[str, Any], inventory_id: int) -> dict[str, Any]:
