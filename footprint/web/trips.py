@@ -120,6 +120,19 @@ class TripResultSchema(ma.Schema):
     equivalent = fields.Nested(EquivalentSchema)
 
 
+EXAMPLE: dict[str, Any] = {
+    "travellers": 2,
+    "dataset": "CN-2024",
+    "transport": [
+        {"mode": "flight", "distance_km": 1100, "round_trip": True},
+        {"mode": "high_speed_rail", "distance_km": 600},
+        {"mode": "car_petrol", "distance_km": 40, "occupants": 4},
+    ],
+    "lodging": [{"type": "hotel", "nights": 3, "rooms": 1}],
+    "attractions": [{"type": "cable_car", "rides": 2}],
+}
+"""The example of API.md: shown in the OpenAPI document, used by tests and benchmarks."""
+
 RANGE_METHOD = ("Each factor's relative 95 % half-width, combined in quadrature over lines "
                 "(IPCC 2006 GL Vol. 1 Ch. 3, Approach 1).")
 
@@ -164,7 +177,7 @@ def present(result: TripResult) -> dict[str, Any]:
 
 
 @blp.post("/trips")
-@blp.arguments(TripSchema())
+@blp.arguments(TripSchema(), example=EXAMPLE)
 @blp.response(200, TripResultSchema)
 def trip_footprint(body: dict[str, Any]) -> Response:
     """Footprint of a trip: transport, lodging and attractions, per line and category."""

@@ -6,18 +6,9 @@ import json
 
 import pytest
 
+from footprint.web.trips import EXAMPLE
+
 URL = "/api/v1/footprints/trips"
-EXAMPLE = {
-    "travellers": 2,
-    "dataset": "CN-2024",
-    "transport": [
-        {"mode": "flight", "distance_km": 1100, "round_trip": True},
-        {"mode": "high_speed_rail", "distance_km": 600},
-        {"mode": "car_petrol", "distance_km": 40, "occupants": 4},
-    ],
-    "lodging": [{"type": "hotel", "nights": 3, "rooms": 1}],
-    "attractions": [{"type": "cable_car", "rides": 2}],
-}
 
 
 def test_the_api_example_is_priced_line_by_line_in_request_order(client, cn2024):
