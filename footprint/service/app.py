@@ -44,14 +44,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from footprint.service import accounts_cli, audit  # noqa: F401
     from footprint.service.health import health
     from footprint.web import factors, trips, venues
+    from guides import web as guides_web
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     problems.init_app(app)
-    openapi.init_app(app, [factors.blp, trips.blp, venues.blp, registry.blp, offsets.blp])
+    openapi.init_app(app, [factors.blp, trips.blp, venues.blp, registry.blp, offsets.blp,
+                             guides_web.blp])
     app.register_blueprint(health)
     app.register_blueprint(pages.pages)
     app.register_blueprint(offsets.pages)
+    app.register_blueprint(guides_web.pages)
 
     app.cli.add_command(accounts_cli.users)
     app.cli.add_command(footprint_cli.factors)
