@@ -1,4 +1,4 @@
-"""Commands: `flask registry check` (ledger consistency), `import` and `export`."""
+"""Commands: `flask registry check|import|export` and `flask keys list|rotate`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from certify.services import imports, ledger
+from certify.core.signing import fingerprint
+from certify.services import imports, keys, ledger
 from footprint.service.accounts import Role, User
 from footprint.service.db import db
 
@@ -57,3 +58,21 @@ def import_(source: click.utils.LazyFile, fmt: str, holder: str, email: str, dry
 def export(target: click.utils.LazyFile) -> None:
     """Export every block in the registry's own CSV format."""
     csv.writer(target).writerows(imports.export_rows())
+
+
+keys_group = AppGroup("keys", help="Signing keys (kept in KEY_STORE, never in the database).")
+
+
+@keys_group.command("list")
+def list_keys() -> None:
+    """Every key, with its validity and status."""
+    for record in keys.store().records():
+        click.echo(f"{record.kid}\t{record.status}\tfrom {record.not_before:%Y-%m-%d %H:%M}"
+                   + (f" until {record.not_after:%Y-%m-%d %H:%M}" if record.not_after else ""))
+
+
+@keys_group.command("rotate")
+def rotate() -> None:
+    """Make a new active signing key; earlier keys stay to verify what they signed."""
+    key = keys.store().rotate()
+    click.echo(f"active key {key.kid} (fingerprint {fingerprint(key)})")

@@ -49,7 +49,8 @@ def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """Migrate once; on SQLite keep a copy of the fresh database to restore before each test."""
     url = database_url(tmp_path_factory)
     os.environ["DATABASE_URL"] = url
-    app = create_app({"TESTING": True, "SECRET_KEY": "test"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "test",
+                      "KEY_STORE": str(tmp_path_factory.mktemp("keys") / "store")})
     with app.app_context():
         if url.startswith("postgres"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

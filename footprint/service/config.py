@@ -21,6 +21,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000").rstrip("/"),
+        "KEY_STORE": os.environ.get("KEY_STORE") or str(Path(instance_path) / "keys"),
+        "KEY_STORE_PASSPHRASE": os.environ.get("KEY_STORE_PASSPHRASE") or None,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "MAX_CONTENT_LENGTH": MAX_CONTENT_LENGTH,

@@ -1,0 +1,34 @@
+"""`GET /api/v1/keys`: the public keys that sign tokens and certificates, as a JWK Set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from certify.services import keys
+
+blp = Blueprint("keys", __name__, url_prefix="/api/v1/keys",
+                description="Public signing keys (RFC 7517), for verifying tokens offline.")
+
+
+class JwkSchema(ma.Schema):
+    kty = fields.String()
+    crv = fields.String()
+    x = fields.String()
+    kid = fields.String()
+    use = fields.String()
+    alg = fields.String()
+
+
+class JwkSetSchema(ma.Schema):
+    keys = fields.List(fields.Nested(JwkSchema))
+
+
+@blp.get("")
+@blp.response(200, JwkSetSchema)
+def key_set() -> dict[str, Any]:
+    """Every key that has signed, retired ones included, so old documents still verify."""
+    return keys.store().public_jwks()
