@@ -54,10 +54,9 @@ def _plans(db: Any) -> dict[str, list[str]]:
     explain = "EXPLAIN QUERY PLAN " if db.engine.name == "sqlite" else "EXPLAIN "
     queries = {
         "issuance of a serial": (
-            "SELECT issuances.id FROM issuances JOIN projects ON projects.id = "
-            "issuances.project_id WHERE projects.code = 'BENCH01' AND issuances.vintage = 2024 "
-            "AND issuances.programme = 'WLY' AND issuances.number_start <= 500050 "
-            "ORDER BY issuances.number_start DESC LIMIT 1"),
+            "SELECT issuances.id FROM issuances WHERE issuances.project_id = (SELECT projects.id "
+            "FROM projects WHERE projects.code = 'BENCH01') AND issuances.vintage = 2024 "
+            "AND issuances.number_start <= 500050 ORDER BY issuances.number_start DESC LIMIT 1"),
         "block of a serial": (
             "SELECT id FROM credit_blocks WHERE issuance_id = 5001 AND number_start <= 500050 "
             "ORDER BY number_start DESC LIMIT 1"),

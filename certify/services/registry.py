@@ -217,10 +217,10 @@ def resolve_range(serial_start: str, serial_end: str) -> tuple[Issuance, Block]:
 # Look-ups are built once: the last issuance (block) starting at or before the number is
 # one index probe, however many issuances (blocks) the project and vintage have.
 _ISSUANCE_AT = (
-    select(Issuance).join(Project)
-    .where(Project.code == bindparam("project"), Issuance.vintage == bindparam("vintage"),
-           Issuance.programme == bindparam("programme"),
-           Issuance.number_start <= bindparam("number"))
+    select(Issuance)
+    .where(Issuance.project_id == select(Project.id).where(Project.code == bindparam("project"))
+           .scalar_subquery(),
+           Issuance.vintage == bindparam("vintage"), Issuance.number_start <= bindparam("number"))
     .order_by(Issuance.number_start.desc()).limit(1))
 _BLOCK_AT = (
     select(CreditBlock).options(lazyload(CreditBlock.issuance), lazyload(CreditBlock.holder))
@@ -231,9 +231,8 @@ _BLOCK_AT = (
 
 def _issuance_at(prefix: SerialPrefix, number: int, field: str) -> Issuance:
     issuance = db.session.scalar(_ISSUANCE_AT, {
-        "project": prefix.project, "vintage": prefix.vintage, "programme": prefix.programme,
-        "number": number})
-    if issuance is None or issuance.number_end < number:
+        "project": prefix.project, "vintage": prefix.vintage, "number": number})
+    if issuance is None or issuance.number_end < number or issuance.programme != prefix.programme:
         raise Problem(404, f"{field}: no issued credit has the serial "
                            f"{prefix.format(number)}", errors={field: ["unknown serial"]})
     return issuance
