@@ -145,6 +145,10 @@ def get_project(project_id: int) -> Project:
     return project
 
 
+def project_by_code(code: str) -> Project | None:
+    return db.session.scalar(select(Project).where(Project.code == code))
+
+
 def buffer_share(project: Project) -> Any:
     return load_guide().offsets.buffer_share.get(project.project_type, 0)
 

@@ -1,12 +1,15 @@
-"""`/api/v1/registry`: projects, issuances, retirements, transfers, holdings, serial look-up."""
+"""`/api/v1/registry` (projects, issuances, retirements, transfers, holdings, serial look-up)
+and the public, searchable register of retirements at `/registry/retirements`."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import urlencode
 
 import marshmallow as ma
-from flask import request
+from flask import Blueprint as PageBlueprint
+from flask import render_template, request
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
@@ -21,6 +24,8 @@ from footprint.web.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint("registry", __name__, url_prefix="/api/v1/registry",
                 description="Forest-sink credit registry.")
+pages = PageBlueprint("registry_pages", __name__)
+PER_PAGE = 50
 SECURED = {"security": [{"bearer": []}]}
 PROJECT_TYPES = ("afforestation", "reforestation", "forest_management", "bamboo", "forest_sink",
                  "renewable_energy", "methane", "other")
@@ -418,3 +423,28 @@ def ledger(args: dict[str, Any]) -> dict[str, Any]:
     rows: list[LedgerEvent]
     rows, total = registry.ledger(args["page"], args["per_page"])
     return envelope(rows, total, args)
+
+
+@pages.get("/registry/retirements")
+def retirements() -> str:
+    """Searchable by beneficiary, serial and project code."""
+    args = {k: request.args.get(k, "").strip()[:200] for k in ("q", "serial", "project")}
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    filters: dict[str, object] = {"beneficiary": args["q"] or None}
+    error = ""
+    if args["project"]:
+        project = registry.project_by_code(args["project"].upper())
+        filters["project_id"] = project.id if project else -1
+    if args["serial"]:
+        filters["serial"] = args["serial"]
+    try:
+        rows, total = registry.list_retirements(filters, page, PER_PAGE)
+    except Problem as problem:
+        rows, total, error = [], 0, problem.detail
+
+    def query(to_page: int) -> str:
+        return urlencode({**{k: v for k, v in args.items() if v}, "page": to_page})
+
+    return render_template("registry/retirements.html", rows=[present_retirement(r) for r in rows],
+                           total=total, page=page, per_page=PER_PAGE, args=args, error=error,
+                           query=query)

@@ -35,7 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Imported here so every model is on the metadata before Alembic or the API look at it.
     from certify import cli as certify_cli
     from certify import models as certify_models  # noqa: F401
-    from certify.web import keys, offsets, pages, registry
+    from certify.web import keys, offsets, registry
     from footprint import cli as footprint_cli
     from footprint import (
         demo,
@@ -52,7 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     openapi.init_app(app, [factors.blp, trips.blp, venues.blp, registry.blp, offsets.blp,
                              keys.blp, guides_web.blp])
     app.register_blueprint(health)
-    app.register_blueprint(pages.pages)
+    app.register_blueprint(registry.pages)
     app.register_blueprint(offsets.pages)
     app.register_blueprint(guides_web.pages)
 
