@@ -4,7 +4,23 @@ PYTHON ?= python3
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
 
-.PHONY: setup run test bench lint
+# Debian packages: the CJK TrueType font embedded in certificate PDFs, and what the
+# tests use to look at pages and PDFs (a real browser, pdftoppm/pdftotext, zbarimg).
+RUNTIME_DEBS = fonts-wqy-zenhei
+TEST_DEBS = chromium poppler-utils zbar-tools
+
+# Installs the packages of $(1) that are missing, when this user may (root with apt-get);
+# otherwise says what to install.
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1 || [ "$$(id -u)" -ne 0 ]; then \
+	  echo "setup: please install the Debian packages:" $$missing >&2; exit 0; fi; \
+	echo "setup: installing" $$missing; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null
+endef
+
+.PHONY: setup test-setup run test bench lint
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +29,10 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 setup: $(BIN)/.installed
+	$(call apt_install,$(RUNTIME_DEBS))
+
+test-setup: setup
+	$(call apt_install,$(TEST_DEBS))
 
 run: setup
 	$(FLASK) db upgrade
@@ -22,7 +42,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 
-test: lint
+test: lint test-setup
 	$(BIN)/python -m pytest
 
 bench: setup

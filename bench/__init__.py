@@ -1,7 +1,7 @@
 """Benchmarks of the footprint service, run with one command from the repository root::
 
     .venv/bin/python -m bench                 # all three parts
-    .venv/bin/python -m bench http core       # or any of: http, core, batch, registry
+    .venv/bin/python -m bench http core       # or: http, core, batch, registry, pdf
 
 The suite sets itself up in a temporary directory (an SQLite database migrated with
 ``flask db upgrade`` and the bundled CN-2024 dataset published), prints a short report
@@ -16,4 +16,6 @@ target is missed.
   targets 1M lines in ≤ 5 s and a peak RSS that does not grow with the file.
 - ``registry``: 1,000,000 credits in 10,000 blocks; serial look-ups/s, retirements/s and
   the query plans, which must be index-backed (:mod:`bench.registry`).
+- ``pdf``: a certificate PDF against a bare reportlab page in the same font, and QR
+  symbols (:mod:`bench.pdf`); target ≤ 8 ms median per certificate.
 """

@@ -1,4 +1,4 @@
-"""``python -m bench [http] [core] [batch] [registry]``: run the chosen parts (default: all)."""
+"""``python -m bench [http] [core] [batch] [registry] [pdf]``: the chosen parts (default: all)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import argparse
 import sys
 from typing import Any
 
-from bench import batch, core, http, registry, report
+from bench import batch, core, http, pdf, registry, report
 from bench.environment import prepared
 
-PARTS = ("http", "core", "batch", "registry")
+PARTS = ("http", "core", "batch", "registry", "pdf")
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("parts", nargs="*", metavar="PART",
-                        help="http, core, batch and/or registry (default: all)")
+                        help="http, core, batch, registry and/or pdf (default: all)")
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating healthz/trips wrk runs of each")
@@ -39,6 +39,8 @@ def main(argv: list[str]) -> int:
                 results[part] = http.run(environment, http.Load(options.seconds, options.rounds))
             elif part == "core":
                 results[part] = core.run()
+            elif part == "pdf":
+                results[part] = pdf.run()
             elif part == "registry":
                 results[part] = registry.run(environment)
             else:

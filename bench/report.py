@@ -83,11 +83,24 @@ def _registry(part: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _pdf(part: dict[str, Any]) -> list[str]:
+    return [f"pdf    certificate {part['certificate_ms']} ms median (new URL "
+            f"{part['certificate_new_url_ms']} ms, compressed {part['certificate_compressed_ms']}"
+            f" ms) vs bare page in the same font {part['bare_page_ms']} ms: ×"
+            f"{part['certificate_over_bare']} (target ≤ {part['target_certificate_ms']} ms)",
+            f"       QR v{part['qr_version']} for {part['url_length']} chars: qrcode "
+            f"{part['qrcode_default_ms']} ms (mask choice {part['qrcode_mask_choice_share']:.0%})"
+            f", ours {part['qr_fast_ms']} ms (×{part['qrcode_default_over_fast']}); same symbol "
+            f"{part['qr_same_symbol_as_qrcode']}, decodes at 150 dpi "
+            f"{part['qr_decodes_at_150_dpi']}: {_mark(part['ok'])}"]
+
+
 def _other(name: str, part: dict[str, Any]) -> list[str]:
     return [f"{name:<6} {_mark(part['ok'])} (details in results.json)"]
 
 
-FORMATS = {"http": _http, "core": _core, "batch": _batch, "registry": _registry}
+FORMATS = {"http": _http, "core": _core, "batch": _batch, "registry": _registry,
+           "pdf": _pdf}
 
 
 def write(results: dict[str, dict[str, Any]], argv: list[str]) -> Path:

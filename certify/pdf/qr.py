@@ -1,12 +1,12 @@
 """QR codes for certificates: the symbol for a verification URL, drawn as vector rectangles.
 
 The symbol is exactly the one ``qrcode`` makes with ``error_correction=M``, ``fit=True``,
-its default mask choice, and the data in one byte-mode segment (``add_data(url,
-optimize=0)``): the smallest version that holds the URL at level M (about 15 % of the
-codewords may be lost), and of the eight mask patterns the one with the lowest ISO/IEC
-18004 penalty, i.e. the one that is easiest to scan. ``qrcode`` takes about 17 ms for a
-certificate's URL, three quarters of it choosing the mask: it lays out the symbol eight
-times and scores each module by module. Here the symbol is a few big integers
+its default mask choice, and the data as one byte-mode segment of UTF-8 (``add_data(
+QRData(data, mode=MODE_8BIT_BYTE))``): the smallest version that holds it at level M
+(about 15 % of the codewords may be lost), and of the eight mask patterns the one with
+the lowest ISO/IEC 18004 penalty, i.e. the one that is easiest to scan. ``qrcode`` takes
+about 19 ms for a certificate's URL, four fifths of it choosing the mask: it lays out the
+symbol eight times and scores each module by module. Here the symbol is a few big integers
 (`certify.pdf.qrlayout`), so laying it out, masking it and scoring all eight masks takes a
 fraction of a millisecond, with nothing given up; and the result is cached per URL.
 
@@ -32,7 +32,8 @@ from certify.pdf.qrlayout import MASKS, Layout, layout
 ERROR_CORRECTION = ERROR_CORRECT_M
 QUIET_ZONE = 4
 """Light modules around the symbol on every side, as ISO/IEC 18004 requires."""
-CACHED_URLS = 1024
+CACHED_URLS = 256
+"""Symbols (about 25 KB each with their drawing) kept for re-rendered documents."""
 
 _BYTE_MODE = 0b0100
 _PAD = b"\xec\x11"
@@ -187,9 +188,9 @@ def _path(data: str) -> tuple[int, str]:
     """Modules on a side with the quiet zone, and the dark runs in module units, y up."""
     code = encode(data)
     top = code.size - 1 + QUIET_ZONE
-    rectangles = " ".join(f"{col + QUIET_ZONE} {top - row} {length} 1 re"
-                          for row, col, length in code.runs())
-    return code.size + 2 * QUIET_ZONE, rectangles
+    rectangles = [f"{run.start() + QUIET_ZONE} {top - r} {run.end() - run.start()} 1 re"
+                  for r, row in enumerate(code.rows) for run in finditer("1+", row)]
+    return code.size + 2 * QUIET_ZONE, " ".join(rectangles)
 
 
 def draw_qr(canvas: Canvas, data: str, x: float, y: float, width: float) -> None:

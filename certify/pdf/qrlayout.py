@@ -47,10 +47,6 @@ class Layout:
     characters: the codeword bits, then ``"0"`` for the remainder and everything else."""
 
 
-def _mask_test(pattern: int) -> Callable[[int, int], bool]:
-    return util.mask_func(pattern)
-
-
 def _function_grid(version: int, size: int) -> list[list[bool | None]]:
     grid: list[list[bool | None]] = [[None] * size for _ in range(size)]
     for top, left in ((0, 0), (size - 7, 0), (0, size - 7)):
@@ -139,7 +135,7 @@ def layout(version: int, error_correction: int) -> Layout:
     mask_planes = []
     info_planes = []
     for pattern in MASKS:
-        flips = _mask_test(pattern)
+        flips = util.mask_func(pattern)
         mask_planes.append(sum(bit(r, c) for r, c in order if flips(r, c)))
         info = version_bits | bit(size - 8, 8)
         format_bits = util.BCH_type_info(error_correction << 3 | pattern)
