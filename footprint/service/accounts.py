@@ -10,7 +10,9 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from footprint.service import audit
 from footprint.service.db import db, utcnow
+from footprint.service.problems import Problem
 
 TOKEN_PREFIX = "sc_"
 
@@ -81,6 +83,23 @@ def create_user(email: str, role: Role, organisation_name: str) -> tuple[User, s
     token = issue_token(user)
     db.session.commit()
     return user, token
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.id.desc())))
+
+
+def revoke_token(user: User, token_id: int) -> ApiToken:
+    """Revoke one of ``user``'s own tokens (404 for anyone else's: they are not yours to see)."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise Problem(404, f"no token {token_id} of yours")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record("token.revoked", "api_token", token.id, user.id)
+        db.session.commit()
+    return token
 
 
 def user_for_token(token: str) -> User | None:

@@ -43,14 +43,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     from footprint.service import accounts_cli, audit  # noqa: F401
     from footprint.service.health import health
-    from footprint.web import factors, trips, venues
+    from footprint.web import factors, tokens, trips, venues
     from guides import web as guides_web
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     problems.init_app(app)
-    openapi.init_app(app, [factors.blp, trips.blp, venues.blp, registry.blp, offsets.blp,
-                             keys.blp, guides_web.blp])
+    openapi.init_app(app, [factors.blp, trips.blp, venues.blp, tokens.blp, registry.blp,
+                           offsets.blp, keys.blp, guides_web.blp])
     app.register_blueprint(health)
     app.register_blueprint(registry.pages)
     app.register_blueprint(offsets.pages)

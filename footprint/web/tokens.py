@@ -1,0 +1,59 @@
+"""`/api/v1/tokens`: list, create and revoke your own API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from footprint.service import accounts, audit
+from footprint.service.auth import current_user
+from footprint.service.db import db
+
+blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens",
+                description="Your API tokens (stored only as hashes; shown once).")
+SECURED = {"security": [{"bearer": []}]}
+
+
+class TokenSchema(ma.Schema):
+    id = fields.Integer()
+    hint = fields.String(metadata={"description": "the first characters, to recognise it"})
+    created_at = fields.DateTime()
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class NewTokenSchema(TokenSchema):
+    token = fields.String(metadata={"description": "shown this once only"})
+
+
+@blp.get("")
+@blp.response(200, TokenSchema(many=True))
+@blp.doc(**SECURED)
+def list_tokens() -> list[accounts.ApiToken]:
+    """Your tokens, newest first, revoked ones included."""
+    return accounts.tokens_of(current_user())
+
+
+@blp.post("")
+@blp.response(201, NewTokenSchema)
+@blp.doc(**SECURED)
+def create_token() -> dict[str, Any]:
+    """A new token for yourself; the value is in this response only."""
+    user = current_user()
+    token = accounts.issue_token(user)
+    db.session.flush()
+    record = accounts.tokens_of(user)[0]
+    audit.record("token.created", "api_token", record.id, user.id)
+    db.session.commit()
+    return {"id": record.id, "hint": record.hint, "created_at": record.created_at,
+            "revoked_at": None, "token": token}
+
+
+@blp.delete("/<int:token_id>")
+@blp.response(200, TokenSchema)
+@blp.doc(**SECURED)
+def revoke_token(token_id: int) -> accounts.ApiToken:
+    """Revoke one of your tokens; it stops working at once."""
+    return accounts.revoke_token(current_user(), token_id)
