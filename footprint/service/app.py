@@ -35,7 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Imported here so every model is on the metadata before Alembic or the API look at it.
     from certify import cli as certify_cli
     from certify import models as certify_models  # noqa: F401
-    from certify.web import keys, offsets, registry
+    from certify.web import keys, offsets, registry, verifiers
     from footprint import cli as footprint_cli
     from footprint import (
         demo,
@@ -50,7 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     problems.init_app(app)
     openapi.init_app(app, [factors.blp, trips.blp, venues.blp, tokens.blp, registry.blp,
-                           offsets.blp, keys.blp, guides_web.blp])
+                           offsets.blp, keys.blp, verifiers.blp, guides_web.blp])
     app.register_blueprint(health)
     app.register_blueprint(registry.pages)
     app.register_blueprint(offsets.pages)

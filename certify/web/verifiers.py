@@ -1,0 +1,91 @@
+"""`/api/v1/verifiers`: accredited verification bodies and their declarations of advice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from certify.models import VerifierAccreditation
+from certify.services import verifiers
+from footprint.service.accounts import Role
+from footprint.service.auth import require_role
+from footprint.web.pagination import PageArgs, envelope, page_schema
+
+blp = Blueprint("verifiers", __name__, url_prefix="/api/v1/verifiers",
+                description="Accredited verification bodies (public) and conflicts of interest.")
+SECURED = {"security": [{"bearer": []}]}
+NAME = validate.Length(1, 200)
+
+
+class AccreditationSchema(ma.Schema):
+    id = fields.Integer(dump_only=True)
+    organisation = fields.String(required=True, validate=NAME)
+    scope = fields.String(load_default="", validate=validate.Length(max=200))
+    valid_from = fields.Date(required=True)
+    valid_until = fields.Date(required=True)
+    accredited_at = fields.DateTime(dump_only=True)
+    withdrawn_at = fields.DateTime(dump_only=True, allow_none=True)
+    withdrawal_reason = fields.String(dump_only=True, allow_none=True)
+
+
+class WithdrawalSchema(ma.Schema):
+    reason = fields.String(required=True, validate=validate.Length(1, 1000))
+
+
+class DeclarationSchema(ma.Schema):
+    id = fields.Integer(dump_only=True)
+    client_organisation = fields.String(required=True, validate=NAME)
+    note = fields.String(load_default="", validate=validate.Length(max=1000))
+    declared_at = fields.DateTime(dump_only=True)
+
+
+def present(accreditation: VerifierAccreditation) -> dict[str, Any]:
+    return {"id": accreditation.id, "organisation": accreditation.organisation.name,
+            "scope": accreditation.scope, "valid_from": accreditation.valid_from,
+            "valid_until": accreditation.valid_until,
+            "accredited_at": accreditation.accredited_at,
+            "withdrawn_at": accreditation.withdrawn_at,
+            "withdrawal_reason": accreditation.withdrawal_reason}
+
+
+@blp.post("/accreditations")
+@blp.arguments(AccreditationSchema())
+@blp.response(201, AccreditationSchema)
+@blp.doc(**SECURED)
+def accredit(body: dict[str, Any]) -> dict[str, Any]:
+    """Accredit a verification body for a period (admin)."""
+    return present(verifiers.accredit(require_role(Role.ADMIN), body))
+
+
+@blp.get("/accreditations")
+@blp.arguments(PageArgs(), location="query")
+@blp.response(200, page_schema(AccreditationSchema, "AccreditationPage"))
+def accreditations(args: dict[str, Any]) -> dict[str, Any]:
+    """Public: who is (or was) accredited, and when."""
+    rows, total = verifiers.listing(args["page"], args["per_page"])
+    return envelope([present(a) for a in rows], total, args)
+
+
+@blp.post("/accreditations/<int:accreditation_id>/withdraw")
+@blp.arguments(WithdrawalSchema())
+@blp.response(200, AccreditationSchema)
+@blp.doc(**SECURED)
+def withdraw(body: dict[str, Any], accreditation_id: int) -> dict[str, Any]:
+    """Withdraw an accreditation, with the reason (admin)."""
+    return present(verifiers.withdraw(require_role(Role.ADMIN), accreditation_id,
+                                      body["reason"]))
+
+
+@blp.post("/declarations")
+@blp.arguments(DeclarationSchema())
+@blp.response(201, DeclarationSchema)
+@blp.doc(**SECURED)
+def declare(body: dict[str, Any]) -> dict[str, Any]:
+    """Declare that your body advised an organisation: you will never review it."""
+    declaration = verifiers.declare_advice(require_role(Role.VERIFIER),
+                                           body["client_organisation"].strip(), body["note"])
+    return {"id": declaration.id, "client_organisation": body["client_organisation"].strip(),
+            "note": declaration.note, "declared_at": declaration.declared_at}
