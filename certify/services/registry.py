@@ -15,6 +15,7 @@ import math
 import tomllib
 import uuid
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -91,6 +92,7 @@ def organisation_named(name: str) -> Organisation:
     return organisation
 
 
+@cache
 def _standards_data() -> dict[str, dict[str, str]]:
     return tomllib.loads(STANDARDS.read_text(encoding="utf-8"))["standards"]
 
