@@ -11,7 +11,7 @@ from flask_migrate import Migrate
 
 from footprint.service import openapi, problems
 from footprint.service.config import from_environment
-from footprint.service.db import db
+from footprint.service.db import db, exclusive_writes
 
 ROOT = Path(__file__).resolve().parents[2]
 migrate = Migrate()
@@ -49,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     problems.init_app(app)
+    app.before_request(exclusive_writes)
     openapi.init_app(app, [factors.blp, trips.blp, venues.blp, tokens.blp, registry.blp,
                            offsets.blp, keys.blp, verifiers.blp, guides_web.blp])
     app.register_blueprint(health)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from flask import request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     DateTime,
@@ -117,6 +118,28 @@ def _sqlite_begin(connection: Any) -> None:
     if connection.dialect.name == "sqlite":
         immediate = connection.get_execution_options().get(EXCLUSIVE_WRITE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+READ_ONLY_ENDPOINTS: set[str] = set()
+"""Endpoints that take a request body but never write (e.g. the trip calculator)."""
+
+
+def read_only(endpoint: str) -> None:
+    """Declare that ``endpoint`` ("blueprint.view") never writes, whatever its method."""
+    READ_ONLY_ENDPOINTS.add(endpoint)
+
+
+def exclusive_writes() -> None:
+    """Before a request that may write: on SQLite, take the write lock up front.
+
+    SQLite refuses ("database is locked") a transaction that read a snapshot and then
+    tries to write after another writer committed; taking the lock first makes
+    concurrent writers wait their turn instead. PostgreSQL needs nothing here.
+    """
+    if (request.method in WRITE_METHODS and request.endpoint not in READ_ONLY_ENDPOINTS
+            and db.engine.dialect.name == "sqlite"):
+        begin_exclusive()
 
 
 def begin_exclusive() -> None:

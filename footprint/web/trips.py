@@ -12,11 +12,13 @@ from marshmallow import fields, validate
 
 from footprint.core import quantities as q
 from footprint.core.trips import PASSENGER_MODES, VEHICLE_MODES, Leg, Stay, Trip, TripResult, Visit
+from footprint.service.db import read_only
 from footprint.services import trips
 from footprint.web.fields import Kg, Quantity, StrictBoolean, StrictInteger
 
 blp = Blueprint("trips", __name__, url_prefix="/api/v1/footprints",
                 description="Tourist trip footprints (public).")
+read_only("trips.trip_footprint")
 
 
 class LegSchema(ma.Schema):
