@@ -18,6 +18,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from certify.models import OffsetClaim, Project
+from certify.services import offsets, registry
 from footprint.models import Inventory, Venue
 from footprint.service.accounts import Role, User, create_user
 from footprint.service.db import db
@@ -54,9 +56,6 @@ def _inventory(user: User, admin: User, venue: Venue, spec: dict[str, Any]) -> N
 
 def _registry(spec: dict[str, Any]) -> None:
     """Projects, issuances, and offset claims backed by exactly the credits they need."""
-    from certify.models import OffsetClaim, Project
-    from certify.services import offsets, registry
-
     issuer = _existing_user(spec["issuer"])
     for project_spec in spec.get("projects", []):
         project = db.session.scalar(select(Project).where(Project.code == project_spec["code"]))

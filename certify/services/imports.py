@@ -161,7 +161,7 @@ def parse_rows(lines: Iterable[str], fmt: str, holder: str, report: ImportReport
 def _project(spec: dict[str, Any]) -> Project:
     project = db.session.scalar(select(Project).where(Project.external_id == spec["external_id"]))
     if project is None:
-        project = db.session.scalar(select(Project).where(Project.code == spec["code"]))
+        project = registry.project_by_code(spec["code"])
     if project is None:
         fields = {k: v for k, v in spec.items() if k != "standard"}
         project = Project(standard_id=registry.standard(spec["standard"]).id, **fields)

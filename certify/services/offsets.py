@@ -21,7 +21,7 @@ from footprint.models import Inventory
 from footprint.service import audit
 from footprint.service.accounts import User
 from footprint.service.auth import require_organisation
-from footprint.service.db import begin_exclusive, db
+from footprint.service.db import begin_exclusive, db, get_or_404
 from footprint.service.problems import Problem, invalid
 from footprint.services import inventories
 from guides.core import Guide, load_guide
@@ -104,18 +104,13 @@ def record(user: User, inventory_id: int, retirement_ids: list[int], beneficiary
 
 
 def get(user: User, claim_id: int) -> OffsetClaim:
-    claim = db.session.get(OffsetClaim, claim_id)
-    if claim is None:
-        raise Problem(404, f"no offset claim {claim_id}")
+    claim = public(claim_id)
     inventories.get(user, claim.inventory_id)  # ownership
     return claim
 
 
 def public(claim_id: int) -> OffsetClaim:
-    claim = db.session.get(OffsetClaim, claim_id)
-    if claim is None:
-        raise Problem(404, f"no offset claim {claim_id}")
-    return claim
+    return get_or_404(OffsetClaim, claim_id, "offset claim")
 
 
 def as_dict(claim: OffsetClaim) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from certify.models import (
 )
 from footprint.service import audit
 from footprint.service.accounts import Organisation, User
-from footprint.service.db import begin_exclusive, db, paginate
+from footprint.service.db import begin_exclusive, db, get_or_404, paginate
 from footprint.service.problems import Problem, invalid
 from guides.core import load_guide
 
@@ -141,10 +141,7 @@ def create_project(user: User, data: dict[str, Any]) -> Project:
 
 
 def get_project(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None:
-        raise Problem(404, f"no project {project_id}")
-    return project
+    return get_or_404(Project, project_id, "project")
 
 
 def project_by_code(code: str) -> Project | None:
@@ -362,10 +359,7 @@ def list_issuances(filters: dict[str, Any], page: int, per_page: int
 
 
 def get_issuance(issuance_id: int) -> Issuance:
-    issuance = db.session.get(Issuance, issuance_id)
-    if issuance is None:
-        raise Problem(404, f"no issuance {issuance_id}")
-    return issuance
+    return get_or_404(Issuance, issuance_id, "issuance")
 
 
 def list_retirements(filters: dict[str, Any], page: int, per_page: int
@@ -386,10 +380,7 @@ def list_retirements(filters: dict[str, Any], page: int, per_page: int
 
 
 def get_retirement(retirement_id: int) -> Retirement:
-    retirement = db.session.get(Retirement, retirement_id)
-    if retirement is None:
-        raise Problem(404, f"no retirement {retirement_id}")
-    return retirement
+    return get_or_404(Retirement, retirement_id, "retirement")
 
 
 def list_transfers(organisation_id: int | None, page: int, per_page: int

@@ -17,7 +17,7 @@ from certify.models import AdvisoryDeclaration, VerifierAccreditation
 from certify.services.registry import organisation_named
 from footprint.service import audit
 from footprint.service.accounts import Organisation, Role, User
-from footprint.service.db import db, paginate, utcnow
+from footprint.service.db import db, get_or_404, paginate, utcnow
 from footprint.service.problems import Problem, invalid
 
 
@@ -39,9 +39,7 @@ def accredit(admin: User, data: dict[str, Any]) -> VerifierAccreditation:
 
 
 def withdraw(admin: User, accreditation_id: int, reason: str) -> VerifierAccreditation:
-    accreditation = db.session.get(VerifierAccreditation, accreditation_id)
-    if accreditation is None:
-        raise Problem(404, f"no accreditation {accreditation_id}")
+    accreditation = get_or_404(VerifierAccreditation, accreditation_id, "accreditation")
     if accreditation.withdrawn_at is not None:
         raise Problem(409, f"accreditation {accreditation_id} is already withdrawn")
     accreditation.withdrawn_at, accreditation.withdrawal_reason = utcnow(), reason

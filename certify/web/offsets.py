@@ -14,13 +14,13 @@ from certify.services import offsets
 from footprint.service.accounts import Role
 from footprint.service.auth import current_user, require_role
 from footprint.service.db import read_only
+from footprint.service.openapi import SECURED
 from footprint.web.fields import StrictInteger
 
 blp = Blueprint("offsets", __name__, url_prefix="/api/v1/offsets",
                 description="Do retired credits offset an inventory? Rule by rule.")
 pages = PageBlueprint("offset_pages", __name__)
 read_only("offsets.report")
-SECURED = {"security": [{"bearer": []}]}
 
 
 class ClaimInSchema(ma.Schema):

@@ -18,19 +18,18 @@ from certify.services import imports, registry
 from certify.services.registry import serials_of
 from footprint.service.accounts import Role
 from footprint.service.auth import current_user, require_role
+from footprint.service.openapi import SECURED
 from footprint.service.problems import Problem, invalid
-from footprint.web.fields import Quantity, StrictInteger
+from footprint.web.fields import NAME, Quantity, StrictInteger
 from footprint.web.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint("registry", __name__, url_prefix="/api/v1/registry",
                 description="Forest-sink credit registry.")
 pages = PageBlueprint("registry_pages", __name__)
 PER_PAGE = 50
-SECURED = {"security": [{"bearer": []}]}
 PROJECT_TYPES = ("afforestation", "reforestation", "forest_management", "bamboo", "forest_sink",
                  "renewable_energy", "methane", "other")
 SERIAL = validate.Length(1, 64)
-NAME = validate.Length(1, 200)
 
 
 class DocumentSchema(ma.Schema):

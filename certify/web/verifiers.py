@@ -12,12 +12,12 @@ from certify.models import VerifierAccreditation
 from certify.services import verifiers
 from footprint.service.accounts import Role
 from footprint.service.auth import require_role
+from footprint.service.openapi import SECURED
+from footprint.web.fields import NAME
 from footprint.web.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint("verifiers", __name__, url_prefix="/api/v1/verifiers",
                 description="Accredited verification bodies (public) and conflicts of interest.")
-SECURED = {"security": [{"bearer": []}]}
-NAME = validate.Length(1, 200)
 
 
 class AccreditationSchema(ma.Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import request
 from flask_sqlalchemy import SQLAlchemy
@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, registry
+
+from footprint.service.problems import Problem
 
 EXCLUSIVE_WRITE = "scenic_exclusive_write"
 
@@ -76,6 +78,17 @@ def paginate(query: Select[Any], page: int, per_page: int) -> tuple[list[Any], i
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     return list(rows), total
+
+
+M = TypeVar("M")
+
+
+def get_or_404(model: type[M], ident: object, what: str) -> M:
+    """The ``model`` row with primary key ``ident``, or a 404 problem naming ``what``."""
+    found = db.session.get(model, ident)
+    if found is None:
+        raise Problem(404, f"no {what} {ident}")
+    return found
 
 
 def utcnow() -> datetime:

@@ -9,6 +9,9 @@ import marshmallow as ma
 from flask import Blueprint, Flask, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
+SECURED = {"security": [{"bearer": []}]}
+"""``@blp.doc(**SECURED)``: the endpoint needs ``Authorization: Bearer TOKEN``."""
+
 
 class ProblemSchema(ma.Schema):
     """RFC 9457 problem details (documentation only)."""

@@ -101,8 +101,9 @@ def _from_http_exception(error: HTTPException) -> Response:
     if errors:
         detail = "The request has invalid fields: " + ", ".join(sorted(errors))
     headers = dict(data.get("headers") or {})
-    if status == 405 and error.get_response().headers.get("Allow"):
-        headers["Allow"] = error.get_response().headers["Allow"]
+    allow = error.get_response().headers.get("Allow") if status == 405 else None
+    if allow:
+        headers["Allow"] = allow
     return problem_response(status, detail, title=error.name, errors=errors, headers=headers)
 
 

@@ -57,9 +57,7 @@ def load(document: bytes, *, publish: bool) -> tuple[FactorDataset, str]:
 
 
 def publish(code: str) -> FactorDataset:
-    record = db.session.scalar(select(FactorDataset).where(FactorDataset.code == code))
-    if record is None:
-        raise Problem(404, f"no dataset {code}")
+    record = get_record(code)
     if not record.published:
         record.published_at = utcnow()
         db.session.commit()

@@ -15,7 +15,7 @@ from footprint.models import Inventory, InventoryLine, Venue
 from footprint.service import audit
 from footprint.service.accounts import User
 from footprint.service.auth import require_organisation
-from footprint.service.db import db, paginate, utcnow
+from footprint.service.db import db, get_or_404, paginate, utcnow
 from footprint.service.problems import Problem, invalid
 from footprint.services import datasets, venues
 
@@ -87,9 +87,7 @@ def create(user: User, venue_id: int, data: dict[str, Any]) -> Inventory:
 
 
 def get(user: User, inventory_id: int) -> Inventory:
-    inventory = db.session.get(Inventory, inventory_id)
-    if inventory is None:
-        raise Problem(404, f"no inventory {inventory_id}")
+    inventory = get_or_404(Inventory, inventory_id, "inventory")
     venues.get(user, inventory.venue_id)  # ownership
     return inventory
 

@@ -10,8 +10,8 @@ from footprint.models import Venue
 from footprint.service import audit
 from footprint.service.accounts import Organisation, Role, User
 from footprint.service.auth import require_organisation
-from footprint.service.db import db, paginate
-from footprint.service.problems import Problem, invalid
+from footprint.service.db import db, get_or_404, paginate
+from footprint.service.problems import invalid
 
 VENUE_KINDS = ("scenic_area", "hotel", "cable_car", "elevator", "shuttle", "restaurant", "shop",
                "producer")
@@ -31,9 +31,7 @@ def create(user: User, data: dict[str, Any]) -> Venue:
 
 
 def get(user: User, venue_id: int) -> Venue:
-    venue = db.session.get(Venue, venue_id)
-    if venue is None:
-        raise Problem(404, f"no venue {venue_id}")
+    venue = get_or_404(Venue, venue_id, "venue")
     if user.role == Role.OPERATOR:
         require_organisation(user, venue.organisation_id)
     return venue

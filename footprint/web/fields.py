@@ -10,6 +10,9 @@ from marshmallow import fields, validate
 
 from footprint.core.quantities import present
 
+NAME = validate.Length(1, 200)
+"""Names of people, organisations and things: present and reasonably short."""
+
 
 class StrictBoolean(fields.Boolean):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:

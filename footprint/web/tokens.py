@@ -11,10 +11,10 @@ from marshmallow import fields
 from footprint.service import accounts, audit
 from footprint.service.auth import current_user
 from footprint.service.db import db
+from footprint.service.openapi import SECURED
 
 blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens",
                 description="Your API tokens (stored only as hashes; shown once).")
-SECURED = {"security": [{"bearer": []}]}
 
 
 class TokenSchema(ma.Schema):

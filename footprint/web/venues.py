@@ -14,6 +14,7 @@ from footprint.core.inventory import KINDS, METRICS, SCOPE3_CATEGORIES, Inventor
 from footprint.models import Inventory
 from footprint.service.accounts import Role
 from footprint.service.auth import current_user, require_role
+from footprint.service.openapi import SECURED
 from footprint.services import inventories, venues
 from footprint.services.venues import VENUE_KINDS
 from footprint.web.fields import Kg, Quantity, StrictInteger
@@ -21,7 +22,6 @@ from footprint.web.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint("venues", __name__, url_prefix="/api/v1",
                 description="Venues and their inventories (operators: own organisation only).")
-SECURED = {"security": [{"bearer": []}]}
 
 
 class VenueSchema(ma.Schema):
