@@ -1,4 +1,5 @@
-"""Commands: `flask registry check|import|export` and `flask keys list|rotate`."""
+"""Commands: `flask registry check|import|export`, `flask keys list|rotate` and
+`flask audit verify`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from certify import auditlog
 from certify.core.signing import fingerprint
 from certify.services import imports, keys, ledger
 from footprint.service.accounts import Role, User
@@ -76,3 +78,19 @@ def rotate() -> None:
     """Make a new active signing key; earlier keys stay to verify what they signed."""
     key = keys.store().rotate()
     click.echo(f"active key {key.kid} (fingerprint {fingerprint(key)})")
+
+
+audit = AppGroup("audit", help="The hash-chained audit log of certification.")
+
+
+@audit.command("verify")
+@click.option("--anchor", default=None, help="A head hash kept elsewhere earlier: the chain "
+                                             "must still contain it.")
+def verify_audit(anchor: str | None) -> None:
+    """Check every entry's hash and link; print the head hash to keep as a later anchor."""
+    report = auditlog.verify(anchor)
+    if not report.ok:
+        click.echo(f"audit log broken at entry {report.first_bad_sequence}: {report.reason}",
+                   err=True)
+        sys.exit(1)
+    click.echo(f"audit log intact: {report.count} entries, head {report.head}")

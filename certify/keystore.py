@@ -257,13 +257,14 @@ class KeyStore:
     # --- writing ---------------------------------------------------------------------
 
     def _make_directory(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.mkdir(self.path, DIRECTORY_MODE)
-        except FileExistsError:
-            pass
-        else:
-            os.chmod(self.path, DIRECTORY_MODE)  # whatever the umask took away
+        """Make the store, and any missing parent, private (a verifier's store lies
+        inside the service's, which may not exist yet)."""
+        for directory in [*reversed(self.path.parents), self.path]:
+            try:
+                os.mkdir(directory, DIRECTORY_MODE)
+            except FileExistsError:
+                continue
+            os.chmod(directory, DIRECTORY_MODE)  # whatever the umask took away
         self._check_directory()
 
     @contextlib.contextmanager

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import cache
 from typing import Any
 
 import marshmallow as ma
 from flask import Blueprint as PageBlueprint
-from flask import render_template
+from flask import Response, render_template
 from flask_smorest import Blueprint
 from marshmallow import fields
 
 from footprint.service.problems import Problem
 from guides.core import Guide, GuideError, load_guide, versions
+from guides.pdf import render_guide
 
 blp = Blueprint("guides", __name__, url_prefix="/api/v1/guides",
                 description="《碳中和景区实施指南》 — the carbon-neutral scenic area guide.")
@@ -91,3 +93,18 @@ def get_guide(version: int) -> dict[str, Any]:
 def guide_page(version: int | None = None) -> str:
     """The guide for people, in Chinese and English, criteria under their sections."""
     return render_template("guides/guide.html", guide=guide(version), versions=versions())
+
+
+@cache
+def _guide_pdf(version: int) -> bytes:
+    # A published version's file never changes, so its PDF is rendered once per process.
+    return render_guide(load_guide(version))
+
+
+@pages.get("/guide.pdf")
+@pages.get("/guide/<int:version>.pdf")
+def guide_pdf(version: int | None = None) -> Response:
+    """The guide as a printable A4 PDF in Chinese and English, criteria as a checklist."""
+    number = guide(version).version
+    return Response(_guide_pdf(number), mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="scenic-carbon-guide-v{number}.pdf"'})

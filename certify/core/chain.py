@@ -48,7 +48,7 @@ def _timestamp(moment: datetime) -> str:
     return _utc(moment).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """``value`` as plain JSON values, converted as the module docstring says."""
     if value is None or isinstance(value, bool | int | str):
         return value
@@ -63,9 +63,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Mapping):
         if not all(isinstance(key, str) for key in value):
             raise TypeError("only text keys have one canonical JSON form")
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     raise TypeError(f"a {type(value).__name__} has no canonical JSON form")
 
 
@@ -75,7 +75,7 @@ def canonical(fields: Mapping[str, Any]) -> bytes:
     Raises TypeError or ValueError for what has no single JSON form (sets, non-text
     keys, NaN, times without a timezone).
     """
-    return json.dumps(_plain(fields), sort_keys=True, separators=(",", ":"),
+    return json.dumps(plain(fields), sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
@@ -129,8 +129,8 @@ def link(previous: Entry | None, *, at: datetime, actor: str, action: str, subje
         raise ValueError(f"the entry after {expected - 1} must be {expected}, not {sequence}")
     previous_hash = GENESIS if previous is None else previous.hash
     at = _utc(at)
-    before = None if before is None else _plain(before)
-    after = None if after is None else _plain(after)
+    before = None if before is None else plain(before)
+    after = None if after is None else plain(after)
     fields = _fields(sequence, at, actor, action, subject, before, after)
     return Entry(**fields, previous_hash=previous_hash, hash=_digest(previous_hash, fields))
 

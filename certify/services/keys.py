@@ -1,12 +1,62 @@
-"""The application's key store: where signing keys live, as configured."""
+"""The application's key stores: the district's signing keys and each verifier's own.
+
+The district's store (``KEY_STORE``, default ``instance/keys``) signs document tokens and
+certificates. Every verifier has a store of their own under ``verifiers/{user id}``
+inside it, which signs their sign-offs: the server holds the private keys and uses one
+only when that verifier, authenticated, approves an application.
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from flask import current_app
 
-from certify.keystore import KeyStore
+from certify.core.signing import VerifyingKey, jwks
+from certify.keystore import INDEX, KeyStore
+from footprint.service.accounts import User
+
+VERIFIERS = "verifiers"
+_verifying: dict[str, tuple[tuple[int, int], dict[str, VerifyingKey]]] = {}
 
 
 def store() -> KeyStore:
     """The configured store (``KEY_STORE``, default ``instance/keys``)."""
     return KeyStore(current_app.config["KEY_STORE"], current_app.config["KEY_STORE_PASSPHRASE"])
+
+
+def verifier_store(user: User) -> KeyStore:
+    return KeyStore(Path(current_app.config["KEY_STORE"]) / VERIFIERS / str(user.id),
+                    current_app.config["KEY_STORE_PASSPHRASE"])
+
+
+def _index_version(key_store: KeyStore) -> tuple[int, int]:
+    """Changes whenever the index is rewritten (it is replaced by a rename)."""
+    try:
+        info = os.stat(key_store.path / INDEX)
+    except FileNotFoundError:
+        return 0, 0
+    return info.st_ino, info.st_mtime_ns
+
+
+def verifying_keys(key_store: KeyStore | None = None) -> dict[str, VerifyingKey]:
+    """The store's public keys by kid, re-read only when its index changes on disk
+    (verification reads them on every request)."""
+    key_store = key_store or store()
+    version = _index_version(key_store)
+    cached = _verifying.get(str(key_store.path))
+    if cached is None or cached[0] != version:
+        cached = version, key_store.verifying_keys()
+        _verifying[str(key_store.path)] = cached
+    return cached[1]
+
+
+def verifiers_jwks() -> dict[str, list[dict[str, str]]]:
+    """Every verifier's public keys, as one JWK Set."""
+    base = Path(current_app.config["KEY_STORE"]) / VERIFIERS
+    keys: list[VerifyingKey] = []
+    if base.is_dir():
+        for directory in sorted(base.iterdir()):
+            keys.extend(KeyStore(directory).verifying_keys().values())
+    return jwks(keys)

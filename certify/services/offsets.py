@@ -65,10 +65,15 @@ def _claim_for(inventory: Inventory, beneficiary: str | None, claim_id: str | No
 def assess(user: User, inventory_id: int, retirement_ids: list[int],
            beneficiary: str | None) -> tuple[OffsetReport, Guide]:
     """Evaluate without recording anything."""
-    inventory = inventories.get(user, inventory_id)
-    guide = load_guide()
+    return assess_inventory(inventories.get(user, inventory_id), retirement_ids, beneficiary)
+
+
+def assess_inventory(inventory: Inventory, retirement_ids: list[int], beneficiary: str | None,
+                     guide: Guide | None = None) -> tuple[OffsetReport, Guide]:
+    """The offset report for ``inventory`` under ``guide`` (default: the current one)."""
+    guide = guide or load_guide()
     existing = db.session.scalar(select(OffsetClaim.id).where(
-        OffsetClaim.inventory_id == inventory_id))
+        OffsetClaim.inventory_id == inventory.id))
     claim = _claim_for(inventory, beneficiary, None if existing is None else str(existing))
     return evaluate(claim, _retired_credits(retirement_ids), guide.offsets), guide
 
@@ -78,28 +83,36 @@ def record(user: User, inventory_id: int, retirement_ids: list[int], beneficiary
     """Record a qualifying claim; its retirements are then spent for every other claim."""
     inventory = inventories.get(user, inventory_id)
     require_organisation(user, inventory.venue.organisation_id)
-    actor = user.id
     begin_exclusive()
-    report, guide = assess(user, inventory_id, retirement_ids, beneficiary)
+    claim = add_claim(user, inventory, retirement_ids, beneficiary)
+    db.session.commit()
+    return claim
+
+
+def add_claim(user: User, inventory: Inventory, retirement_ids: list[int],
+              beneficiary: str | None, guide: Guide | None = None) -> OffsetClaim:
+    """Add a qualifying claim to the caller's (exclusive) transaction, or raise a 422
+    naming the failed rules or a 409 if the inventory or a retirement is already claimed.
+    On a problem the transaction is rolled back."""
+    report, guide = assess_inventory(inventory, retirement_ids, beneficiary, guide)
     if not report.qualifies:
         db.session.rollback()
         failed = [rule.rule_id for rule in report.rules if not rule.passed]
         raise Problem(422, "The retirements do not qualify: " + ", ".join(failed),
                       errors={"retirement_ids": [f"fails {rule}" for rule in failed]})
-    claim = OffsetClaim(inventory_id=inventory_id, beneficiary=report.claim.beneficiary,
+    claim = OffsetClaim(inventory_id=inventory.id, beneficiary=report.claim.beneficiary,
                         guide_version=guide.version, report=report.to_dict(),
-                        created_by_id=actor,
+                        created_by_id=user.id,
                         retirements=[ClaimRetirement(retirement_id=i) for i in retirement_ids])
     db.session.add(claim)
     try:
         db.session.flush()
-        audit.record("offset_claim.recorded", "offset_claim", claim.id, actor,
-                     inventory_id=inventory_id, retirement_ids=retirement_ids)
-        db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
         raise Problem(409, "The inventory already has a claim, or a retirement already backs "
                            "another claim.") from error
+    audit.record("offset_claim.recorded", "offset_claim", claim.id, user.id,
+                 inventory_id=inventory.id, retirement_ids=retirement_ids)
     return claim
 
 

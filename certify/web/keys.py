@@ -32,3 +32,11 @@ class JwkSetSchema(ma.Schema):
 def key_set() -> dict[str, Any]:
     """Every key that has signed, retired ones included, so old documents still verify."""
     return keys.store().public_jwks()
+
+
+@blp.get("/verifiers")
+@blp.response(200, JwkSetSchema)
+def verifier_key_set() -> dict[str, Any]:
+    """The verifiers' own keys, which sign their sign-offs (a certificate's
+    ``content.verifier_signature`` names one by ``kid``)."""
+    return keys.verifiers_jwks()

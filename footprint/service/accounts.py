@@ -1,4 +1,4 @@
-"""Organisations, users and their API tokens (tokens are stored only as SHA-256 hashes)."""
+"""Organisations, users, their passwords (argon2id hashes) and their API tokens (SHA-256 hashes)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,20 @@ import hashlib
 import secrets
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from footprint.service import audit
 from footprint.service.db import db, utcnow
-from footprint.service.problems import Problem
+from footprint.service.problems import Problem, invalid
 
 TOKEN_PREFIX = "sc_"
+MIN_PASSWORD_LENGTH = 10
+_hasher = PasswordHasher(type=Type.ID)
 
 
 class Role(StrEnum):
@@ -39,6 +44,7 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(String(16))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
@@ -83,6 +89,67 @@ def create_user(email: str, role: Role, organisation_name: str) -> tuple[User, s
     token = issue_token(user)
     db.session.commit()
     return user, token
+
+
+def create_token(user: User) -> tuple[ApiToken, str]:
+    """Issue, audit and commit a new token for ``user``: its record and its plain value."""
+    token = issue_token(user)
+    db.session.flush()
+    record = tokens_of(user)[0]
+    audit.record("token.created", "api_token", record.id, user.id)
+    db.session.commit()
+    return record, token
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def set_password(user: User, password: str) -> None:
+    """Store an argon2id hash of ``password`` (never the password); the caller commits."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise invalid("password", f"must be at least {MIN_PASSWORD_LENGTH} characters long")
+    user.password_hash = _hasher.hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s, in constant time; a user without one never matches.
+
+    A hash made with weaker parameters than today's is replaced (the caller commits).
+    """
+    if user.password_hash is None:
+        _verify(_dummy_hash(), password)
+        return False
+    if not _verify(user.password_hash, password):
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return True
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user with this email and password, or None.
+
+    An unknown email costs the same argon2 work as a wrong password, so that the
+    response time does not tell whether an account exists.
+    """
+    user = user_by_email(email)
+    if user is None:
+        _verify(_dummy_hash(), password)
+        return None
+    return user if check_password(user, password) else None
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(32))
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -33,9 +33,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     # Imported here so every model is on the metadata before Alembic or the API look at it.
+    from certify import auditlog, certification  # noqa: F401
     from certify import cli as certify_cli
     from certify import models as certify_models  # noqa: F401
-    from certify.web import keys, offsets, registry, verifiers
+    from certify.web import applications, certificates, keys, offsets, registry, verifiers
     from footprint import cli as footprint_cli
     from footprint import (
         demo,
@@ -43,7 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     from footprint.service import accounts_cli, audit  # noqa: F401
     from footprint.service.health import health
-    from footprint.web import factors, tokens, trips, venues
+    from footprint.web import factors, session, tokens, trips, venues
     from guides import web as guides_web
 
     db.init_app(app)
@@ -51,11 +52,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     problems.init_app(app)
     app.before_request(exclusive_writes)
     openapi.init_app(app, [factors.blp, trips.blp, venues.blp, tokens.blp, registry.blp,
-                           offsets.blp, keys.blp, verifiers.blp, guides_web.blp])
+                           offsets.blp, keys.blp, verifiers.blp, guides_web.blp,
+                           applications.blp, certificates.blp])
     app.register_blueprint(health)
     app.register_blueprint(registry.pages)
     app.register_blueprint(offsets.pages)
     app.register_blueprint(guides_web.pages)
+    app.register_blueprint(certificates.pages)
+    app.register_blueprint(session.pages)
 
     app.cli.add_command(accounts_cli.users)
     app.cli.add_command(footprint_cli.factors)
@@ -63,4 +67,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.cli.add_command(demo.demo)
     app.cli.add_command(certify_cli.registry)
     app.cli.add_command(certify_cli.keys_group)
+    app.cli.add_command(certify_cli.audit)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,14 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         database_url = "postgresql://" + database_url.removeprefix("postgres://")
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    public_base_url = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000").rstrip("/")
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000").rstrip("/"),
+        "PUBLIC_BASE_URL": public_base_url,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": public_base_url.startswith("https://"),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "KEY_STORE": os.environ.get("KEY_STORE") or str(Path(instance_path) / "keys"),
         "KEY_STORE_PASSPHRASE": os.environ.get("KEY_STORE_PASSPHRASE") or None,
         "SQLALCHEMY_DATABASE_URI": database_url,

@@ -128,6 +128,14 @@ def verify(user: User, inventory_id: int) -> Inventory:
     inventory = get(user, inventory_id)
     if inventory.status == "verified":
         raise Problem(409, f"inventory {inventory_id} is already verified")
+    mark_verified(inventory, user)
+    db.session.commit()
+    return inventory
+
+
+def mark_verified(inventory: Inventory, user: User) -> None:
+    """Snapshot the intensities and mark verified, in the caller's transaction (certificate
+    issuance does this for the certified inventory)."""
     result = compute(inventory)
     per = {metric: values["market_based"].quantize(INTENSITY_PLACES)
            for metric, values in result.intensities.items()}
@@ -139,8 +147,6 @@ def verify(user: User, inventory_id: int) -> Inventory:
     inventory.verified_at, inventory.verified_by_id = utcnow(), user.id
     audit.record("inventory.verified", "inventory", inventory.id, user.id,
                  total_location_kg=str(result.total_location))
-    db.session.commit()
-    return inventory
 
 
 def latest_verified(venue_ids: set[int]) -> dict[int, tuple[Venue, Inventory]]:

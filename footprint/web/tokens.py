@@ -8,9 +8,8 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from footprint.service import accounts, audit
+from footprint.service import accounts
 from footprint.service.auth import current_user
-from footprint.service.db import db
 from footprint.service.openapi import SECURED
 
 blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens",
@@ -41,12 +40,7 @@ def list_tokens() -> list[accounts.ApiToken]:
 @blp.doc(**SECURED)
 def create_token() -> dict[str, Any]:
     """A new token for yourself; the value is in this response only."""
-    user = current_user()
-    token = accounts.issue_token(user)
-    db.session.flush()
-    record = accounts.tokens_of(user)[0]
-    audit.record("token.created", "api_token", record.id, user.id)
-    db.session.commit()
+    record, token = accounts.create_token(current_user())
     return {"id": record.id, "hint": record.hint, "created_at": record.created_at,
             "revoked_at": None, "token": token}
 

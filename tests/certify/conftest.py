@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
+
+from footprint.service.accounts import Role, create_user
 
 HOLDER = "Wulingyuan Scenic Area Administration"
 PROJECT = {"name": "Suoxiyu Afforestation 索溪峪造林碳汇", "standard": "CCER",
@@ -36,3 +39,141 @@ def registry(client, auth) -> Registry:
 
 def serial(number: int, vintage: int = 2023) -> str:
     return f"WLY-SXY01-{vintage}-{number:09d}"
+
+
+# --- certification: an operator's scenic area, its inventory and credits, a verifier -----
+
+OPERATOR_ORG = "Wulingyuan Scenic Area Administration"
+VERIFIER_ORG = "Hunan Carbon Verification Centre"
+DISTRICT = "Wulingyuan District Carbon Office"
+SCENIC_AREA = {"name": "Wulingyuan Scenic Area 武陵源风景名胜区", "kind": "scenic_area",
+               "region": "CN-HN-Wulingyuan"}
+LAST_YEAR = date.today().year - 1
+"""Periods are last year's, so that retiring credits today falls in the guide's window."""
+
+
+def inventory_body(year: int = LAST_YEAR, electricity_mwh: int = 50) -> dict:
+    return {"period_start": f"{year}-01-01", "period_end": f"{year}-12-31",
+            "scope3_categories": [5], "metrics": {"visitors": 100000},
+            "lines": [{"kind": "grid_electricity", "quantity": electricity_mwh, "unit": "MWh"},
+                      {"kind": "fuel", "key": "diesel", "quantity": 2, "unit": "t"},
+                      {"kind": "waste", "key": "landfill", "quantity": 10, "unit": "t"}]}
+
+
+def application_body(inventory_id: int, retirement_ids: list[int]) -> dict:
+    return {
+        "inventory_id": inventory_id, "retirement_ids": retirement_ids,
+        "boundary": {"zh": "武陵源核心景区，含游客中心、环保车与景区管理用房。",
+                     "en": "The Wulingyuan core scenic area: visitor centres, shuttle buses "
+                           "and the administration's buildings.",
+                     "sources": ["fuel"], "exclusions": []},
+        "management_plan": {
+            "baseline": {"period_start": "2019-01-01", "period_end": "2019-12-31",
+                         "tco2e": 120},
+            "targets": [{"year": 2030, "metric": "visitors", "reduction_percent": 40}],
+            "measures": [{"title": "Electric shuttle buses 环保车电动化",
+                          "responsible": "Transport department", "due": "2027-06-30"}],
+            "offset_strategy": "Wulingyuan forest-sink credits 林业碳汇",
+            "publication": "Published on the scenic area's website every year.",
+            "intensity_metric": "visitors"}}
+
+
+@dataclass
+class Certification:
+    """Everyone and everything an application needs, and shortcuts through the API."""
+
+    client: object
+    admin: dict[str, str]
+    operator: dict[str, str]
+    verifier: dict[str, str]
+    verifier_email: str
+    venue_id: int
+    inventory_id: int
+    retirement_ids: list[int]
+
+    def apply(self, **changes: object) -> dict:
+        body = {**application_body(self.inventory_id, self.retirement_ids), **changes}
+        response = self.client.post("/api/v1/applications", json=body, headers=self.operator)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def act(self, application_id: int, action: str, headers: dict[str, str], **body: object):
+        return self.client.post(f"/api/v1/applications/{application_id}/transitions",
+                                json={"action": action, **body}, headers=headers)
+
+    def ok(self, application_id: int, action: str, headers: dict[str, str],
+           **body: object) -> dict:
+        response = self.act(application_id, action, headers, **body)
+        assert response.status_code == 200, response.json
+        return response.json
+
+    def assign(self, application_id: int, email: str | None = None):
+        return self.client.post(f"/api/v1/applications/{application_id}/assignment",
+                                json={"verifier": email or self.verifier_email},
+                                headers=self.admin)
+
+    def judge_all(self, application_id: int, outcome: str = "conforms") -> None:
+        checklist = self.client.get(f"/api/v1/applications/{application_id}",
+                                    headers=self.verifier).json["checklist"]
+        for line in checklist:
+            if line["check"] == "judgement":
+                response = self.client.put(
+                    f"/api/v1/applications/{application_id}/criteria/{line['criterion_id']}",
+                    json={"outcome": outcome, "findings": "Evidence seen."},
+                    headers=self.verifier)
+                assert response.status_code == 200, response.json
+
+    def approved(self) -> dict:
+        application = self.apply()
+        number = application["id"]
+        self.ok(number, "submit", self.operator)
+        assert self.assign(number).status_code == 200
+        self.ok(number, "start_review", self.verifier)
+        self.judge_all(number)
+        return self.ok(number, "approve", self.verifier, statement=STATEMENT)
+
+    def issued(self) -> dict:
+        application = self.approved()
+        return self.ok(application["id"], "issue", self.admin)
+
+
+STATEMENT = {"assurance_level": "limited",
+             "conclusion": "Nothing came to our attention that the statement is materially "
+                           "misstated. 未发现实质性错报。"}
+
+
+def make_user(app, role: str, organisation: str, email: str) -> dict[str, str]:
+    with app.app_context():
+        _, token = create_user(email, Role(role), organisation)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def certification(app, client) -> Certification:
+    admin = make_user(app, "admin", DISTRICT, "admin@district.example")
+    operator = make_user(app, "operator", OPERATOR_ORG, "operator@wulingyuan.example")
+    verifier_email = "auditor@hncvc.example"
+    verifier = make_user(app, "verifier", VERIFIER_ORG, verifier_email)
+    accredited = client.post("/api/v1/verifiers/accreditations", headers=admin, json={
+        "organisation": VERIFIER_ORG, "valid_from": f"{LAST_YEAR}-01-01",
+        "valid_until": f"{LAST_YEAR + 3}-12-31", "scope": "ISO 14064-3"})
+    assert accredited.status_code == 201, accredited.json
+    venue = client.post("/api/v1/venues", json=SCENIC_AREA, headers=operator)
+    assert venue.status_code == 201, venue.json
+    inventory = client.post(f"/api/v1/venues/{venue.json['id']}/inventories",
+                            json=inventory_body(), headers=operator)
+    assert inventory.status_code == 201, inventory.json
+    project = client.post("/api/v1/registry/projects", headers=admin,
+                          json={**PROJECT, "code": "TZS01", "name": "Tianzishan 天子山碳汇"})
+    assert project.status_code == 201, project.json
+    issuance = client.post("/api/v1/registry/issuances", headers=admin, json={
+        "project_id": project.json["id"], "vintage": LAST_YEAR, "quantity": 200,
+        "holder_org": OPERATOR_ORG})
+    assert issuance.status_code == 201, issuance.json
+    retired = client.post("/api/v1/registry/retirements", headers=operator, json={
+        "serial_start": issuance.json["serial_start"],
+        "serial_end": f"WLY-TZS01-{LAST_YEAR}-{60:09d}",
+        "beneficiary": SCENIC_AREA["name"], "purpose": f"Carbon neutrality {LAST_YEAR}"})
+    assert retired.status_code == 201, retired.json
+    return Certification(client, admin, operator, verifier, verifier_email, venue.json["id"],
+                         inventory.json["id"], [retired.json["id"]])

@@ -1,0 +1,98 @@
+"""Persistence of certification: applications, their checklist, and issued certificates.
+
+An `Application` is an operator's request to certify one subject (a scenic area or a
+venue) for the period of one inventory, under the guide version current when it was
+made. Its ``state`` is the workflow's (``certify.core.workflow``) and is the single
+source of truth for a certificate's status: a `Certificate` is only ever created once
+per application (a unique constraint), and never changed afterwards.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from footprint.models import Inventory, Venue
+from footprint.service.accounts import Organisation, User
+from footprint.service.db import db, utcnow
+
+
+class Application(db.Model):
+    __tablename__ = "applications"
+    __table_args__ = (
+        CheckConstraint("subject_kind IN ('scenic_area', 'venue')", name="subject_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"), index=True)
+    subject_kind: Mapped[str] = mapped_column(String(16))
+    inventory_id: Mapped[int] = mapped_column(ForeignKey("inventories.id"), index=True)
+    retirement_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    beneficiary: Mapped[str] = mapped_column(String(200))
+    boundary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """zh / en text, the Scope 1/2 ``sources`` declared, and ``exclusions`` with reasons."""
+    management_plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    guide_version: Mapped[int]
+    state: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    state_reason: Mapped[str | None] = mapped_column(Text)
+    verifier_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    sign_off: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The verifier's statement and their detached signature over the attested content."""
+    renewal_of_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    venue: Mapped[Venue] = relationship(lazy="joined")
+    inventory: Mapped[Inventory] = relationship()
+    verifier: Mapped[User | None] = relationship(foreign_keys=[verifier_id])
+    results: Mapped[list[CriterionResult]] = relationship(
+        order_by="CriterionResult.id", cascade="all, delete-orphan", lazy="selectin")
+
+
+class CriterionResult(db.Model):
+    """One line of an application's checklist: a rule's verdict or a verifier's judgement."""
+
+    __tablename__ = "criterion_results"
+    __table_args__ = (
+        UniqueConstraint("application_id", "criterion_id"),
+        CheckConstraint("outcome IN ('pass', 'fail', 'conforms', 'nonconformity', "
+                        "'not_applicable')", name="outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    criterion_id: Mapped[str] = mapped_column(String(40))
+    check: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16))
+    findings: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Certificate(db.Model):
+    """An issued certificate: its signed content, the district's signature and QR token.
+
+    Status is not stored here: it is the application's state (issued, suspended,
+    revoked, expired) together with ``valid_until``.
+    """
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    signature: Mapped[dict[str, str]] = mapped_column(JSON)
+    token: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    valid_until: Mapped[date]
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    application: Mapped[Application] = relationship(lazy="joined")

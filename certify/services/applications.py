@@ -1,0 +1,263 @@
+"""Certification applications: making them, moving them through the workflow, judging them.
+
+Every change runs in one exclusive transaction (the application row is locked with
+``FOR UPDATE`` on PostgreSQL; SQLite's write lock is taken when the request starts),
+asks `certify.core.workflow.transition` whether it may happen, and appends what it did
+to the hash-chained audit log. A refused change writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from certify import auditlog
+from certify.certification import Application, Certificate, CriterionResult
+from certify.core import chain, workflow
+from certify.core.checklist import JUDGEMENTS, Checklist, Outcome
+from certify.core.workflow import Action, Facts, State
+from certify.services import certificates, checklists, verifiers
+from footprint.service.accounts import Role, User, user_by_email
+from footprint.service.auth import require_organisation
+from footprint.service.db import begin_exclusive, db, get_or_404, paginate
+from footprint.service.problems import Problem, invalid
+from footprint.services import inventories
+from guides.core import load_guide
+
+EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
+ASSIGNABLE = (State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED, State.RESUBMITTED)
+JUDGEABLE = (State.IN_REVIEW, State.RESUBMITTED)
+EVALUATED_ON = frozenset({Action.SUBMIT, Action.RESUBMIT, Action.START_REVIEW, Action.APPROVE})
+
+
+def subject(application: Application) -> str:
+    return f"application:{application.id}"
+
+
+def _snapshot(application: Application) -> dict[str, Any]:
+    """What the audit log records of an application, before and after a change."""
+    return {"state": application.state, "reason": application.state_reason,
+            "verifier_id": application.verifier_id, "inventory_id": application.inventory_id,
+            "retirement_ids": list(application.retirement_ids)}
+
+
+def _subject_kind(inventory_venue_kind: str) -> str:
+    return "scenic_area" if inventory_venue_kind == "scenic_area" else "venue"
+
+
+def _apply(application: Application, data: dict[str, Any]) -> None:
+    if "beneficiary" in data:
+        application.beneficiary = data["beneficiary"].strip()
+    for name in ("retirement_ids", "boundary", "management_plan"):
+        if name in data:
+            setattr(application, name, chain.plain(data[name]))
+
+
+def create(user: User, data: dict[str, Any], renewal_of: Application | None = None
+           ) -> Application:
+    """A draft application for the inventory's venue and period, under the current guide."""
+    inventory = inventories.get(user, data["inventory_id"])
+    require_organisation(user, inventory.venue.organisation_id)
+    if renewal_of is not None and renewal_of.venue_id != inventory.venue_id:
+        raise invalid("inventory_id", "a renewal is for the same subject as the application "
+                                      "it renews")
+    application = Application(
+        organisation_id=inventory.venue.organisation_id, venue_id=inventory.venue_id,
+        subject_kind=_subject_kind(inventory.venue.kind), inventory_id=inventory.id,
+        beneficiary=inventory.venue.name, guide_version=load_guide().version,
+        state=State.DRAFT.value, created_by_id=user.id,
+        renewal_of_id=None if renewal_of is None else renewal_of.id)
+    _apply(application, data)
+    db.session.add(application)
+    db.session.flush()
+    auditlog.append(user, "application.created", subject(application), None,
+                    _snapshot(application))
+    db.session.commit()
+    return application
+
+
+def _visible(user: User, application: Application) -> bool:
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.VERIFIER:
+        return application.verifier_id == user.id
+    return application.organisation_id == user.organisation_id
+
+
+def get(user: User, application_id: int) -> Application:
+    application = get_or_404(Application, application_id, "application")
+    if not _visible(user, application):
+        raise Problem(403, "This application is neither your organisation's nor assigned "
+                           "to you.")
+    return application
+
+
+def _locked(user: User, application_id: int) -> Application:
+    """The application, row-locked for the rest of the (exclusive) transaction."""
+    begin_exclusive()
+    get(user, application_id)
+    return db.session.scalars(select(Application).where(Application.id == application_id)
+                              .with_for_update(of=Application)).one()
+
+
+def listing(user: User, state: str | None, page: int, per_page: int
+            ) -> tuple[list[Application], int]:
+    query = select(Application).order_by(Application.id.desc())
+    if user.role == Role.VERIFIER:
+        query = query.where(Application.verifier_id == user.id)
+    elif user.role != Role.ADMIN:
+        query = query.where(Application.organisation_id == user.organisation_id)
+    if state:
+        query = query.where(Application.state == state)
+    return paginate(query, page, per_page)
+
+
+def update(user: User, application_id: int, data: dict[str, Any]) -> Application:
+    application = _locked(user, application_id)
+    require_organisation(user, application.organisation_id)
+    if application.state not in EDITABLE:
+        raise Problem(409, f"application {application_id} is {application.state}: it can be "
+                           "changed only as a draft or when changes were requested")
+    before = _snapshot(application)
+    if "inventory_id" in data:
+        inventory = inventories.get(user, data["inventory_id"])
+        if inventory.venue_id != application.venue_id:
+            raise invalid("inventory_id", "the inventory must be of the application's subject")
+        application.inventory_id = inventory.id
+    _apply(application, data)
+    auditlog.append(user, "application.updated", subject(application), before,
+                    _snapshot(application))
+    db.session.commit()
+    return application
+
+
+def assign(admin: User, application_id: int, email: str, today: date) -> Application:
+    """Assign the verifier who reviews the application (admin), if they may review it."""
+    application = _locked(admin, application_id)
+    if application.state not in ASSIGNABLE:
+        raise Problem(409, f"a verifier is assigned to a submitted application under review, "
+                           f"not one that is {application.state}")
+    verifier = user_by_email(email)
+    if verifier is None:
+        raise invalid("verifier", f"no user {email}")
+    reason = verifiers.conflict(verifier, application.organisation, today)
+    if reason is not None:
+        raise Problem(409, f"{email} may not review this application: {reason}",
+                      errors={"verifier": [reason]})
+    before = _snapshot(application)
+    application.verifier_id = verifier.id
+    db.session.flush()
+    db.session.refresh(application, ["verifier"])
+    auditlog.append(admin, "application.assigned", subject(application), before,
+                    _snapshot(application))
+    db.session.commit()
+    return application
+
+
+def _forbidden_verifier(user: User, application: Application, today: date) -> None:
+    """A verifier's independence is checked at each act: an accreditation may have been
+    withdrawn, or a declaration of advice made, since the assignment."""
+    reason = verifiers.conflict(user, application.organisation, today)
+    if reason is not None:
+        raise Problem(403, f"You may not review this application: {reason}.")
+
+
+def _facts(user: User, application: Application, checklist: Checklist | None,
+           reason: str | None) -> Facts:
+    return Facts(
+        reason=reason,
+        judgements_complete=checklist is not None and checklist.judgements_complete,
+        automatic_pass=checklist is not None and checklist.automatic_pass,
+        signed=certificates.sign_off_holds(application),
+        is_assigned_verifier=application.verifier_id == user.id,
+        own_organisation=application.organisation_id == user.organisation_id)
+
+
+def act(user: User, application_id: int, action: str, today: date,
+        reason: str | None = None, statement: dict[str, Any] | None = None) -> Application:
+    """Take a workflow ``action``: 409 if the state does not allow it (or its requirements
+    are unmet), 403 if this user may not take it; otherwise it happens, atomically."""
+    application = _locked(user, application_id)
+    act_on = Action(action)
+    if act_on is Action.RENEW:
+        raise invalid("action", "renew by creating the next period's application "
+                                "(POST /api/v1/applications/{id}/renewals)")
+    checklist = (checklists.refresh(application, today) if act_on in EVALUATED_ON
+                 else checklists.current(application))
+    try:
+        step = workflow.transition(application.state, act_on, user.role,
+                                   _facts(user, application, checklist, reason))
+    except workflow.Forbidden as error:
+        raise Problem(403, error.message) from error
+    except workflow.IllegalTransition as error:
+        open_items = getattr(error, "missing", ()) and checklist.open_items()
+        raise Problem(409, error.message + (f" (open criteria: {', '.join(open_items)})"
+                                            if open_items else "")) from error
+    if user.role == Role.VERIFIER:
+        _forbidden_verifier(user, application, today)
+    before = _snapshot(application)
+    if act_on is Action.APPROVE:
+        application.sign_off = certificates.sign_off(user, application, statement or {},
+                                                     checklist)
+    if act_on is Action.ISSUE:
+        certificates.issue(user, application, today)
+    application.state = step.after.value
+    application.state_reason = reason.strip() if reason else None
+    auditlog.append(user, f"application.{act_on.value}", subject(application), before,
+                    _snapshot(application))
+    db.session.commit()
+    return application
+
+
+def renew(user: User, application_id: int, data: dict[str, Any]) -> Application:
+    """Start the next period's application for a certified subject (a new linked draft)."""
+    application = _locked(user, application_id)
+    try:
+        workflow.transition(application.state, Action.RENEW, user.role,
+                            _facts(user, application, None, None))
+    except workflow.Forbidden as error:
+        raise Problem(403, error.message) from error
+    except workflow.IllegalTransition as error:
+        raise Problem(409, error.message) from error
+    return create(user, data, renewal_of=application)
+
+
+def judge(user: User, application_id: int, criterion_id: str, outcome: str, findings: str,
+          today: date) -> CriterionResult:
+    """The assigned verifier records their judgement of one judgement criterion."""
+    application = _locked(user, application_id)
+    if application.verifier_id != user.id:
+        raise Problem(403, "Only the verifier assigned to this application judges it.")
+    _forbidden_verifier(user, application, today)
+    if application.state not in JUDGEABLE:
+        raise Problem(409, f"criteria are judged during review, not when the application "
+                           f"is {application.state}")
+    criterion = load_guide(application.guide_version).criterion(criterion_id)
+    if criterion is None or application.subject_kind not in criterion.applies_to:
+        raise Problem(404, f"guide version {application.guide_version} has no criterion "
+                           f"{criterion_id} for a {application.subject_kind}")
+    if criterion.automatic:
+        raise Problem(409, f"criterion {criterion_id} is checked automatically by rule "
+                           f"{criterion.rule}; it takes no judgement")
+    if Outcome(outcome) not in JUDGEMENTS:
+        raise invalid("outcome", f"one of {', '.join(JUDGEMENTS)}")
+    if Outcome(outcome) is Outcome.NONCONFORMITY and not findings.strip():
+        raise invalid("findings", "a nonconformity needs findings")
+    row = next((r for r in application.results if r.criterion_id == criterion_id), None)
+    before = None if row is None else {"outcome": row.outcome, "findings": row.findings}
+    if row is None:
+        row = CriterionResult(criterion_id=criterion_id, check="judgement")
+        application.results.append(row)
+    row.outcome, row.findings, row.recorded_by_id = outcome, findings.strip(), user.id
+    db.session.flush()
+    auditlog.append(user, "criterion.judged", f"{subject(application)}/{criterion_id}",
+                    before, {"outcome": row.outcome, "findings": row.findings})
+    db.session.commit()
+    return row
+
+
+def certificate_of(application: Application) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(
+        Certificate.application_id == application.id))

@@ -1,0 +1,119 @@
+"""An application's checklist: gathering the facts the guide's automatic rules need,
+recording their verdicts, and putting them together with the verifier's judgements."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from certify.certification import Application, CriterionResult
+from certify.core import checklist
+from certify.core.checklist import Checklist, Coverage, Judgement, Outcome, PeriodFigures
+from certify.core.eligibility import RuleResult
+from certify.services import offsets, verifiers
+from footprint.core.inventory import KINDS, InventoryResult
+from footprint.models import Inventory
+from footprint.service.db import db
+from footprint.services import inventories
+from guides.core import Guide, load_guide
+
+HOLDS_CERTIFICATE = ("issued", "suspended", "expired")
+"""States in which an application's period counts as certified for later periods."""
+
+
+def figures(inventory: Inventory, result: InventoryResult) -> PeriodFigures:
+    return PeriodFigures(inventory.period_end, result.total_market,
+                         {metric: values["market_based"]
+                          for metric, values in result.intensities.items()})
+
+
+def _coverage(inventory: Inventory, declared: list[str]) -> Coverage:
+    quantities: dict[str, Decimal] = defaultdict(Decimal)
+    for line in inventory.lines:
+        quantities[line.kind] += line.quantity
+    return Coverage(inventory.period_start, inventory.period_end, dict(quantities),
+                    tuple(declared))
+
+
+def _factors(result: InventoryResult) -> list[checklist.PricedFactor]:
+    return [checklist.PricedFactor(
+        position=i, kind=line.kind, needs_factor=KINDS[line.kind].group is not None,
+        factor_id=line.factor.id if line.factor else None,
+        citation=line.factor.source.citation if line.factor else "")
+        for i, line in enumerate(result.lines)]
+
+
+def previous_certified(application: Application) -> Application | None:
+    """The subject's latest certified application for a period before this one."""
+    return db.session.scalar(
+        select(Application).join(Inventory, Application.inventory_id == Inventory.id)
+        .where(Application.venue_id == application.venue_id,
+               Application.state.in_(HOLDS_CERTIFICATE),
+               Inventory.period_end < application.inventory.period_start)
+        .order_by(Inventory.period_end.desc()).limit(1))
+
+
+def _independence(application: Application, day: date) -> RuleResult:
+    verifier = application.verifier
+    conflict = None if verifier is None else verifiers.conflict(verifier,
+                                                                application.organisation, day)
+    return checklist.inventory_verified(verifier is not None, conflict)
+
+
+def evaluate_rules(application: Application, guide: Guide, day: date) -> list[RuleResult]:
+    """Every automatic rule the guide's criteria name for this application, evaluated now."""
+    inventory = application.inventory
+    result = inventories.compute(inventory)
+    previous = previous_certified(application)
+    prior = None if previous is None else figures(previous.inventory,
+                                                  inventories.compute(previous.inventory))
+    report, _ = offsets.assess_inventory(inventory, application.retirement_ids,
+                                         application.beneficiary, guide)
+    return [
+        checklist.scope1_scope2_complete(
+            _coverage(inventory, application.boundary.get("sources", []))),
+        checklist.factors_cited(result.dataset, True, _factors(result)),
+        checklist.reduction_after_first_period(
+            figures(inventory, result), prior,
+            application.management_plan.get("intensity_metric")),
+        _independence(application, day),
+        *report.rules,
+    ]
+
+
+def refresh(application: Application, day: date) -> Checklist:
+    """Re-evaluate the automatic criteria, store their verdicts, and return the checklist."""
+    guide = load_guide(application.guide_version)
+    rules = {rule.rule_id: rule for rule in evaluate_rules(application, guide, day)}
+    stored = {r.criterion_id: r for r in application.results}
+    for criterion in guide.criteria_for(application.subject_kind):
+        rule = rules.get(criterion.rule or "")
+        if not criterion.automatic or rule is None:
+            continue
+        row = stored.get(criterion.id)
+        if row is None:
+            row = CriterionResult(criterion_id=criterion.id, check="automatic")
+            application.results.append(row)
+        row.outcome = Outcome.PASS if rule.passed else Outcome.FAIL
+        row.findings, row.detail = rule.detail_en, rule.to_dict()
+        row.recorded_by_id = None
+    db.session.flush()
+    return current(application)
+
+
+def current(application: Application) -> Checklist:
+    """The checklist as recorded (automatic verdicts from the last refresh)."""
+    guide = load_guide(application.guide_version)
+    rules, judgements = {}, {}
+    for row in application.results:
+        if row.check == "automatic":
+            rules[row.detail["rule_id"]] = RuleResult(
+                row.detail["rule_id"], row.detail["passed"], row.detail["title_en"],
+                row.detail["title_zh"], row.detail["detail_en"], row.detail["detail_zh"],
+                tuple(row.detail.get("failing", ())))
+        else:
+            judgements[row.criterion_id] = Judgement(Outcome(row.outcome), row.findings)
+    return checklist.build(guide.criteria_for(application.subject_kind), rules, judgements)

@@ -1,0 +1,320 @@
+"""`/api/v1/applications`: applying for certification, review, sign-off and issuance."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from certify import auditlog
+from certify.certification import Application
+from certify.core.checklist import JUDGEMENTS, SOURCE_KINDS, Line
+from certify.core.workflow import Action, State, allowed_actions
+from certify.services import applications, certificates, checklists
+from footprint.core.inventory import METRICS
+from footprint.service.accounts import Role
+from footprint.service.auth import current_user, require_role
+from footprint.service.openapi import SECURED
+from footprint.web.fields import NAME, Quantity, StrictInteger
+from footprint.web.pagination import PageArgs, envelope, page_schema
+
+blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications",
+                description="Certification: an operator applies, the assigned verifier "
+                            "reviews and signs off, the district issues the certificate.")
+
+TEXT = validate.Length(1, 4000)
+TONNES = 10**9
+
+
+class ExclusionSchema(ma.Schema):
+    source = fields.String(required=True, validate=NAME)
+    reason = fields.String(required=True, validate=TEXT)
+
+
+class BoundarySchema(ma.Schema):
+    zh = fields.String(required=True, validate=TEXT)
+    en = fields.String(required=True, validate=TEXT)
+    sources = fields.List(fields.String(validate=validate.OneOf(SOURCE_KINDS)),
+                          load_default=list,
+                          metadata={"description": "Scope 1/2 source categories besides "
+                                                   "electricity the subject has"})
+    exclusions = fields.List(fields.Nested(ExclusionSchema), load_default=list)
+
+
+class BaselineSchema(ma.Schema):
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    tco2e = Quantity(TONNES, required=True)
+
+
+class TargetSchema(ma.Schema):
+    year = StrictInteger(required=True, validate=validate.Range(2000, 2100))
+    metric = fields.String(required=True, validate=validate.OneOf(("total", *METRICS)))
+    reduction_percent = Quantity(100, positive=True, required=True)
+
+
+class MeasureSchema(ma.Schema):
+    title = fields.String(required=True, validate=NAME)
+    responsible = fields.String(required=True, validate=NAME)
+    due = fields.Date(required=True)
+    estimated_tco2e = Quantity(TONNES, load_default=None)
+
+
+class PlanSchema(ma.Schema):
+    baseline = fields.Nested(BaselineSchema, required=True)
+    targets = fields.List(fields.Nested(TargetSchema), required=True,
+                          validate=validate.Length(1, 50))
+    measures = fields.List(fields.Nested(MeasureSchema), required=True,
+                           validate=validate.Length(1, 200))
+    offset_strategy = fields.String(required=True, validate=TEXT)
+    publication = fields.String(required=True, validate=TEXT)
+    intensity_metric = fields.String(validate=validate.OneOf(METRICS), load_default=None,
+                                     metadata={"description": "the intensity that shows "
+                                                              "reduction if the total rose"})
+
+    @ma.validates_schema
+    def _baseline_period(self, data: dict[str, Any], **_: Any) -> None:
+        baseline = data.get("baseline") or {}
+        if baseline.get("period_end") and baseline["period_end"] < baseline["period_start"]:
+            raise ma.ValidationError("must not be before period_start",
+                                     "baseline.period_end")
+
+
+class ApplicationInSchema(ma.Schema):
+    inventory_id = StrictInteger(required=True, validate=validate.Range(min=1))
+    retirement_ids = fields.List(StrictInteger(validate=validate.Range(min=1)),
+                                 load_default=list, validate=validate.Length(0, 500))
+    beneficiary = fields.String(validate=NAME,
+                                metadata={"description": "default: the subject's name"})
+    boundary = fields.Nested(BoundarySchema, required=True)
+    management_plan = fields.Nested(PlanSchema, required=True)
+
+
+class ApplicationPatchSchema(ApplicationInSchema):
+    class Meta:
+        partial = True
+
+
+class CriterionLineSchema(ma.Schema):
+    criterion_id = fields.String()
+    section = fields.String()
+    check = fields.String()
+    rule = fields.String(allow_none=True)
+    requirement_zh = fields.String()
+    requirement_en = fields.String()
+    outcome = fields.String(allow_none=True, metadata={"description": "null: undecided"})
+    findings = fields.String()
+    detail_zh = fields.String(allow_none=True)
+
+
+class ApplicationSchema(ma.Schema):
+    id = fields.Integer()
+    state = fields.String()
+    state_reason = fields.String(allow_none=True)
+    organisation = fields.String()
+    venue_id = fields.Integer()
+    subject = fields.String()
+    subject_kind = fields.String()
+    inventory_id = fields.Integer()
+    period_start = fields.Date()
+    period_end = fields.Date()
+    retirement_ids = fields.List(fields.Integer())
+    beneficiary = fields.String()
+    boundary = fields.Dict()
+    management_plan = fields.Dict()
+    guide_version = fields.Integer()
+    verifier = fields.String(allow_none=True)
+    renewal_of_id = fields.Integer(allow_none=True)
+    sign_off = fields.Dict(allow_none=True)
+    certificate_id = fields.Integer(allow_none=True)
+    allowed_actions = fields.List(fields.String(), metadata={
+        "description": "what you may try next, by the state and your role"})
+    open_criteria = fields.List(fields.String())
+    checklist = fields.List(fields.Nested(CriterionLineSchema))
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class ApplicationQuery(PageArgs):
+    state = fields.String(validate=validate.OneOf([s.value for s in State]))
+
+
+class AssignmentSchema(ma.Schema):
+    verifier = fields.Email(required=True, metadata={"description": "the verifier's e-mail"})
+
+
+class StatementSchema(ma.Schema):
+    assurance_level = fields.String(required=True,
+                                    validate=validate.OneOf(certificates.ASSURANCE_LEVELS))
+    conclusion = fields.String(required=True, validate=TEXT)
+
+
+class TransitionSchema(ma.Schema):
+    action = fields.String(required=True,
+                           validate=validate.OneOf([a.value for a in Action if a != "renew"]))
+    reason = fields.String(validate=TEXT, load_default=None)
+    statement = fields.Nested(StatementSchema, load_default=None,
+                              metadata={"description": "the verifier's, to approve"})
+
+
+class JudgementSchema(ma.Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf([j.value for j in JUDGEMENTS]))
+    findings = fields.String(load_default="", validate=validate.Length(0, 4000))
+
+
+class JudgementOutSchema(ma.Schema):
+    criterion_id = fields.String()
+    outcome = fields.String()
+    findings = fields.String()
+    recorded_at = fields.DateTime()
+
+
+class AuditEntrySchema(ma.Schema):
+    sequence = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    subject = fields.String()
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+    previous_hash = fields.String()
+    hash = fields.String()
+
+
+def _line(line: Line) -> dict[str, Any]:
+    criterion = line.criterion
+    return {"criterion_id": criterion.id, "section": criterion.section,
+            "check": criterion.check, "rule": criterion.rule,
+            "requirement_zh": criterion.requirement_zh,
+            "requirement_en": criterion.requirement_en,
+            "outcome": line.outcome.value if line.outcome else None,
+            "findings": line.rule.detail_en if line.rule else line.findings,
+            "detail_zh": line.rule.detail_zh if line.rule else None}
+
+
+def present(application: Application, role: str, *, full: bool = True) -> dict[str, Any]:
+    certificate = applications.certificate_of(application)
+    inventory = application.inventory
+    out = {
+        "id": application.id, "state": application.state,
+        "state_reason": application.state_reason,
+        "organisation": application.organisation.name, "venue_id": application.venue_id,
+        "subject": application.venue.name, "subject_kind": application.subject_kind,
+        "inventory_id": application.inventory_id, "period_start": inventory.period_start,
+        "period_end": inventory.period_end, "retirement_ids": application.retirement_ids,
+        "beneficiary": application.beneficiary, "boundary": application.boundary,
+        "management_plan": application.management_plan,
+        "guide_version": application.guide_version,
+        "verifier": application.verifier.email if application.verifier else None,
+        "renewal_of_id": application.renewal_of_id, "sign_off": application.sign_off,
+        "certificate_id": certificate.id if certificate else None,
+        "allowed_actions": [a.value for a in allowed_actions(application.state, role)],
+        "created_at": application.created_at, "updated_at": application.updated_at,
+    }
+    if full:
+        checklist = checklists.current(application)
+        out["checklist"] = [_line(line) for line in checklist.lines]
+        out["open_criteria"] = list(checklist.open_items())
+    return out
+
+
+@blp.post("")
+@blp.arguments(ApplicationInSchema())
+@blp.response(201, ApplicationSchema)
+@blp.doc(**SECURED)
+def create(body: dict[str, Any]) -> dict[str, Any]:
+    """Apply (operator): a draft for the inventory's subject and period."""
+    user = require_role(Role.OPERATOR)
+    return present(applications.create(user, body), user.role)
+
+
+@blp.get("")
+@blp.arguments(ApplicationQuery(), location="query")
+@blp.response(200, page_schema(ApplicationSchema, "ApplicationPage"))
+@blp.doc(**SECURED)
+def listing(args: dict[str, Any]) -> dict[str, Any]:
+    """Your organisation's applications, those assigned to you (verifier), or all (admin)."""
+    user = current_user()
+    rows, total = applications.listing(user, args.get("state"), args["page"], args["per_page"])
+    return envelope([present(a, user.role, full=False) for a in rows], total, args)
+
+
+@blp.get("/<int:application_id>")
+@blp.response(200, ApplicationSchema)
+@blp.doc(**SECURED)
+def get(application_id: int) -> dict[str, Any]:
+    """One application with its checklist."""
+    user = current_user()
+    return present(applications.get(user, application_id), user.role)
+
+
+@blp.patch("/<int:application_id>")
+@blp.arguments(ApplicationPatchSchema())
+@blp.response(200, ApplicationSchema)
+@blp.doc(**SECURED)
+def update(body: dict[str, Any], application_id: int) -> dict[str, Any]:
+    """Change a draft, or an application whose verifier requested changes (operator)."""
+    user = require_role(Role.OPERATOR)
+    return present(applications.update(user, application_id, body), user.role)
+
+
+@blp.post("/<int:application_id>/assignment")
+@blp.arguments(AssignmentSchema())
+@blp.response(200, ApplicationSchema)
+@blp.doc(**SECURED)
+def assign(body: dict[str, Any], application_id: int) -> dict[str, Any]:
+    """Assign the reviewing verifier (admin); refused (409) if they are not independent."""
+    user = require_role(Role.ADMIN)
+    return present(applications.assign(user, application_id, body["verifier"], date.today()),
+                   user.role)
+
+
+@blp.post("/<int:application_id>/transitions")
+@blp.arguments(TransitionSchema())
+@blp.response(200, ApplicationSchema)
+@blp.doc(**SECURED)
+def transition(body: dict[str, Any], application_id: int) -> dict[str, Any]:
+    """Move the application: 409 if its state does not allow the action, 403 if you may not.
+
+    submit / resubmit / withdraw (operator); start_review / request_changes / approve
+    (with the signed ``statement``) / reject (the assigned verifier); issue / suspend /
+    reinstate / revoke / expire (admin). ``reason`` is required to request changes,
+    reject, suspend or revoke.
+    """
+    user = current_user()
+    return present(applications.act(user, application_id, body["action"], date.today(),
+                                    body["reason"], body["statement"]), user.role)
+
+
+@blp.post("/<int:application_id>/renewals")
+@blp.arguments(ApplicationInSchema())
+@blp.response(201, ApplicationSchema)
+@blp.doc(**SECURED)
+def renew(body: dict[str, Any], application_id: int) -> dict[str, Any]:
+    """Apply for the next period of a certified subject (operator): a new linked draft."""
+    user = require_role(Role.OPERATOR)
+    return present(applications.renew(user, application_id, body), user.role)
+
+
+@blp.put("/<int:application_id>/criteria/<string:criterion_id>")
+@blp.arguments(JudgementSchema())
+@blp.response(200, JudgementOutSchema)
+@blp.doc(**SECURED)
+def judge(body: dict[str, Any], application_id: int, criterion_id: str) -> dict[str, Any]:
+    """Record the assigned verifier's judgement and findings on one judgement criterion."""
+    row = applications.judge(current_user(), application_id, criterion_id, body["outcome"],
+                             body["findings"], date.today())
+    return {"criterion_id": row.criterion_id, "outcome": row.outcome,
+            "findings": row.findings, "recorded_at": row.recorded_at}
+
+
+@blp.get("/<int:application_id>/audit")
+@blp.response(200, AuditEntrySchema(many=True))
+@blp.doc(**SECURED)
+def audit(application_id: int) -> list[Any]:
+    """The application's entries in the hash-chained audit log, oldest first."""
+    application = applications.get(current_user(), application_id)
+    return list(auditlog.entries(applications.subject(application)))

@@ -1,0 +1,122 @@
+"""Issued certificates (public), their PDFs, and verification of scanned tokens.
+
+`GET /api/v1/verify/{token}` and the page `/v/{token}` are API.md's verification
+contract; the page is what a phone opens when it scans a certificate's or label's QR.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import marshmallow as ma
+from flask import Blueprint as PageBlueprint
+from flask import Response, render_template
+from flask_smorest import Blueprint
+from marshmallow import fields
+from sqlalchemy import select
+
+from certify.certification import Certificate
+from certify.services import certificates, verification
+from footprint.service.db import get_or_404, paginate
+from footprint.web.pagination import PageArgs, envelope, page_schema
+
+blp = Blueprint("certificates", __name__, url_prefix="/api/v1",
+                description="Issued certificates and the verification of their QR tokens "
+                            "(public).")
+pages = PageBlueprint("verification_pages", __name__)
+
+STATUSES = ("valid", "suspended", "revoked", "expired", "invalid", "unknown")
+
+
+class CertificateSchema(ma.Schema):
+    id = fields.Integer()
+    number = fields.String()
+    status = fields.String(metadata={"description": "valid, suspended, revoked or expired"})
+    reason = fields.String(allow_none=True)
+    application_id = fields.Integer()
+    issued_at = fields.DateTime()
+    valid_until = fields.Date()
+    content = fields.Dict(metadata={"description": "what the district signed"})
+    signature = fields.Dict(metadata={"description": "detached Ed25519 signature over the "
+                                                     "canonical JSON of content"})
+    token = fields.String()
+    verification_url = fields.String()
+    pdf_url = fields.String()
+
+
+class VerificationSchema(ma.Schema):
+    status = fields.String(metadata={"description": " | ".join(STATUSES)})
+    kind = fields.String(allow_none=True, metadata={"description": "certificate | label"})
+    id = fields.Integer()
+    number = fields.String()
+    subject = fields.String()
+    subject_kind = fields.String()
+    organisation = fields.String()
+    period_start = fields.String()
+    period_end = fields.String()
+    total_tco2e = fields.String()
+    credits_tco2e = fields.Integer()
+    verifier = fields.String()
+    issued_on = fields.String()
+    valid_until = fields.String()
+    reason = fields.String(allow_none=True)
+    pdf_url = fields.String()
+    kid = fields.String()
+    checked_at = fields.String()
+
+
+def present(certificate: Certificate, today: date) -> dict[str, Any]:
+    status = certificates.status(certificate, today)
+    return {"id": certificate.id, "number": certificate.number, "status": status,
+            "reason": certificate.application.state_reason
+            if status in ("suspended", "revoked") else None,
+            "application_id": certificate.application_id,
+            "issued_at": certificate.issued_at, "valid_until": certificate.valid_until,
+            "content": certificate.content, "signature": certificate.signature,
+            "token": certificate.token,
+            "verification_url": certificates.verification_url(certificate),
+            "pdf_url": certificates.pdf_url(certificate)}
+
+
+@blp.get("/certificates")
+@blp.arguments(PageArgs(), location="query")
+@blp.response(200, page_schema(CertificateSchema, "CertificatePage"))
+def listing(args: dict[str, Any]) -> dict[str, Any]:
+    """Every certificate issued, newest first, with its current status."""
+    rows, total = paginate(select(Certificate).order_by(Certificate.id.desc()),
+                           args["page"], args["per_page"])
+    today = date.today()
+    return envelope([present(c, today) for c in rows], total, args)
+
+
+@blp.get("/certificates/<int:certificate_id>")
+@blp.response(200, CertificateSchema)
+def get(certificate_id: int) -> dict[str, Any]:
+    """A certificate's signed content, signature and status."""
+    return present(get_or_404(Certificate, certificate_id, "certificate"), date.today())
+
+
+@blp.get("/certificates/<int:certificate_id>/pdf")
+@blp.response(200, {"format": "binary", "type": "string"}, content_type="application/pdf")
+def pdf(certificate_id: int) -> Response:
+    """The certificate as an A4 PDF; unless it is valid, its status is stamped across it."""
+    certificate = get_or_404(Certificate, certificate_id, "certificate")
+    body = certificates.pdf(certificate, date.today())
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{certificate.number}.pdf"',
+        "Cache-Control": "no-cache"})
+
+
+@blp.get("/verify/<string:token>")
+@blp.response(200, VerificationSchema)
+def verify(token: str) -> dict[str, Any]:
+    """Is this token ours, and is the document it names current? (API.md)"""
+    return verification.verify(token, datetime.now(UTC))
+
+
+@pages.get("/v/<string:token>")
+def verify_page(token: str) -> str:
+    """The page a scanned QR opens: the status, big, in Chinese and English."""
+    return render_template("verify/document.html",
+                           result=verification.verify(token, datetime.now(UTC)))
