@@ -94,8 +94,7 @@ class ApplicationInSchema(ma.Schema):
 
 
 class ApplicationPatchSchema(ApplicationInSchema):
-    class Meta:
-        partial = True
+    """Any of the application's top-level fields, each given whole."""
 
 
 class CriterionLineSchema(ma.Schema):
@@ -252,7 +251,7 @@ def get(application_id: int) -> dict[str, Any]:
 
 
 @blp.patch("/<int:application_id>")
-@blp.arguments(ApplicationPatchSchema())
+@blp.arguments(ApplicationPatchSchema(partial=tuple(ApplicationInSchema().fields)))
 @blp.response(200, ApplicationSchema)
 @blp.doc(**SECURED)
 def update(body: dict[str, Any], application_id: int) -> dict[str, Any]:
