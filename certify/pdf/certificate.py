@@ -144,7 +144,8 @@ def _subject(pen: _Pen, content: CertificateContent, y: float) -> float:
     pen.fitted(middle, y, content.subject_name_zh, 22, CONTENT_WIDTH, bold=True,
                align="centre")
     y -= 6.5 * mm
-    pen.fitted(middle, y, content.subject_name_en, 13, CONTENT_WIDTH, align="centre")
+    if content.subject_name_en != content.subject_name_zh:  # one bilingual name: print once
+        pen.fitted(middle, y, content.subject_name_en, 13, CONTENT_WIDTH, align="centre")
     kind_zh, kind_en = KINDS[content.subject_kind]
     y -= 5 * mm
     pen.text(middle, y, f"{kind_zh} {kind_en}", 8.5, colour=GREY, align="centre")
