@@ -2,14 +2,23 @@
 
 It publishes the bundled datasets, creates the organisations, users, venues and
 inventories of ``demo.toml`` that do not exist yet (matched by e-mail, name and
-period), verifies the inventories marked so, issues the forest-sink credits, and
-retires what the scenic area's offset claim needs.
+period), verifies the inventories marked so, accredits the verification body, issues
+the forest-sink credits, retires what each offset claim needs, and takes each
+certification application as far as ``demo.toml`` says (issued, or issued and then
+revoked), resuming one a previous run left half-way. Every run ends by printing each
+certificate's verification URL alone on its own line.
+
+Years in ``demo.toml`` are relative to the year the demo runs (see its header), so that
+the credits it retires today always qualify for the periods it certifies.
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,14 +27,31 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from certify.certification import Application, Certificate
+from certify.core.workflow import Action, State
 from certify.models import OffsetClaim, Project
-from certify.services import offsets, registry
+from certify.services import applications, certificates, checklists, offsets, registry, verifiers
+from certify.web.applications import ApplicationInSchema
 from footprint.models import Inventory, Venue
 from footprint.service.accounts import Role, User, create_user
 from footprint.service.db import db
 from footprint.services import datasets, inventories, venues
 
 DEMO = Path(__file__).with_name("demo.toml")
+
+Step = Callable[[int], Application]
+"""One step of the certification workflow, given the application's id."""
+
+
+def _year(offset: int, today: date) -> int:
+    """The absolute year of a relative ``year``/``vintage`` of ``demo.toml``."""
+    return today.year + offset
+
+
+def _period(offset: int, today: date) -> tuple[date, date]:
+    """The calendar year ``offset`` years from ``today``'s: its first and last day."""
+    year = _year(offset, today)
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 def _decimals(mapping: dict[str, Any]) -> dict[str, Any]:
@@ -41,20 +67,50 @@ def _user(email: str, role: str, organisation: str) -> User:
     return user
 
 
-def _inventory(user: User, admin: User, venue: Venue, spec: dict[str, Any]) -> None:
+def _existing_user(email: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email))
+    assert user is not None, f"demo.toml names an unknown user {email}"
+    return user
+
+
+def _inventory(user: User, admin: User, venue: Venue, spec: dict[str, Any],
+               today: date) -> None:
+    start, end = _period(spec["year"], today)
     existing = db.session.scalar(select(Inventory).where(
-        Inventory.venue_id == venue.id, Inventory.period_start == spec["period_start"],
-        Inventory.period_end == spec["period_end"]))
+        Inventory.venue_id == venue.id, Inventory.period_start == start,
+        Inventory.period_end == end))
     if existing is None:
-        data = {**spec, "metrics": _decimals(spec.get("metrics", {})),
+        data = {**{k: v for k, v in spec.items() if k != "year"},
+                "period_start": start, "period_end": end,
+                "metrics": _decimals(spec.get("metrics", {})),
                 "lines": [_decimals(line) for line in spec["lines"]]}
         existing = inventories.create(user, venue.id, data)
-        click.echo(f"inventory {venue.name} {spec['period_start']}..{spec['period_end']}")
+        click.echo(f"inventory {venue.name} {start}..{end}")
     if spec.get("verify") and existing.status != "verified":
         inventories.verify(admin, existing.id)
 
 
-def _registry(spec: dict[str, Any]) -> None:
+def _inventory_of(venue_name: str, offset: int, today: date) -> Inventory:
+    start, _ = _period(offset, today)
+    inventory = db.session.scalar(select(Inventory).join(Venue).where(
+        Venue.name == venue_name, Inventory.period_start == start))
+    assert inventory is not None, f"demo.toml: no inventory of {venue_name} for {start.year}"
+    return inventory
+
+
+def _accredit(admin: User, organisation: str, spec: dict[str, Any], today: date) -> None:
+    """Accredit ``organisation`` unless it already is on ``today``."""
+    accredited = registry.organisation_named(organisation)
+    if verifiers.accredited_on(accredited.id, today) is not None:
+        return
+    valid_from = _period(spec["from_year"], today)[0]
+    valid_until = _period(spec["until_year"], today)[1]
+    verifiers.accredit(admin, {"organisation": organisation, "scope": spec["scope"],
+                               "valid_from": valid_from, "valid_until": valid_until})
+    click.echo(f"accredited {organisation} {valid_from}..{valid_until}")
+
+
+def _registry(spec: dict[str, Any], today: date) -> None:
     """Projects, issuances, and offset claims backed by exactly the credits they need."""
     issuer = _existing_user(spec["issuer"])
     for project_spec in spec.get("projects", []):
@@ -64,14 +120,12 @@ def _registry(spec: dict[str, Any]) -> None:
         data = {k: v for k, v in project_spec.items() if k != "issuances"}
         project = registry.create_project(issuer, {**data, "area_ha": Decimal(data["area_ha"])})
         for issuance in project_spec["issuances"]:
-            issued = registry.issue(issuer, project.id, issuance["vintage"],
+            issued = registry.issue(issuer, project.id, _year(issuance["vintage"], today),
                                     issuance["quantity"], issuance["holder"])
             click.echo(f"issued {issued.quantity} credits of {project.code} {issued.vintage}")
     for claim in spec.get("claims", []):
         operator = _existing_user(claim["operator"])
-        inventory = db.session.scalar(select(Inventory).join(Venue).where(
-            Venue.name == claim["venue"], Inventory.period_start == claim["period_start"]))
-        assert inventory is not None, f"demo.toml: no inventory for {claim['venue']}"
+        inventory = _inventory_of(claim["venue"], claim["year"], today)
         if db.session.scalar(select(OffsetClaim.id).where(
                 OffsetClaim.inventory_id == inventory.id)) is not None:
             continue
@@ -83,19 +137,95 @@ def _registry(spec: dict[str, Any]) -> None:
         _, end = registry.serials_of(holding.issuance, holding.number_start + needed - 1,
                                      holding.number_start + needed - 1)
         retirement = registry.retire(operator, start, end, inventory.venue.name,
-                                     claim["purpose"])
+                                     claim["purpose"].format(year=inventory.period_start.year))
         recorded = offsets.record(operator, inventory.id, [retirement.id], None)
         click.echo(f"retired {needed} credits for {inventory.venue.name}: "
                    f"offset claim {recorded.id}")
 
 
-def _existing_user(email: str) -> User:
-    user = db.session.scalar(select(User).where(User.email == email))
-    assert user is not None, f"demo.toml names an unknown user {email}"
-    return user
+@dataclass(frozen=True)
+class _Certification:
+    """Who takes an application through the workflow on ``today``, and what the verifier
+    finds and states."""
+
+    admin: User
+    verifier: User
+    findings: str
+    statement: dict[str, Any]
+    today: date
+
+    def _review(self, application_id: int) -> Application:
+        application = applications.get(self.admin, application_id)
+        if application.verifier_id != self.verifier.id:
+            applications.assign(self.admin, application_id, self.verifier.email, self.today)
+        return applications.act(self.verifier, application_id, Action.START_REVIEW,
+                                self.today)
+
+    def _approve(self, application_id: int) -> Application:
+        application = applications.get(self.verifier, application_id)
+        for line in checklists.current(application).lines:
+            if not line.criterion.automatic and line.outcome is None:
+                applications.judge(self.verifier, application_id, line.criterion.id,
+                                   "conforms", self.findings, self.today)
+        return applications.act(self.verifier, application_id, Action.APPROVE, self.today,
+                                statement=self.statement)
+
+    def steps(self, operator: User, revoke: str | None) -> dict[str, Step]:
+        """The next step from each state on the way to issued (and revoked, if asked)."""
+        steps: dict[str, Step] = {
+            State.DRAFT: lambda i: applications.act(operator, i, Action.SUBMIT, self.today),
+            State.SUBMITTED: self._review,
+            State.IN_REVIEW: self._approve,
+            State.APPROVED: lambda i: applications.act(self.admin, i, Action.ISSUE,
+                                                       self.today),
+        }
+        if revoke is not None:
+            steps[State.ISSUED] = lambda i: applications.act(self.admin, i, Action.REVOKE,
+                                                             self.today, reason=revoke)
+        return steps
+
+    def certificate(self, spec: dict[str, Any]) -> Certificate:
+        """The certificate of ``spec``'s application, made (or finished) if need be."""
+        inventory = _inventory_of(spec["venue"], spec["year"], self.today)
+        operator = _existing_user(spec["operator"])
+        application = db.session.scalar(select(Application).where(
+            Application.inventory_id == inventory.id).order_by(Application.id.desc()).limit(1))
+        if application is None:
+            claim = db.session.scalar(select(OffsetClaim).where(
+                OffsetClaim.inventory_id == inventory.id))
+            assert claim is not None, f"demo.toml: no registry claim for {spec['venue']}"
+            application = applications.create(operator, ApplicationInSchema().load({
+                "inventory_id": inventory.id,
+                "retirement_ids": [r.retirement_id for r in claim.retirements],
+                "boundary": spec["boundary"], "management_plan": spec["management_plan"]}))
+        steps = self.steps(operator, spec.get("revoke"))
+        state = application.state
+        while (step := steps.get(application.state)) is not None:
+            application = step(application.id)
+        if application.state != state:
+            click.echo(f"application {application.id} {spec['venue']} "
+                       f"{inventory.period_start.year}: {application.state}")
+        certificate = applications.certificate_of(application)
+        assert certificate is not None, f"application {application.id} has no certificate"
+        return certificate
+
+
+def _certify(spec: dict[str, Any], today: date) -> None:
+    """Certify what ``spec`` lists and print each certificate's verification URL."""
+    certification = _Certification(
+        _existing_user(spec["admin"]), _existing_user(spec["verifier"]), spec["findings"],
+        spec["statement"], today)
+    for application_spec in spec["applications"]:
+        certificate = certification.certificate(application_spec)
+        attested = certificate.content["attestation"]["content"]
+        click.echo(f"{certificates.status(certificate, today)} certificate "
+                   f"{certificate.number}: {attested['subject']['name']} "
+                   f"{attested['period']['start']}..{attested['period']['end']}")
+        click.echo(certificates.verification_url(certificate))
 
 
 def load_demo() -> None:
+    today = date.today()
     for path in datasets.bundled_documents():
         datasets.load(path.read_bytes(), publish=True)
     spec = tomllib.loads(DEMO.read_text(encoding="utf-8"))
@@ -104,21 +234,24 @@ def load_demo() -> None:
         users = [_user(u["email"], u["role"], organisation["name"])
                  for u in organisation["users"]]
         admin = admin or next((u for u in users if u.role == Role.ADMIN), None)
+        assert admin is not None, "demo.toml lists the admin's organisation first"
+        if "accreditation" in organisation:
+            _accredit(admin, organisation["name"], organisation["accreditation"], today)
         for venue_spec in organisation.get("venues", []):
             venue = db.session.scalar(select(Venue).where(Venue.name == venue_spec["name"]))
             if venue is None:
                 fields = {k: v for k, v in venue_spec.items() if k != "inventories"}
                 venue = venues.create(users[0], fields)
                 click.echo(f"venue {venue.id}: {venue.name} ({venue.kind})")
-            assert admin is not None, "demo.toml lists the admin's organisation first"
             for inventory in venue_spec.get("inventories", []):
-                _inventory(users[0], admin, venue, inventory)
-    _registry(spec["registry"])
+                _inventory(users[0], admin, venue, inventory, today)
+    _registry(spec["registry"], today)
+    _certify(spec["certification"], today)
 
 
 @click.command("demo")
 @with_appcontext
 def demo() -> None:
-    """Load the demo (idempotent): venues with verified inventories."""
+    """Load the demo (idempotent): venues, inventories, credits and certificates."""
     load_demo()
     click.echo("demo ready")
