@@ -1,21 +1,22 @@
-"""Persistence of certification: applications, their checklist, and issued certificates.
+"""Persistence of certification: applications, their checklist, and issued documents.
 
-An `Application` is an operator's request to certify one subject (a scenic area or a
-venue) for the period of one inventory, under the guide version current when it was
-made. Its ``state`` is the workflow's (``certify.core.workflow``) and is the single
-source of truth for a certificate's status: a `Certificate` is only ever created once
+An `Application` is an operator's request to certify one subject under the guide
+version current when it was made: a scenic area or a venue for the period of one
+inventory (a certificate), or a product by one footprint study (a carbon label). Its
+``state`` is the workflow's (``certify.core.workflow``) and is the single source of
+truth for the document's status: a `Certificate` or `Label` is only ever created once
 per application (a unique constraint), and never changed afterwards.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from footprint.models import Inventory, Venue
+from footprint.models import Inventory, ProductFootprint, Venue
 from footprint.service.accounts import Organisation, User
 from footprint.service.db import db, utcnow
 
@@ -23,19 +24,24 @@ from footprint.service.db import db, utcnow
 class Application(db.Model):
     __tablename__ = "applications"
     __table_args__ = (
-        CheckConstraint("subject_kind IN ('scenic_area', 'venue')", name="subject_kind"),
+        CheckConstraint("subject_kind IN ('scenic_area', 'venue', 'product')",
+                        name="subject_kind"),
+        CheckConstraint("(subject_kind = 'product') = (product_footprint_id IS NOT NULL) AND "
+                        "(subject_kind = 'product') = (inventory_id IS NULL)", name="subject"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"), index=True)
     subject_kind: Mapped[str] = mapped_column(String(16))
-    inventory_id: Mapped[int] = mapped_column(ForeignKey("inventories.id"), index=True)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"), index=True)
+    inventory_id: Mapped[int | None] = mapped_column(ForeignKey("inventories.id"), index=True)
+    product_footprint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("product_footprints.id"), index=True)
     retirement_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     beneficiary: Mapped[str] = mapped_column(String(200))
-    boundary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    boundary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """zh / en text, the Scope 1/2 ``sources`` declared, and ``exclusions`` with reasons."""
-    management_plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    management_plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     guide_version: Mapped[int]
     state: Mapped[str] = mapped_column(String(24), default="draft", index=True)
     state_reason: Mapped[str | None] = mapped_column(Text)
@@ -48,11 +54,26 @@ class Application(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
-    venue: Mapped[Venue] = relationship(lazy="joined")
-    inventory: Mapped[Inventory] = relationship()
+    venue: Mapped[Venue | None] = relationship(lazy="joined")
+    inventory: Mapped[Inventory | None] = relationship()
+    product_footprint: Mapped[ProductFootprint | None] = relationship()
     verifier: Mapped[User | None] = relationship(foreign_keys=[verifier_id])
     results: Mapped[list[CriterionResult]] = relationship(
         order_by="CriterionResult.id", cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def subject_name(self) -> str:
+        if self.product_footprint is not None:
+            return self.product_footprint.product.name_zh
+        assert self.venue is not None
+        return self.venue.name
+
+    @property
+    def period(self) -> tuple[date, date]:
+        """The inventory's period, or the footprint study's."""
+        subject = self.product_footprint or self.inventory
+        assert subject is not None
+        return subject.period_start, subject.period_end
 
 
 class CriterionResult(db.Model):
@@ -76,15 +97,13 @@ class CriterionResult(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Certificate(db.Model):
-    """An issued certificate: its signed content, the district's signature and QR token.
+class IssuedDocument:
+    """What a certificate and a label hold: signed content, the district's signature and
+    the QR token. Status is not stored: it is the application's state (issued,
+    suspended, revoked, expired) together with ``valid_until``."""
 
-    Status is not stored here: it is the application's state (issued, suspended,
-    revoked, expired) together with ``valid_until``.
-    """
-
-    __tablename__ = "certificates"
-
+    kind: ClassVar[str]
+    """The document kind its tokens name (`certify.core.signing.KIND_CODES`)."""
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
@@ -95,4 +114,16 @@ class Certificate(db.Model):
     valid_until: Mapped[date]
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
-    application: Mapped[Application] = relationship(lazy="joined")
+    @declared_attr
+    def application(cls) -> Mapped[Application]:
+        return relationship(lazy="joined")
+
+
+class Certificate(IssuedDocument, db.Model):
+    __tablename__ = "certificates"
+    kind: ClassVar[str] = "certificate"
+
+
+class Label(IssuedDocument, db.Model):
+    __tablename__ = "labels"
+    kind: ClassVar[str] = "label"

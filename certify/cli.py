@@ -1,18 +1,22 @@
-"""Commands: `flask registry check|import|export`, `flask keys list|rotate` and
-`flask audit verify`."""
+"""Commands: `flask registry check|import|export`, `flask keys list|rotate`,
+`flask audit verify` and `flask labels sheets`."""
 
 from __future__ import annotations
 
 import csv
 import sys
+from datetime import date
+from typing import BinaryIO
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from certify import auditlog
+from certify.certification import Label
 from certify.core.signing import fingerprint
-from certify.services import imports, keys, ledger
+from certify.pdf.label import SIZES
+from certify.services import imports, keys, labels, ledger
 from footprint.service.accounts import Role, User
 from footprint.service.db import db
 
@@ -94,3 +98,30 @@ def verify_audit(anchor: str | None) -> None:
                    err=True)
         sys.exit(1)
     click.echo(f"audit log intact: {report.count} entries, head {report.head}")
+
+
+labels_group = AppGroup("labels", help="Product carbon labels.")
+
+
+@labels_group.command("sheets")
+@click.argument("number")
+@click.option("--count", type=click.IntRange(1, 1_000_000), required=True,
+              help="How many labels (a production batch).")
+@click.option("--size", type=click.Choice(sorted(SIZES)), default="40x30", show_default=True)
+@click.option("--output", type=click.File("wb"), required=True, help="The PDF to write.")
+def label_sheets(number: str, count: int, size: str, output: BinaryIO) -> None:
+    """Print sheets (A4, cut marks) of COUNT copies of label NUMBER, streamed to OUTPUT."""
+    label = db.session.scalar(select(Label).where(Label.number == number))
+    if label is None:
+        raise click.ClickException(f"no label {number}")
+    content = labels.printed(label, date.today())
+    with click.progressbar(length=count, label=f"{number} × {count}") as bar:
+        done = 0
+
+        def advance(written: int) -> None:
+            nonlocal done
+            bar.update(written - done)
+            done = written
+
+        written = labels.sheets(content, size, count, output, on_page=advance)
+    click.echo(f"{written} labels of {number} ({size} mm) written to {output.name}")

@@ -10,7 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from footprint.core.batch import COLUMNS, BatchSummary, price_rows
-from footprint.core.datasets import DatasetError
+from footprint.core.datasets import DatasetError, header, parents_first
 from footprint.core.quantities import present
 from footprint.service.problems import Problem
 from footprint.services import datasets
@@ -23,10 +23,23 @@ footprints = AppGroup("footprints", help="Footprints in bulk.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--publish", is_flag=True, help="Publish as well: the version becomes immutable.")
 def load(paths: tuple[Path, ...], publish: bool) -> None:
-    """Load dataset documents (default: the bundled ones) as drafts, or publish them."""
-    for path in paths or tuple(datasets.bundled_documents()):
+    """Load dataset documents (default: the bundled ones) as drafts, or publish them.
+
+    A dataset that extends another is loaded after it, whatever the order given.
+    """
+    documents = {path: path.read_bytes() for path in paths or datasets.bundled_documents()}
+    try:
+        for path, document in documents.items():
+            try:
+                header(document)
+            except DatasetError as error:
+                raise click.ClickException(f"{path}: {error}") from error
+        ordered = parents_first(documents.items())
+    except DatasetError as error:
+        raise click.ClickException(str(error)) from error
+    for path in ordered:
         try:
-            record, outcome = datasets.load(path.read_bytes(), publish=publish)
+            record, outcome = datasets.load(documents[path], publish=publish)
         except (DatasetError, Problem) as error:
             raise click.ClickException(f"{path}: {error}") from error
         click.echo(f"{record.code}: {outcome} ({len(record.factors)} factors, {path.name})")
@@ -49,7 +62,9 @@ def list_datasets() -> None:
     rows, _ = datasets.list_records(1, 1000)
     for row in rows:
         state = f"published {row.published_at:%Y-%m-%d}" if row.published else "draft"
-        click.echo(f"{row.code}\t{state}\t{len(row.factors)} factors\t{row.title_en}")
+        extends = datasets.extends_of(row)
+        parent = f"\textends {extends}" if extends else ""
+        click.echo(f"{row.code}\t{state}\t{len(row.factors)} factors\t{row.title_en}{parent}")
 
 
 @footprints.command("batch")

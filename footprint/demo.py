@@ -30,7 +30,7 @@ from sqlalchemy import select
 from certify.certification import Application, Certificate
 from certify.core.workflow import Action, State
 from certify.models import OffsetClaim, Project
-from certify.services import applications, certificates, checklists, offsets, registry, verifiers
+from certify.services import applications, checklists, documents, offsets, registry, verifiers
 from certify.web.applications import ApplicationInSchema
 from footprint.models import Inventory, Venue
 from footprint.service.accounts import Role, User, create_user
@@ -205,7 +205,7 @@ class _Certification:
         if application.state != state:
             click.echo(f"application {application.id} {spec['venue']} "
                        f"{inventory.period_start.year}: {application.state}")
-        certificate = applications.certificate_of(application)
+        certificate = applications.document_of(application)
         assert certificate is not None, f"application {application.id} has no certificate"
         return certificate
 
@@ -218,10 +218,10 @@ def _certify(spec: dict[str, Any], today: date) -> None:
     for application_spec in spec["applications"]:
         certificate = certification.certificate(application_spec)
         attested = certificate.content["attestation"]["content"]
-        click.echo(f"{certificates.status(certificate, today)} certificate "
+        click.echo(f"{documents.status(certificate, today)} certificate "
                    f"{certificate.number}: {attested['subject']['name']} "
                    f"{attested['period']['start']}..{attested['period']['end']}")
-        click.echo(certificates.verification_url(certificate))
+        click.echo(documents.verification_url(certificate))
 
 
 def load_demo() -> None:

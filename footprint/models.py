@@ -147,3 +147,60 @@ class InventoryLine(db.Model):
     key: Mapped[str | None] = mapped_column(String(64))
     quantity: Mapped[Decimal]
     unit: Mapped[str] = mapped_column(String(32))
+
+
+class Product(db.Model):
+    """A product an operator's organisation makes, and the functional unit it is labelled per."""
+
+    __tablename__ = "products"
+    __table_args__ = (UniqueConstraint("organisation_id", "name_zh"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(32))
+    functional_unit_zh: Mapped[str] = mapped_column(String(100))
+    functional_unit_en: Mapped[str] = mapped_column(String(100))
+    unit_mass_kg: Mapped[Decimal]
+    """Product mass in one functional unit, to compare with per-kg published ranges."""
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class ProductFootprint(db.Model):
+    """One footprint study of a product: boundary, batch size and activity data by stage."""
+
+    __tablename__ = "product_footprints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    dataset_code: Mapped[str] = mapped_column(String(32))
+    boundary: Mapped[str] = mapped_column(String(16))
+    output_units: Mapped[Decimal]
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    product: Mapped[Product] = relationship(lazy="joined")
+    lines: Mapped[list[ProductFootprintLine]] = relationship(
+        order_by="ProductFootprintLine.position", cascade="all, delete-orphan",
+        lazy="selectin")
+
+
+class ProductFootprintLine(db.Model):
+    __tablename__ = "product_footprint_lines"
+    __table_args__ = (UniqueConstraint("footprint_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    footprint_id: Mapped[int] = mapped_column(ForeignKey("product_footprints.id"), index=True)
+    position: Mapped[int]
+    stage: Mapped[str] = mapped_column(String(16))
+    factor: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[Decimal]
+    unit: Mapped[str] = mapped_column(String(32))
+    data_quality: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -1,7 +1,8 @@
 """Shared fixtures: an app on a migrated database (SQLite, or TEST_DATABASE_URL), tokens.
 
 The schema is built once per session by Alembic, exactly as `flask db upgrade` does;
-every test then starts from empty tables with the bundled CN-2024 dataset published.
+every test then starts from empty tables with every bundled dataset published (CN-2024,
+the default for trips and inventories, and CN-2024-P, which extends it).
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ from footprint.service.db import db
 from footprint.services import datasets
 
 BUNDLED = Path(__file__).resolve().parents[1] / "footprint" / "datasets" / "CN-2024.toml"
+
+
+def _load_bundled() -> None:
+    """Load and publish every bundled dataset, each after the one it extends."""
+    for path in datasets.bundled_documents():
+        datasets.load(path.read_bytes(), publish=True)
 
 
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -58,7 +65,7 @@ def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
         upgrade()
-        datasets.load(BUNDLED.read_bytes(), publish=True)
+        _load_bundled()
         path = _sqlite_file(app)
         if path is not None:
             db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
@@ -81,14 +88,15 @@ def _fresh_database(app: Flask) -> None:
         tables = ", ".join(t.name for t in db.metadata.sorted_tables)
         db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.session.commit()
-        datasets.load(BUNDLED.read_bytes(), publish=True)
+        _load_bundled()
     datasets._parsed.clear()
     datasets._default.clear()
+    datasets._extends.clear()
 
 
 @pytest.fixture
 def app(_app: Flask) -> Flask:
-    """The app on a fresh database with CN-2024 published.
+    """The app on a fresh database with the bundled datasets published.
 
     No app context stays pushed: each request then gets its own, as in production.
     """

@@ -167,6 +167,28 @@ def inventory_verified(verifier_assigned: bool, conflict: str | None) -> RuleRes
                    "所指派的核查员经认可且独立于该主体；核查员在批准时签名。")
 
 
+def product_footprint_quantified(functional_unit: str, boundary_stages: Sequence[str],
+                                 stages_with_data: Iterable[str],
+                                 per_unit: Decimal) -> RuleResult:
+    """A functional unit, and a figure (an explicit zero) for every stage in the boundary."""
+    titles = ("Product footprint quantified", "产品碳足迹已量化")
+    rule_id = "product.footprint_quantified"
+    present = set(stages_with_data)
+    missing = [stage for stage in boundary_stages if stage not in present]
+    if not functional_unit.strip():
+        return _result(rule_id, titles, False, "No functional unit is stated.",
+                       "未说明功能单位。")
+    if missing:
+        names = ", ".join(missing)
+        return _result(rule_id, titles, False,
+                       f"No activity data (or explicit zero) for: {names}.",
+                       f"以下阶段缺少活动数据（或明确申报为零）：{names}。")
+    return _result(rule_id, titles, True,
+                   f"{per_unit} kgCO2e {functional_unit}, every stage inside the boundary "
+                   "quantified.",
+                   f"{per_unit} 千克二氧化碳当量 {functional_unit}，边界内各阶段均已量化。")
+
+
 # --- the checklist -------------------------------------------------------------------
 
 

@@ -14,16 +14,16 @@ from typing import Any
 from sqlalchemy import select
 
 from certify import auditlog
-from certify.certification import Application, Certificate, CriterionResult
+from certify.certification import Application, Certificate, CriterionResult, Label
 from certify.core import chain, workflow
 from certify.core.checklist import JUDGEMENTS, Checklist, Outcome
 from certify.core.workflow import Action, Facts, State
-from certify.services import certificates, checklists, verifiers
+from certify.services import certificates, checklists, documents, labels, verifiers
 from footprint.service.accounts import Role, User, user_by_email
 from footprint.service.auth import require_organisation
 from footprint.service.db import begin_exclusive, db, get_or_404, paginate
 from footprint.service.problems import Problem, invalid
-from footprint.services import inventories
+from footprint.services import inventories, products
 from guides.core import load_guide
 
 EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
@@ -36,15 +36,46 @@ def subject(application: Application) -> str:
     return f"application:{application.id}"
 
 
+def documents_of(application: Application) -> Any:
+    """The module that attests and issues this application's document kind."""
+    return labels if application.subject_kind == "product" else certificates
+
+
 def _snapshot(application: Application) -> dict[str, Any]:
     """What the audit log records of an application, before and after a change."""
     return {"state": application.state, "reason": application.state_reason,
             "verifier_id": application.verifier_id, "inventory_id": application.inventory_id,
+            "product_footprint_id": application.product_footprint_id,
             "retirement_ids": list(application.retirement_ids)}
 
 
-def _subject_kind(inventory_venue_kind: str) -> str:
-    return "scenic_area" if inventory_venue_kind == "scenic_area" else "venue"
+def _subject(user: User, data: dict[str, Any], application: Application) -> None:
+    """Point ``application`` at the inventory or footprint study ``data`` names: one of
+    the caller's organisation, and of the same subject as the application already has."""
+    if data.get("product_footprint_id") is not None:
+        field = "product_footprint_id"
+        footprint = products.get_footprint(user, data[field])
+        require_organisation(user, footprint.product.organisation_id, field)
+        same = application.inventory is None and (
+            application.product_footprint is None
+            or application.product_footprint.product_id == footprint.product_id)
+        application.subject_kind, application.product_footprint = "product", footprint
+        application.organisation_id = footprint.product.organisation_id
+        name = footprint.product.name_zh
+    else:
+        field = "inventory_id"
+        inventory = inventories.get(user, data[field])
+        require_organisation(user, inventory.venue.organisation_id, field)
+        same = application.product_footprint is None and \
+            application.venue_id in (None, inventory.venue_id)
+        application.subject_kind = ("scenic_area" if inventory.venue.kind == "scenic_area"
+                                    else "venue")
+        application.inventory, application.venue = inventory, inventory.venue
+        application.organisation_id = inventory.venue.organisation_id
+        name = inventory.venue.name
+    if not same:
+        raise invalid(field, "must be of the same subject as the application")
+    application.beneficiary = application.beneficiary or name
 
 
 def _apply(application: Application, data: dict[str, Any]) -> None:
@@ -57,18 +88,15 @@ def _apply(application: Application, data: dict[str, Any]) -> None:
 
 def create(user: User, data: dict[str, Any], renewal_of: Application | None = None
            ) -> Application:
-    """A draft application for the inventory's venue and period, under the current guide."""
-    inventory = inventories.get(user, data["inventory_id"])
-    require_organisation(user, inventory.venue.organisation_id)
-    if renewal_of is not None and renewal_of.venue_id != inventory.venue_id:
-        raise invalid("inventory_id", "a renewal is for the same subject as the application "
-                                      "it renews")
+    """A draft application for the subject of an inventory (a certificate) or of a
+    product footprint study (a label), under the current guide."""
     application = Application(
-        organisation_id=inventory.venue.organisation_id, venue_id=inventory.venue_id,
-        subject_kind=_subject_kind(inventory.venue.kind), inventory_id=inventory.id,
-        beneficiary=inventory.venue.name, guide_version=load_guide().version,
-        state=State.DRAFT.value, created_by_id=user.id,
-        renewal_of_id=None if renewal_of is None else renewal_of.id)
+        guide_version=load_guide().version, state=State.DRAFT.value, created_by_id=user.id,
+        beneficiary="", retirement_ids=[],
+        renewal_of_id=None if renewal_of is None else renewal_of.id,
+        venue_id=None if renewal_of is None else renewal_of.venue_id,
+        product_footprint=None if renewal_of is None else renewal_of.product_footprint)
+    _subject(user, data, application)
     _apply(application, data)
     db.session.add(application)
     db.session.flush()
@@ -121,11 +149,8 @@ def update(user: User, application_id: int, data: dict[str, Any]) -> Application
         raise Problem(409, f"application {application_id} is {application.state}: it can be "
                            "changed only as a draft or when changes were requested")
     before = _snapshot(application)
-    if "inventory_id" in data:
-        inventory = inventories.get(user, data["inventory_id"])
-        if inventory.venue_id != application.venue_id:
-            raise invalid("inventory_id", "the inventory must be of the application's subject")
-        application.inventory_id = inventory.id
+    if data.get("inventory_id") is not None or data.get("product_footprint_id") is not None:
+        _subject(user, data, application)
     _apply(application, data)
     auditlog.append(user, "application.updated", subject(application), before,
                     _snapshot(application))
@@ -165,12 +190,12 @@ def _forbidden_verifier(user: User, application: Application, today: date) -> No
 
 
 def _facts(user: User, application: Application, checklist: Checklist | None,
-           reason: str | None) -> Facts:
+           reason: str | None, signed: bool = False) -> Facts:
     return Facts(
         reason=reason,
         judgements_complete=checklist is not None and checklist.judgements_complete,
         automatic_pass=checklist is not None and checklist.automatic_pass,
-        signed=certificates.sign_off_holds(application),
+        signed=signed,
         is_assigned_verifier=application.verifier_id == user.id,
         own_organisation=application.organisation_id == user.organisation_id)
 
@@ -186,9 +211,12 @@ def act(user: User, application_id: int, action: str, today: date,
                                 "(POST /api/v1/applications/{id}/renewals)")
     checklist = (checklists.refresh(application, today) if act_on in EVALUATED_ON
                  else checklists.current(application))
+    kind = documents_of(application)
+    signed = act_on is Action.ISSUE and documents.sign_off_holds(
+        application, lambda: kind.attested_content(application, application.verifier))
     try:
         step = workflow.transition(application.state, act_on, user.role,
-                                   _facts(user, application, checklist, reason))
+                                   _facts(user, application, checklist, reason, signed))
     except workflow.Forbidden as error:
         raise Problem(403, error.message) from error
     except workflow.IllegalTransition as error:
@@ -199,10 +227,10 @@ def act(user: User, application_id: int, action: str, today: date,
         _forbidden_verifier(user, application, today)
     before = _snapshot(application)
     if act_on is Action.APPROVE:
-        application.sign_off = certificates.sign_off(user, application, statement or {},
-                                                     checklist)
+        application.sign_off = documents.sign_off(
+            user, kind.attested_content(application, user), statement or {}, checklist)
     if act_on is Action.ISSUE:
-        certificates.issue(user, application, today)
+        kind.issue(user, application, today)
     application.state = step.after.value
     application.state_reason = reason.strip() if reason else None
     auditlog.append(user, f"application.{act_on.value}", subject(application), before,
@@ -258,6 +286,7 @@ def judge(user: User, application_id: int, criterion_id: str, outcome: str, find
     return row
 
 
-def certificate_of(application: Application) -> Certificate | None:
-    return db.session.scalar(select(Certificate).where(
-        Certificate.application_id == application.id))
+def document_of(application: Application) -> Certificate | Label | None:
+    """The certificate or label issued on the application, if any."""
+    model = Label if application.subject_kind == "product" else Certificate
+    return db.session.scalar(select(model).where(model.application_id == application.id))

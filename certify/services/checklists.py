@@ -4,6 +4,7 @@ recording their verdicts, and putting them together with the verifier's judgemen
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -14,10 +15,11 @@ from certify.core import checklist
 from certify.core.checklist import Checklist, Coverage, Judgement, Outcome, PeriodFigures
 from certify.core.eligibility import RuleResult
 from certify.services import offsets, verifiers
-from footprint.core.inventory import KINDS, InventoryResult
+from footprint.core.inventory import KINDS, InventoryResult, PricedLine
+from footprint.core.products import BOUNDARIES, ProductLine
 from footprint.models import Inventory
 from footprint.service.db import db
-from footprint.services import inventories
+from footprint.services import inventories, products
 from guides.core import Guide, load_guide
 
 HOLDS_CERTIFICATE = ("issued", "suspended", "expired")
@@ -38,12 +40,19 @@ def _coverage(inventory: Inventory, declared: list[str]) -> Coverage:
                     tuple(declared))
 
 
-def _factors(result: InventoryResult) -> list[checklist.PricedFactor]:
-    return [checklist.PricedFactor(
-        position=i, kind=line.kind, needs_factor=KINDS[line.kind].group is not None,
-        factor_id=line.factor.id if line.factor else None,
-        citation=line.factor.source.citation if line.factor else "")
-        for i, line in enumerate(result.lines)]
+def _priced(position: int, line: PricedLine | ProductLine) -> checklist.PricedFactor:
+    """Inventory lines (some kinds need no factor) or product lines (each names one)."""
+    if isinstance(line, PricedLine):
+        kind, needs = line.kind, KINDS[line.kind].group is not None
+    else:
+        kind, needs = line.stage, True
+    return checklist.PricedFactor(position, kind, needs,
+                                  line.factor.id if line.factor else None,
+                                  line.factor.source.citation if line.factor else "")
+
+
+def _factors(lines: Sequence[PricedLine | ProductLine]) -> list[checklist.PricedFactor]:
+    return [_priced(i, line) for i, line in enumerate(lines)]
 
 
 def previous_certified(application: Application) -> Application | None:
@@ -52,7 +61,7 @@ def previous_certified(application: Application) -> Application | None:
         select(Application).join(Inventory, Application.inventory_id == Inventory.id)
         .where(Application.venue_id == application.venue_id,
                Application.state.in_(HOLDS_CERTIFICATE),
-               Inventory.period_end < application.inventory.period_start)
+               Inventory.period_end < application.period[0])
         .order_by(Inventory.period_end.desc()).limit(1))
 
 
@@ -63,25 +72,45 @@ def _independence(application: Application, day: date) -> RuleResult:
     return checklist.inventory_verified(verifier is not None, conflict)
 
 
-def evaluate_rules(application: Application, guide: Guide, day: date) -> list[RuleResult]:
-    """Every automatic rule the guide's criteria name for this application, evaluated now."""
+def _inventory_rules(application: Application, guide: Guide, day: date) -> list[RuleResult]:
     inventory = application.inventory
+    assert inventory is not None
     result = inventories.compute(inventory)
     previous = previous_certified(application)
-    prior = None if previous is None else figures(previous.inventory,
-                                                  inventories.compute(previous.inventory))
+    prior = None
+    if previous is not None and previous.inventory is not None:
+        prior = figures(previous.inventory, inventories.compute(previous.inventory))
     report, _ = offsets.assess_inventory(inventory, application.retirement_ids,
                                          application.beneficiary, guide)
     return [
         checklist.scope1_scope2_complete(
-            _coverage(inventory, application.boundary.get("sources", []))),
-        checklist.factors_cited(result.dataset, True, _factors(result)),
+            _coverage(inventory, (application.boundary or {}).get("sources", []))),
+        checklist.factors_cited(result.dataset, True, _factors(result.lines)),
         checklist.reduction_after_first_period(
             figures(inventory, result), prior,
-            application.management_plan.get("intensity_metric")),
+            (application.management_plan or {}).get("intensity_metric")),
         _independence(application, day),
         *report.rules,
     ]
+
+
+def _product_rules(application: Application) -> list[RuleResult]:
+    footprint = application.product_footprint
+    assert footprint is not None
+    result = products.compute(footprint)
+    return [
+        checklist.factors_cited(result.dataset, True, _factors(result.lines)),
+        checklist.product_footprint_quantified(
+            footprint.product.functional_unit_en, BOUNDARIES[result.boundary],
+            (line.stage for line in result.lines), result.per_unit),
+    ]
+
+
+def evaluate_rules(application: Application, guide: Guide, day: date) -> list[RuleResult]:
+    """Every automatic rule the guide's criteria name for this application, evaluated now."""
+    if application.subject_kind == "product":
+        return _product_rules(application)
+    return _inventory_rules(application, guide, day)
 
 
 def refresh(application: Application, day: date) -> Checklist:

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from certify.certification import Certificate
+from certify.certification import Certificate, Label
 from certify.core.signing import InvalidToken, read_document_token
-from certify.services import certificates, keys
+from certify.services import documents, keys, labels
 from footprint.service.db import db
 
 Describer = Callable[[int, date], dict[str, Any] | None]
@@ -27,7 +27,7 @@ def describe_certificate(document_id: int, today: date) -> dict[str, Any] | None
         return None
     application = certificate.application
     attested = certificate.content["attestation"]["content"]
-    state = certificates.status(certificate, today)
+    state = documents.status(certificate, today)
     return {
         "status": state, "id": certificate.id, "number": certificate.number,
         "subject": attested["subject"]["name"], "subject_kind": attested["subject"]["kind"],
@@ -39,11 +39,38 @@ def describe_certificate(document_id: int, today: date) -> dict[str, Any] | None
         "issued_on": certificate.content["issued_on"],
         "valid_until": certificate.content["valid_until"],
         "reason": application.state_reason if state in ("suspended", "revoked") else None,
-        "pdf_url": certificates.pdf_url(certificate),
+        "pdf_url": documents.pdf_url(certificate),
     }
 
 
-DESCRIBERS: dict[str, Describer] = {"certificate": describe_certificate}
+def describe_label(document_id: int, today: date) -> dict[str, Any] | None:
+    label = db.session.get(Label, document_id)
+    if label is None:
+        return None
+    attested = label.content["attestation"]["content"]
+    state = documents.status(label, today)
+    return {
+        "status": state, "id": label.id, "number": label.number,
+        "subject": attested["subject"]["name"], "subject_en": attested["subject"]["name_en"],
+        "subject_kind": "product", "organisation": attested["subject"]["organisation"],
+        "kgco2e_per_unit": attested["kgco2e_per_unit"],
+        "functional_unit_zh": attested["functional_unit"]["zh"],
+        "functional_unit_en": attested["functional_unit"]["en"],
+        "boundary": attested["boundary"], "stages_kgco2e": attested["stages_kgco2e"],
+        "kgco2e_per_kg": attested["kgco2e_per_kg"],
+        "category": attested["subject"]["category"],
+        "category_range": labels.category_range(attested["subject"]["category"],
+                                                attested["boundary"]),
+        "verifier": attested["verifier"]["organisation"],
+        "issued_on": label.content["issued_on"], "valid_until": label.content["valid_until"],
+        "reason": label.application.state_reason if state in ("suspended", "revoked")
+        else None,
+        "pdf_url": documents.pdf_url(label),
+    }
+
+
+DESCRIBERS: dict[str, Describer] = {"certificate": describe_certificate,
+                                    "label": describe_label}
 
 
 def verify(token: str, now: datetime | None = None) -> dict[str, Any]:

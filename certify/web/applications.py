@@ -13,7 +13,7 @@ from certify import auditlog
 from certify.certification import Application
 from certify.core.checklist import JUDGEMENTS, SOURCE_KINDS, Line
 from certify.core.workflow import Action, State, allowed_actions
-from certify.services import applications, certificates, checklists
+from certify.services import applications, checklists, documents
 from footprint.core.inventory import METRICS
 from footprint.service.accounts import Role
 from footprint.service.auth import current_user, require_role
@@ -84,13 +84,33 @@ class PlanSchema(ma.Schema):
 
 
 class ApplicationInSchema(ma.Schema):
-    inventory_id = StrictInteger(required=True, validate=validate.Range(min=1))
+    """A certificate for the subject of ``inventory_id`` (with its retirements, boundary
+    and management plan), or a carbon label for ``product_footprint_id``."""
+
+    inventory_id = StrictInteger(validate=validate.Range(min=1))
+    product_footprint_id = StrictInteger(validate=validate.Range(min=1))
     retirement_ids = fields.List(StrictInteger(validate=validate.Range(min=1)),
-                                 load_default=list, validate=validate.Length(0, 500))
+                                 validate=validate.Length(0, 500))
     beneficiary = fields.String(validate=NAME,
                                 metadata={"description": "default: the subject's name"})
-    boundary = fields.Nested(BoundarySchema, required=True)
-    management_plan = fields.Nested(PlanSchema, required=True)
+    boundary = fields.Nested(BoundarySchema)
+    management_plan = fields.Nested(PlanSchema)
+
+    @ma.validates_schema
+    def _one_subject(self, data: dict[str, Any], partial: Any = False, **_: Any) -> None:
+        subjects = [name for name in ("inventory_id", "product_footprint_id") if name in data]
+        if len(subjects) > 1:
+            raise ma.ValidationError("give inventory_id or product_footprint_id, not both",
+                                     "product_footprint_id")
+        if partial:
+            return
+        if not subjects:
+            raise ma.ValidationError("an inventory (certificate) or a product footprint "
+                                     "(label) is required", "inventory_id")
+        if subjects == ["inventory_id"]:
+            for name in ("boundary", "management_plan"):
+                if name not in data:
+                    raise ma.ValidationError("required for a certificate", name)
 
 
 class ApplicationPatchSchema(ApplicationInSchema):
@@ -114,21 +134,23 @@ class ApplicationSchema(ma.Schema):
     state = fields.String()
     state_reason = fields.String(allow_none=True)
     organisation = fields.String()
-    venue_id = fields.Integer()
+    venue_id = fields.Integer(allow_none=True)
     subject = fields.String()
     subject_kind = fields.String()
-    inventory_id = fields.Integer()
+    inventory_id = fields.Integer(allow_none=True)
+    product_footprint_id = fields.Integer(allow_none=True)
     period_start = fields.Date()
     period_end = fields.Date()
     retirement_ids = fields.List(fields.Integer())
     beneficiary = fields.String()
-    boundary = fields.Dict()
-    management_plan = fields.Dict()
+    boundary = fields.Dict(allow_none=True)
+    management_plan = fields.Dict(allow_none=True)
     guide_version = fields.Integer()
     verifier = fields.String(allow_none=True)
     renewal_of_id = fields.Integer(allow_none=True)
     sign_off = fields.Dict(allow_none=True)
     certificate_id = fields.Integer(allow_none=True)
+    label_id = fields.Integer(allow_none=True)
     allowed_actions = fields.List(fields.String(), metadata={
         "description": "what you may try next, by the state and your role"})
     open_criteria = fields.List(fields.String())
@@ -147,7 +169,7 @@ class AssignmentSchema(ma.Schema):
 
 class StatementSchema(ma.Schema):
     assurance_level = fields.String(required=True,
-                                    validate=validate.OneOf(certificates.ASSURANCE_LEVELS))
+                                    validate=validate.OneOf(documents.ASSURANCE_LEVELS))
     conclusion = fields.String(required=True, validate=TEXT)
 
 
@@ -195,21 +217,24 @@ def _line(line: Line) -> dict[str, Any]:
 
 
 def present(application: Application, role: str, *, full: bool = True) -> dict[str, Any]:
-    certificate = applications.certificate_of(application)
-    inventory = application.inventory
+    document = applications.document_of(application)
+    period_start, period_end = application.period
     out = {
         "id": application.id, "state": application.state,
         "state_reason": application.state_reason,
         "organisation": application.organisation.name, "venue_id": application.venue_id,
-        "subject": application.venue.name, "subject_kind": application.subject_kind,
-        "inventory_id": application.inventory_id, "period_start": inventory.period_start,
-        "period_end": inventory.period_end, "retirement_ids": application.retirement_ids,
+        "subject": application.subject_name, "subject_kind": application.subject_kind,
+        "inventory_id": application.inventory_id,
+        "product_footprint_id": application.product_footprint_id,
+        "period_start": period_start, "period_end": period_end,
+        "retirement_ids": application.retirement_ids,
         "beneficiary": application.beneficiary, "boundary": application.boundary,
         "management_plan": application.management_plan,
         "guide_version": application.guide_version,
         "verifier": application.verifier.email if application.verifier else None,
         "renewal_of_id": application.renewal_of_id, "sign_off": application.sign_off,
-        "certificate_id": certificate.id if certificate else None,
+        "certificate_id": document.id if document and document.kind == "certificate" else None,
+        "label_id": document.id if document and document.kind == "label" else None,
         "allowed_actions": [a.value for a in allowed_actions(application.state, role)],
         "created_at": application.created_at, "updated_at": application.updated_at,
     }

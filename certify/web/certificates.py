@@ -17,7 +17,7 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from certify.certification import Certificate
-from certify.services import certificates, verification
+from certify.services import certificates, documents, verification
 from footprint.service.db import get_or_404, paginate
 from footprint.web.pagination import PageArgs, envelope, page_schema
 
@@ -64,10 +64,20 @@ class VerificationSchema(ma.Schema):
     pdf_url = fields.String()
     kid = fields.String()
     checked_at = fields.String()
+    subject_en = fields.String(metadata={"description": "labels"})
+    kgco2e_per_unit = fields.String(metadata={"description": "labels: the figure"})
+    functional_unit_zh = fields.String()
+    functional_unit_en = fields.String()
+    boundary = fields.String(metadata={"description": "cradle_to_gate | cradle_to_grave"})
+    stages_kgco2e = fields.Dict(keys=fields.String(), values=fields.String())
+    kgco2e_per_kg = fields.String()
+    category = fields.String()
+    category_range = fields.Dict(allow_none=True, metadata={
+        "description": "the product category's published range, per kg, and the verdict"})
 
 
 def present(certificate: Certificate, today: date) -> dict[str, Any]:
-    status = certificates.status(certificate, today)
+    status = documents.status(certificate, today)
     return {"id": certificate.id, "number": certificate.number, "status": status,
             "reason": certificate.application.state_reason
             if status in ("suspended", "revoked") else None,
@@ -75,8 +85,8 @@ def present(certificate: Certificate, today: date) -> dict[str, Any]:
             "issued_at": certificate.issued_at, "valid_until": certificate.valid_until,
             "content": certificate.content, "signature": certificate.signature,
             "token": certificate.token,
-            "verification_url": certificates.verification_url(certificate),
-            "pdf_url": certificates.pdf_url(certificate)}
+            "verification_url": documents.verification_url(certificate),
+            "pdf_url": documents.pdf_url(certificate)}
 
 
 @blp.get("/certificates")
@@ -118,5 +128,6 @@ def verify(token: str) -> dict[str, Any]:
 @pages.get("/v/<string:token>")
 def verify_page(token: str) -> str:
     """The page a scanned QR opens: the status, big, in Chinese and English."""
-    return render_template("verify/document.html",
-                           result=verification.verify(token, datetime.now(UTC)))
+    result = verification.verify(token, datetime.now(UTC))
+    template = "verify/label.html" if result.get("kind") == "label" else "verify/document.html"
+    return render_template(template, result=result)

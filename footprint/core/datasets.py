@@ -4,10 +4,20 @@ A dataset file (``footprint/datasets/*.toml``) lists sources and factors. Most f
 carry a ``value``; derived ones carry a recipe instead and are computed here, so that
 no derived number is ever typed in by hand:
 
-- ``product = [ids…]``: the product of other factors (flight with radiative forcing).
-- ``blend = {id = fraction, …}``: a mass-weighted refrigerant blend (R-410A).
+- ``product = [ids…]``: the product of other factors (flight with radiative forcing),
+  optionally divided by the product of ``per = [ids…]`` (N2O-N → N2O is × 44 / 28).
+- ``blend = {id = fraction, …}``: a mass-weighted refrigerant blend (R-410A); the
+  fractions sum to 1.
+- ``sum = {id = coefficient, …}``: a weighted sum whose coefficients need not sum to 1
+  (a 15-15-15 compound fertiliser is 0.15 N + 0.15 P2O5 + 0.15 K2O + filler).
 - ``combustion = {ncv, carbon_content, oxidation, decimals}``: GB/T 32150-2015,
   CO2 = NCV × CC × OF × 44/12, rounded to the published table's precision.
+
+A dataset may extend another (``extends = "CN-2024"`` in ``[dataset]``): it then holds
+every source and factor of its parent plus its own, and its recipes may use the parent's
+factors. It may add factors but never redefine one of its parent's: a published value
+is changed only by issuing a new version. The parser is given the parent ``Dataset``
+(it reads no file and no database), and the child's checksum covers the parent's.
 """
 
 from __future__ import annotations
@@ -17,13 +27,17 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 CO2_PER_C = Decimal(44) / Decimal(12)
 GROUPS = frozenset(
     {"transport", "parameter", "lodging", "attraction", "electricity", "fuel", "refrigerant",
-     "heat", "waste", "water"}
+     "heat", "waste", "water",
+     # product life cycles (ISO 14067): inputs of cultivation, packaging, freight
+     "fertiliser", "field", "material", "packaging", "freight"}
 )
+RECIPES = ("value", "product", "blend", "sum", "combustion")
+T = TypeVar("T")
 STATUSES = frozenset({"pinned", "cited", "derived", "assumed"})
 
 
@@ -66,6 +80,10 @@ class Dataset:
     description_zh: str
     factors: Mapping[str, Factor]
     checksum: str = ""
+    extends: str = ""
+    """The code of the parent dataset, if this one extends another."""
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    """Every source the document names (its factors' sources are reachable through them)."""
     _by_key: dict[tuple[str, str], Factor] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -113,10 +131,23 @@ def _combustion(recipe: Mapping[str, Any], unit: str, where: str) -> tuple[Decim
     )
 
 
+def _weights(raw: Any, where: str, name: str) -> dict[str, Decimal]:
+    if not isinstance(raw, Mapping) or not raw:
+        raise DatasetError(f"{where}: {name} is a table {{factor id = number}}")
+    return {str(k): _decimal(v, f"{where}.{name}.{k}") for k, v in raw.items()}
+
+
+def _ids(raw: Any, where: str, name: str) -> list[str]:
+    if not isinstance(raw, list) or not raw:
+        raise DatasetError(f"{where}: {name} is a non-empty list of factor ids")
+    return [str(i) for i in raw]
+
+
 def _resolve(
     raw: Mapping[str, Mapping[str, Any]], fid: str, sources: Mapping[str, Source],
     done: dict[str, Factor], visiting: set[str],
 ) -> Factor:
+    """The factor ``fid``; ``done`` already holds the parent's factors, if any."""
     if fid in done:
         return done[fid]
     if fid not in raw:
@@ -126,25 +157,41 @@ def _resolve(
     visiting.add(fid)
     entry, where = raw[fid], f"factor {fid}"
     unit = str(_require(entry, "unit", where))
-    recipes = [k for k in ("value", "product", "blend", "combustion") if k in entry]
+    recipes = [k for k in RECIPES if k in entry]
     if len(recipes) != 1:
-        raise DatasetError(f"{where}: give exactly one of value, product, blend, combustion")
+        raise DatasetError(f"{where}: give exactly one of {', '.join(RECIPES)}")
+    if "per" in entry and "product" not in entry:
+        raise DatasetError(f"{where}: 'per' divides a product: give it with 'product'")
     derivation = ""
     if "value" in entry:
         value = _decimal(entry["value"], f"{where}.value")
     elif "product" in entry:
-        parts = [_resolve(raw, p, sources, done, visiting) for p in entry["product"]]
+        parts = [_resolve(raw, p, sources, done, visiting)
+                 for p in _ids(entry["product"], where, "product")]
         value = Decimal(1)
         for part in parts:
             value *= part.value
         derivation = " × ".join(f"{p.id} ({p.value})" for p in parts)
+        if "per" in entry:
+            divisors = [_resolve(raw, p, sources, done, visiting)
+                        for p in _ids(entry["per"], where, "per")]
+            for divisor in divisors:
+                if divisor.value == 0:
+                    raise DatasetError(f"{where}: divides by {divisor.id}, which is zero")
+                value /= divisor.value
+            derivation += "".join(f" / {p.id} ({p.value})" for p in divisors)
     elif "blend" in entry:
-        fractions = {k: _decimal(v, f"{where}.blend.{k}") for k, v in entry["blend"].items()}
+        fractions = _weights(entry["blend"], where, "blend")
         if sum(fractions.values()) != 1:
             raise DatasetError(f"{where}: blend fractions must sum to 1")
         comps = {k: _resolve(raw, k, sources, done, visiting) for k in fractions}
         value = sum((fractions[k] * comps[k].value for k in fractions), Decimal(0))
         derivation = " + ".join(f"{fractions[k]} × {k} ({comps[k].value})" for k in fractions)
+    elif "sum" in entry:
+        weights = _weights(entry["sum"], where, "sum")
+        comps = {k: _resolve(raw, k, sources, done, visiting) for k in weights}
+        value = sum((weights[k] * comps[k].value for k in weights), Decimal(0))
+        derivation = " + ".join(f"{weights[k]} × {k} ({comps[k].value})" for k in weights)
     else:
         value, derivation = _combustion(entry["combustion"], unit, where)
     source_id = str(_require(entry, "source", where))
@@ -172,38 +219,123 @@ def _resolve(
     return factor
 
 
-def parse_dataset(document: bytes) -> Dataset:
-    """Parse and check a dataset document; derived factors are computed here."""
+def _toml(document: bytes) -> dict[str, Any]:
     try:
-        data = tomllib.loads(document.decode("utf-8"))
+        return tomllib.loads(document.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise DatasetError(f"not a TOML document: {error}") from error
-    meta = _require(data, "dataset", "document")
-    sources = {
+
+
+def is_dataset(document: bytes) -> bool:
+    """False for a TOML document without a ``[dataset]`` table (e.g. the product categories);
+    True otherwise, so that a broken dataset file is still reported when it is loaded."""
+    try:
+        return "dataset" in _toml(document)
+    except DatasetError:
+        return True
+
+
+def header(document: bytes) -> tuple[str, str]:
+    """``(code, extends)`` of a dataset document, without checking its factors."""
+    meta = _require(_toml(document), "dataset", "document")
+    return str(_require(meta, "code", "dataset")), str(meta.get("extends", ""))
+
+
+def parents_first(documents: Iterable[tuple[T, bytes]]) -> list[T]:
+    """The names of ``documents`` ordered so that each comes after the one it extends.
+
+    A parent that is not among them is taken to be loaded already.
+    """
+    items = list(documents)
+    heads = [header(document) for _, document in items]
+    position = {code: i for i, (code, _) in enumerate(heads)}
+    if len(position) != len(heads):
+        raise DatasetError("two documents share a dataset code")
+    order: list[int] = []
+    state: dict[int, str] = {}
+
+    def visit(i: int) -> None:
+        if state.get(i) == "done":
+            return
+        if state.get(i) == "visiting":
+            raise DatasetError(f"dataset {heads[i][0]}: extends itself through its parents")
+        state[i] = "visiting"
+        parent = heads[i][1]
+        if parent in position:
+            visit(position[parent])
+        state[i] = "done"
+        order.append(i)
+
+    for i in range(len(items)):
+        visit(i)
+    return [items[i][0] for i in order]
+
+
+def _sources(data: Mapping[str, Any]) -> dict[str, Source]:
+    return {
         sid: Source(id=sid, citation=str(_require(s, "citation", f"source {sid}")),
                     url=str(s.get("url", "")))
         for sid, s in data.get("sources", {}).items()
     }
+
+
+def _inherited_sources(parent: Dataset) -> dict[str, Source]:
+    found = {f.source.id: f.source for f in parent.factors.values()}
+    found.update(parent.sources)
+    return found
+
+
+def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
+    """Parse and check a dataset document; derived factors are computed here.
+
+    A document that says ``extends = "X"`` needs the parsed dataset ``X`` as ``parent``.
+    """
+    data = _toml(document)
+    meta = _require(data, "dataset", "document")
+    code = str(_require(meta, "code", "dataset"))
+    extends = str(meta.get("extends", ""))
+    if extends and parent is None:
+        raise DatasetError(f"dataset {code} extends {extends}: give the parent dataset")
+    if parent is not None and parent.code != extends:
+        raise DatasetError(f"dataset {code} extends {extends or 'nothing'}, not {parent.code}")
+    if parent is not None and not parent.checksum:
+        raise DatasetError(f"the parent dataset {parent.code} has no checksum")
+    if extends == code:
+        raise DatasetError(f"dataset {code} cannot extend itself")
+    own_sources = _sources(data)
+    sources = _inherited_sources(parent) if parent is not None else {}
+    for sid in own_sources:
+        if sid in sources:
+            raise DatasetError(f"source {sid}: already in {extends} (refer to it by its id)")
+    sources.update(own_sources)
+    inherited = dict(parent.factors) if parent is not None else {}
     raw: dict[str, Mapping[str, Any]] = {}
     for entry in data.get("factors", []):
         fid = str(_require(entry, "id", "factor"))
         if fid in raw:
             raise DatasetError(f"factor {fid}: duplicate id")
+        if fid in inherited:
+            raise DatasetError(f"factor {fid}: already in {extends}, which it extends: a "
+                               "published value is changed only by a new version, never "
+                               "overridden")
         raw[fid] = entry
-    done: dict[str, Factor] = {}
+    done: dict[str, Factor] = dict(inherited)
     for fid in raw:
         _resolve(raw, fid, sources, done, set())
     keys = [(f.group, f.key) for f in done.values()]
     if len(set(keys)) != len(keys):
         raise DatasetError("two factors share a group and key")
+    checksum = hashlib.sha256(document)
+    if parent is not None:
+        checksum.update(f"\nextends {parent.code} {parent.checksum}".encode())
     return Dataset(
-        code=str(_require(meta, "code", "dataset")),
+        code=code,
         title_en=str(meta.get("title_en", "")), title_zh=str(meta.get("title_zh", "")),
         region=str(meta.get("region", "")),
         description_en=str(meta.get("description_en", "")),
         description_zh=str(meta.get("description_zh", "")),
-        factors={fid: done[fid] for fid in raw},
-        checksum=hashlib.sha256(document).hexdigest(),
+        factors={**inherited, **{fid: done[fid] for fid in raw}},
+        checksum=checksum.hexdigest(), extends=extends, sources=sources,
     )
 
 
@@ -216,4 +348,5 @@ def dataset_from_factors(
         title_en=meta.get("title_en", ""), title_zh=meta.get("title_zh", ""),
         region=meta.get("region", ""), description_en=meta.get("description_en", ""),
         description_zh=meta.get("description_zh", ""), checksum=meta.get("checksum", ""),
+        extends=meta.get("extends", ""),
     )

@@ -12,7 +12,9 @@ from functools import cache, lru_cache
 
 import pint
 
-_ALIASES = {"m3": "m**3", "m³": "m**3", "l": "L", "tonne": "t", "tCO2e": "t"}
+_ALIASES = {"m3": "m**3", "m³": "m**3", "l": "L", "tonne": "t", "tCO2e": "t",
+            # freight is per tonne-kilometre ("t*km", "t·km" and DEFRA's "tonne.km" parse)
+            "tkm": "t*km", "t-km": "t*km", "tonne-km": "t*km"}
 
 
 class UnitError(ValueError):

@@ -36,7 +36,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from certify import auditlog, certification  # noqa: F401
     from certify import cli as certify_cli
     from certify import models as certify_models  # noqa: F401
-    from certify.web import applications, certificates, keys, offsets, registry, verifiers
+    from certify.web import (
+        applications,
+        certificates,
+        keys,
+        labels,
+        offsets,
+        registry,
+        verifiers,
+    )
     from footprint import cli as footprint_cli
     from footprint import (
         demo,
@@ -44,7 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     from footprint.service import accounts_cli, audit  # noqa: F401
     from footprint.service.health import health
-    from footprint.web import factors, session, tokens, trips, venues
+    from footprint.web import factors, products, session, tokens, trips, venues
     from guides import web as guides_web
 
     db.init_app(app)
@@ -53,7 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(exclusive_writes)
     openapi.init_app(app, [factors.blp, trips.blp, venues.blp, tokens.blp, registry.blp,
                            offsets.blp, keys.blp, verifiers.blp, guides_web.blp,
-                           applications.blp, certificates.blp])
+                           applications.blp, certificates.blp, products.blp, labels.blp])
     app.register_blueprint(health)
     app.register_blueprint(registry.pages)
     app.register_blueprint(offsets.pages)
@@ -68,4 +76,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.cli.add_command(certify_cli.registry)
     app.cli.add_command(certify_cli.keys_group)
     app.cli.add_command(certify_cli.audit)
+    app.cli.add_command(certify_cli.labels_group)
     return app

@@ -27,7 +27,9 @@ def require_role(*roles: Role) -> User:
     return user
 
 
-def require_organisation(user: User, organisation_id: int) -> None:
-    """Operators act only for their own organisation; admins act for any."""
+def require_organisation(user: User, organisation_id: int, field: str | None = None) -> None:
+    """Operators act only for their own organisation; admins act for any. ``field``
+    names the request field that pointed at the other organisation's record."""
     if user.role != Role.ADMIN and user.organisation_id != organisation_id:
-        raise Problem(403, "This belongs to another organisation.")
+        message = "This belongs to another organisation."
+        raise Problem(403, message, errors={field: [message]} if field else None)

@@ -1,39 +1,99 @@
 """Loading, publishing and reading emission-factor dataset versions.
 
 A published dataset is immutable, so its parsed form is cached per process for the
-hot path; which dataset is the default (the newest published) is re-read every few
-seconds so that a new publication reaches every worker.
+hot path; which dataset is the default (the newest published one that extends no
+other) is re-read every few seconds so that a new publication reaches every worker.
+
+A dataset that extends another (``extends = "CN-2024"``) is loaded after its parent
+and stored whole: every inherited factor is copied into its own version, so reading it
+never needs the parent. It can be published only once its parent is, and only if the
+parent is still the one it was loaded against.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import select
 
-from footprint.core.datasets import Dataset, Factor, Source, dataset_from_factors, parse_dataset
+from footprint.core.categories import Category, load_categories
+from footprint.core.datasets import (
+    Dataset,
+    DatasetError,
+    Factor,
+    Source,
+    dataset_from_factors,
+    header,
+    is_dataset,
+    parents_first,
+    parse_dataset,
+)
 from footprint.models import FactorDataset, FactorRecord
 from footprint.service.db import db, paginate, utcnow
 from footprint.service.problems import Problem, invalid
 
 BUNDLED = Path(__file__).resolve().parents[1] / "datasets"
+CATEGORIES = BUNDLED / "product-categories.toml"
 DEFAULT_TTL_SECONDS = 5.0
 
 _parsed: dict[tuple[str, str], Dataset] = {}
-_default: dict[str, tuple[float, str]] = {}
+_default: dict[tuple[str, str], tuple[float, str]] = {}
+_extends: dict[tuple[str, str], str] = {}
 
 
 def bundled_documents() -> list[Path]:
-    return sorted(BUNDLED.glob("*.toml"))
+    """The bundled dataset documents, each after the dataset it extends.
+
+    Other TOML files beside them (the product categories) are not datasets and are left out.
+    """
+    documents = ((path, path.read_bytes()) for path in sorted(BUNDLED.glob("*.toml")))
+    return parents_first((path, document) for path, document in documents
+                         if is_dataset(document))
+
+
+@cache
+def categories() -> Mapping[str, Category]:
+    """The bundled published footprint ranges per product category (sanity bounds)."""
+    return load_categories(CATEGORIES.read_bytes())
+
+
+def _record_dataset(record: FactorDataset, seen: frozenset[str] = frozenset()) -> Dataset:
+    """Parse a stored document again, with its parent (drafts have no cached parsed form)."""
+    if record.code in seen:
+        raise Problem(409, f"dataset {record.code} extends itself through its parents")
+    document = record.document.encode("utf-8")
+    _, extends = header(document)
+    parent = _record_dataset(_parent_record(record.code, extends), seen | {record.code}) \
+        if extends else None
+    return parse_dataset(document, parent)
+
+
+def _parent_record(code: str, extends: str) -> FactorDataset:
+    parent = db.session.scalar(select(FactorDataset).where(FactorDataset.code == extends))
+    if parent is None:
+        raise Problem(409, f"dataset {code} extends {extends}, which is not loaded: "
+                           f"load {extends} first")
+    return parent
 
 
 def load(document: bytes, *, publish: bool) -> tuple[FactorDataset, str]:
     """Store a dataset version as a draft (replacing an earlier draft), optionally publishing.
 
     Returns the record and what happened: "created", "replaced", "unchanged" or "published".
+    A dataset that extends another needs its parent loaded first (published, to publish).
     """
-    parsed = parse_dataset(document)
+    code, extends = header(document)
+    parent = None
+    if extends:
+        parent_record = _parent_record(code, extends)
+        if publish and not parent_record.published:
+            raise Problem(409, f"dataset {code} extends {extends}, which is a draft: "
+                               f"publish {extends} first")
+        parent = _record_dataset(parent_record)
+    parsed = parse_dataset(document, parent)
     record = db.session.scalar(select(FactorDataset).where(FactorDataset.code == parsed.code))
     if record is not None and record.published:
         if record.checksum != parsed.checksum:
@@ -48,6 +108,12 @@ def load(document: bytes, *, publish: bool) -> tuple[FactorDataset, str]:
     record.region, record.checksum = parsed.region, parsed.checksum
     record.description_en, record.description_zh = parsed.description_en, parsed.description_zh
     record.document = document.decode("utf-8")
+    if outcome == "replaced":
+        # Delete the draft's factors while they still belong to it: orphaned by the
+        # assignment below they would reach the flush with no dataset to check.
+        for old in list(record.factors):
+            db.session.delete(old)
+        db.session.flush()
     record.factors = [_record(f) for f in parsed.factors.values()]
     if publish:
         record.published_at = utcnow()
@@ -59,6 +125,15 @@ def load(document: bytes, *, publish: bool) -> tuple[FactorDataset, str]:
 def publish(code: str) -> FactorDataset:
     record = get_record(code)
     if not record.published:
+        _, extends = header(record.document.encode("utf-8"))
+        if extends:
+            parent = _parent_record(code, extends)
+            if not parent.published:
+                raise Problem(409, f"dataset {code} extends {extends}, which is a draft: "
+                                   f"publish {extends} first")
+            if _record_dataset(record).checksum != record.checksum:
+                raise Problem(409, f"dataset {extends} changed since {code} was loaded: "
+                                   f"load {code} again, then publish it")
         record.published_at = utcnow()
         db.session.commit()
     return record
@@ -85,20 +160,45 @@ def _factor(record: FactorRecord) -> Factor:
     )
 
 
-def default_code() -> str:
-    """The newest published dataset, re-read at most every few seconds."""
+def extends_of(record: FactorDataset) -> str:
+    """The code of the dataset ``record`` extends ("" for none); cached once published."""
+    key = (str(db.engine.url), record.code)
+    if key in _extends:
+        return _extends[key]
+    try:
+        _, extends = header(record.document.encode("utf-8"))
+    except DatasetError:
+        extends = ""
+    if record.published:
+        _extends[key] = extends
+    return extends
+
+
+def default_code(group: str | None = None) -> str:
+    """The default dataset, re-read at most every few seconds.
+
+    Without ``group``: the newest published dataset that extends no other, so that
+    publishing an extension (product life-cycle factors on top of CN-2024) does not
+    change what trips and inventories are priced with. With ``group``: the newest
+    published dataset that has factors of that group (e.g. "packaging" for products).
+    """
     url = str(db.engine.url)
-    cached = _default.get(url)
+    cached = _default.get((url, group or ""))
     now = time.monotonic()
     if cached and cached[0] > now:
         return cached[1]
-    code = db.session.scalar(
-        select(FactorDataset.code).where(FactorDataset.published_at.is_not(None))
-        .order_by(FactorDataset.published_at.desc(), FactorDataset.id.desc()).limit(1))
+    query = select(FactorDataset).where(FactorDataset.published_at.is_not(None))
+    if group:
+        query = query.where(FactorDataset.id.in_(
+            select(FactorRecord.dataset_id).where(FactorRecord.group == group)))
+    query = query.order_by(FactorDataset.published_at.desc(), FactorDataset.id.desc())
+    code = next((r.code for r in db.session.scalars(query) if group or not extends_of(r)),
+                None)
     if code is None:
-        raise Problem(503, "No emission-factor dataset is published yet "
+        wanted = f" with {group} factors" if group else ""
+        raise Problem(503, f"No emission-factor dataset{wanted} is published yet "
                            "(run `flask --app wsgi factors load --publish`).")
-    _default[url] = (now + DEFAULT_TTL_SECONDS, code)
+    _default[(url, group or "")] = (now + DEFAULT_TTL_SECONDS, code)
     return code
 
 
@@ -115,7 +215,8 @@ def published(code: str | None = None, field: str = "dataset") -> Dataset:
         dataset = dataset_from_factors(
             record.code, (_factor(r) for r in record.factors), title_en=record.title_en,
             title_zh=record.title_zh, region=record.region, checksum=record.checksum,
-            description_en=record.description_en, description_zh=record.description_zh)
+            description_en=record.description_en, description_zh=record.description_zh,
+            extends=extends_of(record))
         _parsed[key] = dataset
     return dataset
 

@@ -15,7 +15,7 @@ from certify import auditlog
 from certify.auditlog import AuditLogEntry
 from certify.certification import Application, Certificate
 from certify.models import OffsetClaim
-from certify.services import certificates
+from certify.services import documents
 from footprint.models import Inventory
 from footprint.service.db import db
 
@@ -37,7 +37,7 @@ def test_a_failure_in_the_middle_of_issuance_leaves_nothing_half_issued(
         raise RuntimeError("the signing key became unreadable mid-issue")
 
     # After the claim, the inventory's verification and the certificate row are written.
-    monkeypatch.setattr(certificates, "document_token", broken_signer)
+    monkeypatch.setattr(documents, "document_token", broken_signer)
     failed = c.act(approved["id"], "issue", c.admin)
     assert failed.status_code == 500 and "mid-issue" not in failed.get_data(as_text=True)
     with app.app_context():

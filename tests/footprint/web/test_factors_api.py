@@ -3,7 +3,7 @@
 
 def test_datasets_are_listed_with_pagination(client):
     body = client.get("/api/v1/factors/datasets?per_page=1").json
-    assert body["total"] == 1 and body["page"] == 1 and body["per_page"] == 1
+    assert body["total"] == 2 and body["page"] == 1 and body["per_page"] == 1
     assert body["items"][0]["code"] == "CN-2024"
     assert body["items"][0]["published"] is True
 

@@ -1,0 +1,124 @@
+"""What certificates and labels share: the verifier's sign-off, issuing, status and URLs.
+
+Two signatures, both Ed25519 over canonical JSON (`certify.core.signing`):
+
+- the verifier's sign-off, made with their own key when they approve, over the
+  *attestation*: the document's content as it stands (see each kind's
+  ``attested_content``) with their statement and the checklist's outcomes;
+- the district's, made at issue with the service's key, over the document: its number
+  and dates, the attestation and the verifier's signature.
+
+Issuing (each kind's ``issue``) first recomputes the attestation: the workflow refuses
+(409) when it no longer matches what the verifier signed. The document is created in
+the caller's transaction, so everything issuance writes commits together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from certify.certification import Application, IssuedDocument
+from certify.core import chain
+from certify.core.checklist import Checklist
+from certify.core.signing import document_token, fingerprint, sign_detached, verify_detached
+from certify.core.workflow import State
+from certify.services import keys
+from footprint.service.accounts import User
+from footprint.service.db import db
+from footprint.service.problems import Problem, invalid
+
+ASSURANCE_LEVELS = ("limited", "reasonable")
+STATUS_NOTES = {"suspended": "暂停 SUSPENDED", "revoked": "已撤销 REVOKED",
+                "expired": "已过期 EXPIRED"}
+Attested = Callable[[], Mapping[str, Any]]
+
+
+def sign_off(verifier: User, attested: Mapping[str, Any], statement: Mapping[str, Any],
+             checklist: Checklist) -> dict[str, Any]:
+    """The verifier's signed statement over the attestation (made when they approve)."""
+    level = statement.get("assurance_level")
+    if level not in ASSURANCE_LEVELS:
+        raise invalid("statement.assurance_level", f"one of {', '.join(ASSURANCE_LEVELS)}")
+    conclusion = str(statement.get("conclusion", "")).strip()
+    if not conclusion:
+        raise invalid("statement.conclusion", "the verifier's conclusion is required")
+    attestation = chain.plain({
+        "content": attested,
+        "statement": {"assurance_level": level, "conclusion": conclusion,
+                      "materiality_percent": "5"},
+        "checklist": {line.criterion.id: line.outcome.value if line.outcome else None
+                      for line in checklist.lines},
+        "signed_at": datetime.now(UTC),
+    })
+    key = keys.verifier_store(verifier).active()
+    return {"attestation": attestation, "signature": sign_detached(attestation, key),
+            "fingerprint": fingerprint(key)}
+
+
+def sign_off_holds(application: Application, attested_now: Attested) -> bool:
+    """The verifier's signature is good and the content is still what they signed."""
+    record, verifier = application.sign_off, application.verifier
+    if not record or verifier is None:
+        return False
+    attestation = record["attestation"]
+    signed = verify_detached(attestation, record["signature"],
+                             keys.verifying_keys(keys.verifier_store(verifier)))
+    return signed and attestation["content"] == chain.plain(attested_now())
+
+
+D = TypeVar("D", bound=IssuedDocument)
+
+
+def create(model: type[D], admin: User, application: Application, number: str,
+           valid_until: date, today: date) -> D:
+    """The signed document with its QR token, added to the caller's transaction."""
+    content = chain.plain({
+        "number": number, "issued_on": today, "valid_until": valid_until,
+        "attestation": application.sign_off["attestation"],
+        "verifier_signature": application.sign_off["signature"],
+        "verifier_fingerprint": application.sign_off["fingerprint"]})
+    key = keys.store().active()
+    document = model(application_id=application.id, number=number, content=content,
+                     signature=sign_detached(content, key), token="", valid_until=valid_until,
+                     issued_by_id=admin.id)
+    db.session.add(document)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Problem(409, f"application {application.id} already has a {model.kind}") \
+            from error
+    document.token = document_token(model.kind, document.id, datetime.now(UTC), key)
+    return document
+
+
+def status(document: IssuedDocument, today: date) -> str:
+    """valid, suspended, revoked or expired: the application's state and the date."""
+    state = State(document.application.state)
+    if state is State.REVOKED:
+        return "revoked"
+    if state is State.EXPIRED or today > document.valid_until:
+        return "expired"
+    return "suspended" if state is State.SUSPENDED else "valid"
+
+
+def status_note(document: IssuedDocument, today: date) -> str | None:
+    """What is stamped across the document's PDF: nothing while it is valid."""
+    return STATUS_NOTES.get(status(document, today))
+
+
+def _base() -> str:
+    return str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
+
+
+def verification_url(document: IssuedDocument) -> str:
+    return f"{_base()}/v/{document.token}"
+
+
+def pdf_url(document: IssuedDocument) -> str:
+    return f"{_base()}/api/v1/{document.kind}s/{document.id}/pdf"

@@ -1,0 +1,97 @@
+"""Product carbon labels: what the verifier attests, issuing, the label PDFs and sheets.
+
+The attestation is the label's content as it stands: the product and its functional
+unit, the system boundary, the footprint per functional unit and per life-cycle stage
+(kgCO2e, rounded once to the gram), its uncertainty, the dataset and guide versions and
+the verifier. A label is current for the guide's ``label_validity_months`` from issue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, BinaryIO
+
+from certify.certification import Application, Label
+from certify.core import chain
+from certify.core.eligibility import add_months
+from certify.pdf.label import LabelContent, render_label, render_sheets
+from certify.services import documents
+from footprint.models import ProductFootprint
+from footprint.service.accounts import User
+from footprint.services import products
+from guides.core import load_guide
+
+KG_PLACES = Decimal("0.001")
+PERCENT_PLACES = Decimal("0.1")
+
+
+def _kg(value: Decimal) -> Decimal:
+    return value.quantize(KG_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _footprint(application: Application) -> ProductFootprint:
+    assert application.product_footprint is not None, "a label's subject is a footprint"
+    return application.product_footprint
+
+
+def attested_content(application: Application, verifier: User) -> dict[str, Any]:
+    """The label's content as of now, in the plain JSON form that is signed."""
+    footprint = _footprint(application)
+    product = footprint.product
+    result = products.compute(footprint)
+    guide = load_guide(application.guide_version)
+    per_unit = _kg(result.per_unit)
+    return chain.plain({
+        "subject": {"kind": "product", "name": product.name_zh, "name_en": product.name_en,
+                    "organisation": product.organisation.name, "product_id": product.id,
+                    "category": product.category},
+        "functional_unit": {"zh": product.functional_unit_zh, "en": product.functional_unit_en,
+                            "mass_kg": product.unit_mass_kg},
+        "period": {"start": footprint.period_start, "end": footprint.period_end},
+        "boundary": result.boundary,
+        "dataset": result.dataset,
+        "kgco2e_per_unit": per_unit,
+        "kgco2e_per_kg": _kg(result.per_unit / product.unit_mass_kg),
+        "stages_kgco2e": {stage: _kg(kg) for stage, kg in result.by_stage.items()},
+        "uncertainty_percent": (result.relative_uncertainty * 100).quantize(
+            PERCENT_PLACES, rounding=ROUND_HALF_UP),
+        "footprint_id": footprint.id,
+        "guide": {"version": guide.version, "checksum": guide.checksum},
+        "verifier": {"organisation": verifier.organisation.name, "person": verifier.email,
+                     "user_id": verifier.id},
+    })
+
+
+def issue(admin: User, application: Application, today: date) -> Label:
+    months = load_guide(application.guide_version).label_validity_months
+    return documents.create(Label, admin, application,
+                            f"CL-{today.year}-{application.id:06d}",
+                            add_months(today, months), today)
+
+
+def printed(label: Label, today: date) -> LabelContent:
+    """What the label shows, with its status stamped across it unless it is valid."""
+    attested = label.content["attestation"]["content"]
+    return LabelContent(
+        number=label.number, product_name_zh=attested["subject"]["name"],
+        product_name_en=attested["subject"]["name_en"],
+        figure=Decimal(attested["kgco2e_per_unit"]),
+        functional_unit_zh=attested["functional_unit"]["zh"],
+        functional_unit_en=attested["functional_unit"]["en"],
+        boundary=attested["boundary"], valid_until=label.valid_until,
+        verification_url=documents.verification_url(label),
+        status_note=documents.status_note(label, today))
+
+
+def pdf(label: Label, size: str, today: date) -> bytes:
+    return render_label(printed(label, today), size)
+
+
+def sheets(content: LabelContent, size: str, count: int, out: BinaryIO,
+           on_page: Callable[[int], None] | None = None) -> int:
+    """``count`` copies of a printed label on A4 sheets with cut marks, streamed to
+    ``out`` (no database or app needed: callers may run it after the request)."""
+    copies: Iterable[LabelContent] = (content for _ in range(count))
+    return render_sheets(copies, size, out, on_page=on_page)

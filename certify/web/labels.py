@@ -1,0 +1,112 @@
+"""Issued product carbon labels (public): their content, label PDFs and print sheets."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import marshmallow as ma
+from flask import Response
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+from sqlalchemy import select
+
+from certify.certification import Label
+from certify.pdf.label import SIZES, LabelContent
+from certify.services import documents, labels
+from footprint.service.db import get_or_404, paginate
+from footprint.web.pagination import PageArgs, envelope, page_schema
+
+blp = Blueprint("labels", __name__, url_prefix="/api/v1/labels",
+                description="Product carbon labels (public): figure, status, PDFs.")
+
+PDF = {"format": "binary", "type": "string"}
+MAX_SHEET_LABELS = 100_000
+CHUNK = 64 * 1024
+
+
+class LabelSchema(ma.Schema):
+    id = fields.Integer()
+    number = fields.String()
+    status = fields.String(metadata={"description": "valid, suspended, revoked or expired"})
+    reason = fields.String(allow_none=True)
+    application_id = fields.Integer()
+    issued_at = fields.DateTime()
+    valid_until = fields.Date()
+    content = fields.Dict(metadata={"description": "what the district signed"})
+    signature = fields.Dict()
+    token = fields.String()
+    verification_url = fields.String()
+    pdf_url = fields.String()
+
+
+class SizeArgs(ma.Schema):
+    size = fields.String(load_default="60x40", validate=validate.OneOf(sorted(SIZES)))
+
+
+class SheetArgs(SizeArgs):
+    count = fields.Integer(load_default=100, validate=validate.Range(1, MAX_SHEET_LABELS))
+
+
+def present(label: Label, today: date) -> dict[str, Any]:
+    status = documents.status(label, today)
+    return {"id": label.id, "number": label.number, "status": status,
+            "reason": label.application.state_reason
+            if status in ("suspended", "revoked") else None,
+            "application_id": label.application_id, "issued_at": label.issued_at,
+            "valid_until": label.valid_until, "content": label.content,
+            "signature": label.signature, "token": label.token,
+            "verification_url": documents.verification_url(label),
+            "pdf_url": documents.pdf_url(label)}
+
+
+@blp.get("")
+@blp.arguments(PageArgs(), location="query")
+@blp.response(200, page_schema(LabelSchema, "LabelPage"))
+def listing(args: dict[str, Any]) -> dict[str, Any]:
+    """Every label issued, newest first, with its current status."""
+    rows, total = paginate(select(Label).order_by(Label.id.desc()), args["page"],
+                           args["per_page"])
+    today = date.today()
+    return envelope([present(label, today) for label in rows], total, args)
+
+
+@blp.get("/<int:label_id>")
+@blp.response(200, LabelSchema)
+def get(label_id: int) -> dict[str, Any]:
+    return present(get_or_404(Label, label_id, "label"), date.today())
+
+
+@blp.get("/<int:label_id>/pdf")
+@blp.arguments(SizeArgs(), location="query")
+@blp.response(200, PDF, content_type="application/pdf")
+def pdf(args: dict[str, Any], label_id: int) -> Response:
+    """One label at its printed size (mm); stamped unless it is valid."""
+    label = get_or_404(Label, label_id, "label")
+    return Response(labels.pdf(label, args["size"], date.today()), mimetype="application/pdf",
+                    headers={"Content-Disposition":
+                             f'inline; filename="{label.number}-{args["size"]}.pdf"',
+                             "Cache-Control": "no-cache"})
+
+
+def _streamed(content: LabelContent, size: str, count: int) -> Iterator[bytes]:
+    """The sheets, rendered to a spooled file and sent in chunks: memory stays flat."""
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        labels.sheets(content, size, count, spool)
+        spool.seek(0)
+        while chunk := spool.read(CHUNK):
+            yield chunk
+
+
+@blp.get("/<int:label_id>/sheets")
+@blp.arguments(SheetArgs(), location="query")
+@blp.response(200, PDF, content_type="application/pdf")
+def sheets(args: dict[str, Any], label_id: int) -> Response:
+    """``count`` copies on A4 print sheets with cut marks, for a production batch."""
+    label = get_or_404(Label, label_id, "label")
+    content = labels.printed(label, date.today())
+    return Response(_streamed(content, args["size"], args["count"]), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{label.number}-'
+                                                    f'{args["size"]}-x{args["count"]}.pdf"'})

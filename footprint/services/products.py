@@ -1,0 +1,98 @@
+"""Products and their footprint studies, within the caller's organisation.
+
+A footprint study is recorded as submitted and never edited: a new study is a new
+record, so a label always points at the figures its verifier saw.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from footprint.core.errors import FieldError
+from footprint.core.products import ProductActivity, ProductResult, calculate_product
+from footprint.models import Product, ProductFootprint, ProductFootprintLine
+from footprint.service import audit
+from footprint.service.accounts import Role, User
+from footprint.service.auth import require_organisation
+from footprint.service.db import db, get_or_404, paginate
+from footprint.service.problems import Problem, invalid
+from footprint.services import datasets
+
+PRODUCT_FACTORS = "packaging"
+"""A footprint study defaults to the newest dataset with product life-cycle factors."""
+
+
+def create(user: User, data: dict[str, Any]) -> Product:
+    product = Product(organisation_id=user.organisation_id, **data)
+    db.session.add(product)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Problem(409, f"your organisation already has a product named "
+                           f"{data['name_zh']!r}") from error
+    audit.record("product.created", "product", product.id, user.id, name=product.name_zh)
+    db.session.commit()
+    return product
+
+
+def get(user: User, product_id: int) -> Product:
+    """Operators see their own organisation's products; verifiers and admins any."""
+    product = get_or_404(Product, product_id, "product")
+    if user.role == Role.OPERATOR:
+        require_organisation(user, product.organisation_id)
+    return product
+
+
+def listing(user: User, page: int, per_page: int) -> tuple[list[Product], int]:
+    query = select(Product).order_by(Product.id)
+    if user.role == Role.OPERATOR:
+        query = query.where(Product.organisation_id == user.organisation_id)
+    return paginate(query, page, per_page)
+
+
+def compute(footprint: ProductFootprint) -> ProductResult:
+    activities = [ProductActivity(line.stage, line.factor, line.quantity, line.unit,
+                                  line.data_quality) for line in footprint.lines]
+    try:
+        return calculate_product(activities, datasets.published(footprint.dataset_code),
+                                 footprint.boundary, footprint.output_units)
+    except FieldError as error:
+        raise invalid(error.field, error.message) from error
+
+
+def add_footprint(user: User, product_id: int, data: dict[str, Any]) -> ProductFootprint:
+    """Record a footprint study of one of your organisation's products."""
+    product = get(user, product_id)
+    require_organisation(user, product.organisation_id)
+    if data["period_end"] < data["period_start"]:
+        raise invalid("period_end", "must not be before period_start")
+    footprint = ProductFootprint(
+        product_id=product.id,
+        dataset_code=datasets.published(data.get("dataset")
+                                        or datasets.default_code(PRODUCT_FACTORS)).code,
+        boundary=data["boundary"], output_units=Decimal(data["output_units"]),
+        period_start=data["period_start"], period_end=data["period_end"],
+        created_by_id=user.id,
+        lines=[ProductFootprintLine(position=i, stage=line["stage"], factor=line["factor"],
+                                    quantity=line["quantity"], unit=line["unit"],
+                                    data_quality=line["data_quality"],
+                                    note=line.get("note", ""))
+               for i, line in enumerate(data["lines"])])
+    compute(footprint)  # refuses, with the field named, what cannot be priced
+    db.session.add(footprint)
+    db.session.flush()
+    audit.record("product_footprint.created", "product_footprint", footprint.id, user.id,
+                 product_id=product.id)
+    db.session.commit()
+    return footprint
+
+
+def get_footprint(user: User, footprint_id: int) -> ProductFootprint:
+    footprint = get_or_404(ProductFootprint, footprint_id, "product footprint")
+    get(user, footprint.product_id)  # visibility
+    return footprint
