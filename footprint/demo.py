@@ -27,15 +27,15 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from certify.certification import Application, Certificate
+from certify.certification import Application, Certificate, Label
 from certify.core.workflow import Action, State
 from certify.models import OffsetClaim, Project
 from certify.services import applications, checklists, documents, offsets, registry, verifiers
 from certify.web.applications import ApplicationInSchema
-from footprint.models import Inventory, Venue
+from footprint.models import Inventory, Product, ProductFootprint, Venue
 from footprint.service.accounts import Role, User, create_user
 from footprint.service.db import db
-from footprint.services import datasets, inventories, venues
+from footprint.services import datasets, inventories, products, venues
 
 DEMO = Path(__file__).with_name("demo.toml")
 
@@ -184,7 +184,20 @@ class _Certification:
                                                              self.today, reason=revoke)
         return steps
 
-    def certificate(self, spec: dict[str, Any]) -> Certificate:
+    def _advance(self, application: Application, operator: User, revoke: str | None,
+                 what: str) -> Certificate | Label:
+        """Take ``application`` as far as the demo wants it; its document."""
+        steps = self.steps(operator, revoke)
+        state = application.state
+        while (step := steps.get(application.state)) is not None:
+            application = step(application.id)
+        if application.state != state:
+            click.echo(f"application {application.id} {what}: {application.state}")
+        document = applications.document_of(application)
+        assert document is not None, f"application {application.id} has no document"
+        return document
+
+    def certificate(self, spec: dict[str, Any]) -> Certificate | Label:
         """The certificate of ``spec``'s application, made (or finished) if need be."""
         inventory = _inventory_of(spec["venue"], spec["year"], self.today)
         operator = _existing_user(spec["operator"])
@@ -198,30 +211,67 @@ class _Certification:
                 "inventory_id": inventory.id,
                 "retirement_ids": [r.retirement_id for r in claim.retirements],
                 "boundary": spec["boundary"], "management_plan": spec["management_plan"]}))
-        steps = self.steps(operator, spec.get("revoke"))
-        state = application.state
-        while (step := steps.get(application.state)) is not None:
-            application = step(application.id)
-        if application.state != state:
-            click.echo(f"application {application.id} {spec['venue']} "
-                       f"{inventory.period_start.year}: {application.state}")
-        certificate = applications.document_of(application)
-        assert certificate is not None, f"application {application.id} has no certificate"
-        return certificate
+        return self._advance(application, operator, spec.get("revoke"),
+                             f"{spec['venue']} {inventory.period_start.year}")
+
+    def label(self, spec: dict[str, Any]) -> Certificate | Label:
+        """The label of ``spec``'s product footprint study, made (or finished) if need be."""
+        footprint = _footprint_of(spec["product"], spec["year"], self.today)
+        operator = _existing_user(spec["operator"])
+        application = db.session.scalar(select(Application).where(
+            Application.product_footprint_id == footprint.id)
+            .order_by(Application.id.desc()).limit(1))
+        if application is None:
+            application = applications.create(operator, {"product_footprint_id": footprint.id})
+        return self._advance(application, operator, spec.get("revoke"),
+                             f"{spec['product']} {footprint.period_start.year}")
 
 
 def _certify(spec: dict[str, Any], today: date) -> None:
-    """Certify what ``spec`` lists and print each certificate's verification URL."""
+    """Certify and label what ``spec`` lists; print each document's verification URL."""
     certification = _Certification(
         _existing_user(spec["admin"]), _existing_user(spec["verifier"]), spec["findings"],
         spec["statement"], today)
-    for application_spec in spec["applications"]:
-        certificate = certification.certificate(application_spec)
-        attested = certificate.content["attestation"]["content"]
-        click.echo(f"{documents.status(certificate, today)} certificate "
-                   f"{certificate.number}: {attested['subject']['name']} "
-                   f"{attested['period']['start']}..{attested['period']['end']}")
-        click.echo(documents.verification_url(certificate))
+    documents_made = [certification.certificate(s) for s in spec["applications"]]
+    documents_made += [certification.label(s) for s in spec.get("labels", [])]
+    for document in documents_made:
+        attested = document.content["attestation"]["content"]
+        period = attested["period"]
+        click.echo(f"{documents.status(document, today)} {document.kind} {document.number}: "
+                   f"{attested['subject']['name']} {period['start']}..{period['end']}")
+        click.echo(documents.verification_url(document))
+
+
+def _product(user: User, spec: dict[str, Any], today: date) -> None:
+    """The product of ``spec`` and its footprint studies, unless they exist."""
+    product = db.session.scalar(select(Product).where(
+        Product.organisation_id == user.organisation_id, Product.name_zh == spec["name_zh"]))
+    if product is None:
+        fields = {k: v for k, v in spec.items() if k != "footprints"}
+        product = products.create(user, {**fields,
+                                          "unit_mass_kg": Decimal(fields["unit_mass_kg"])})
+        click.echo(f"product {product.id}: {product.name_zh} {product.name_en}")
+    for study in spec.get("footprints", []):
+        start, end = _period(study["year"], today)
+        if db.session.scalar(select(ProductFootprint.id).where(
+                ProductFootprint.product_id == product.id,
+                ProductFootprint.period_start == start)) is not None:
+            continue
+        footprint = products.add_footprint(user, product.id, {
+            **{k: v for k, v in study.items() if k != "year"},
+            "period_start": start, "period_end": end,
+            "output_units": Decimal(study["output_units"]),
+            "lines": [{**line, "quantity": Decimal(line["quantity"])}
+                      for line in study["lines"]]})
+        click.echo(f"footprint {footprint.id}: {product.name_zh} {start.year}")
+
+
+def _footprint_of(product_name: str, offset: int, today: date) -> ProductFootprint:
+    start, _ = _period(offset, today)
+    footprint = db.session.scalar(select(ProductFootprint).join(Product).where(
+        Product.name_zh == product_name, ProductFootprint.period_start == start))
+    assert footprint is not None, f"demo.toml: no footprint of {product_name} for {start.year}"
+    return footprint
 
 
 def load_demo() -> None:
@@ -245,6 +295,8 @@ def load_demo() -> None:
                 click.echo(f"venue {venue.id}: {venue.name} ({venue.kind})")
             for inventory in venue_spec.get("inventories", []):
                 _inventory(users[0], admin, venue, inventory, today)
+        for product_spec in organisation.get("products", []):
+            _product(users[0], product_spec, today)
     _registry(spec["registry"], today)
     _certify(spec["certification"], today)
 
@@ -252,6 +304,7 @@ def load_demo() -> None:
 @click.command("demo")
 @with_appcontext
 def demo() -> None:
-    """Load the demo (idempotent): venues, inventories, credits and certificates."""
+    """Load the demo (idempotent): venues, inventories, a product, credits, certificates
+    and a label."""
     load_demo()
     click.echo("demo ready")

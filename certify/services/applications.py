@@ -54,7 +54,7 @@ def _subject(user: User, data: dict[str, Any], application: Application) -> None
     the caller's organisation, and of the same subject as the application already has."""
     if data.get("product_footprint_id") is not None:
         field = "product_footprint_id"
-        footprint = products.get_footprint(user, data[field])
+        footprint = products.get_footprint(user, data[field], field)
         require_organisation(user, footprint.product.organisation_id, field)
         same = application.inventory is None and (
             application.product_footprint is None

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from certify.certification import Certificate, Label
 from certify.core.signing import InvalidToken, read_document_token
-from certify.services import documents, keys, labels
+from certify.services import documents, keys
 from footprint.service.db import db
+from footprint.services import products
 
 Describer = Callable[[int, date], dict[str, Any] | None]
 
@@ -59,8 +61,9 @@ def describe_label(document_id: int, today: date) -> dict[str, Any] | None:
         "boundary": attested["boundary"], "stages_kgco2e": attested["stages_kgco2e"],
         "kgco2e_per_kg": attested["kgco2e_per_kg"],
         "category": attested["subject"]["category"],
-        "category_range": labels.category_range(attested["subject"]["category"],
-                                                attested["boundary"]),
+        "category_range": products.comparison(attested["subject"]["category"],
+                                              attested["boundary"],
+                                              Decimal(attested["kgco2e_per_kg"])),
         "verifier": attested["verifier"]["organisation"],
         "issued_on": label.content["issued_on"], "valid_until": label.content["valid_until"],
         "reason": label.application.state_reason if state in ("suspended", "revoked")

@@ -6,12 +6,15 @@ record, so a label always points at the figures its verifier saw.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from footprint.core.categories import Category, check, load_categories
 from footprint.core.errors import FieldError
 from footprint.core.products import ProductActivity, ProductResult, calculate_product
 from footprint.models import Product, ProductFootprint, ProductFootprintLine
@@ -24,6 +27,36 @@ from footprint.services import datasets
 
 PRODUCT_FACTORS = "packaging"
 """A footprint study defaults to the newest dataset with product life-cycle factors."""
+CATEGORIES = Path(__file__).resolve().parents[1] / "datasets" / "product-categories.toml"
+FAR_OUTSIDE = Decimal(2)
+"""A result this many times beyond its category's published range is flagged as far off."""
+
+
+@cache
+def categories() -> dict[str, Category]:
+    """The published footprint ranges per product category (sanity bounds, not data)."""
+    return dict(load_categories(CATEGORIES.read_bytes()))
+
+
+def comparison(category_key: str, boundary: str, kg_per_kg: Decimal) -> dict[str, Any] | None:
+    """Where a footprint per kg of product lies against its category's published range;
+    None when the category has no range for this boundary."""
+    category = categories().get(category_key)
+    if category is None or boundary not in category.bounds or kg_per_kg <= 0:
+        return None
+    verdict = check(category, boundary, kg_per_kg)
+    bounds = verdict.bounds
+    factor = verdict.factor.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    warning = None
+    if not verdict.within:
+        far = " far" if verdict.factor >= FAR_OUTSIDE else ""
+        warning = (f"{kg_per_kg.quantize(Decimal('0.001'))} {category.unit} lies{far} "
+                   f"{verdict.position} the published {bounds.low}-{bounds.high} "
+                   f"({factor}×): check the data, or explain the difference")
+    return {"category": category.key, "name_zh": category.label_zh,
+            "name_en": category.label_en, "unit": category.unit, "low": str(bounds.low),
+            "high": str(bounds.high), "position": verdict.position, "factor": str(factor),
+            "sources": [source.citation for source in bounds.sources], "warning": warning}
 
 
 def create(user: User, data: dict[str, Any]) -> Product:
@@ -40,11 +73,12 @@ def create(user: User, data: dict[str, Any]) -> Product:
     return product
 
 
-def get(user: User, product_id: int) -> Product:
-    """Operators see their own organisation's products; verifiers and admins any."""
+def get(user: User, product_id: int, field: str | None = None) -> Product:
+    """Operators see their own organisation's products; verifiers and admins any.
+    ``field`` names the request field that pointed here, for a refusal."""
     product = get_or_404(Product, product_id, "product")
     if user.role == Role.OPERATOR:
-        require_organisation(user, product.organisation_id)
+        require_organisation(user, product.organisation_id, field)
     return product
 
 
@@ -92,7 +126,8 @@ def add_footprint(user: User, product_id: int, data: dict[str, Any]) -> ProductF
     return footprint
 
 
-def get_footprint(user: User, footprint_id: int) -> ProductFootprint:
+def get_footprint(user: User, footprint_id: int, field: str | None = None
+                  ) -> ProductFootprint:
     footprint = get_or_404(ProductFootprint, footprint_id, "product footprint")
-    get(user, footprint.product_id)  # visibility
+    get(user, footprint.product_id, field)  # visibility
     return footprint

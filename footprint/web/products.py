@@ -105,6 +105,9 @@ class FootprintSchema(ma.Schema):
     uncertainty_percent = fields.Float()
     stages = fields.List(fields.Nested(StageSchema))
     lines = fields.List(fields.Nested(ProductLineSchema))
+    category_check = fields.Dict(allow_none=True, metadata={
+        "description": "the result per kg against the category's published range; "
+                       "'warning' is set when it lies outside"})
     created_at = fields.DateTime()
 
 
@@ -139,6 +142,8 @@ def present_footprint(footprint: ProductFootprint) -> dict[str, Any]:
                    "uncertainty_percent": _percent(line.uncertainty),
                    "kgco2e_per_unit": line.kg / units, "note": stored.note}
                   for line, stored in zip(result.lines, footprint.lines, strict=True)],
+        "category_check": products.comparison(product.category, result.boundary,
+                                              total / product.unit_mass_kg),
         "created_at": footprint.created_at,
     }
 

@@ -97,6 +97,12 @@ class Certification:
         assert response.status_code == 201, response.json
         return response.json
 
+    def apply_for_label(self, footprint_id: int) -> dict:
+        response = self.client.post("/api/v1/applications", headers=self.operator,
+                                    json={"product_footprint_id": footprint_id})
+        assert response.status_code == 201, response.json
+        return response.json
+
     def act(self, application_id: int, action: str, headers: dict[str, str], **body: object):
         return self.client.post(f"/api/v1/applications/{application_id}/transitions",
                                 json={"action": action, **body}, headers=headers)
@@ -177,3 +183,57 @@ def certification(app, client) -> Certification:
     assert retired.status_code == 201, retired.json
     return Certification(client, admin, operator, verifier, verifier_email, venue.json["id"],
                          inventory.json["id"], [retired.json["id"]])
+
+
+# --- a tea maker's product, its footprint study, and a label --------------------------
+
+TEA = {"name_zh": "张家界莓茶", "name_en": "Zhangjiajie Vine Tea", "category": "tea",
+       "functional_unit_zh": "每袋（250克）", "functional_unit_en": "per 250 g pack",
+       "unit_mass_kg": 0.25}
+
+
+def tea_footprint_body(**changes: object) -> dict:
+    """10,000 packs of 250 g, cradle to gate: 31.2 t CO2e, 3.12 kg a pack, 12.5 kg/kg."""
+    return {"dataset": "CN-2024-P", "boundary": "cradle_to_gate", "output_units": 10000,
+            "period_start": f"{LAST_YEAR}-01-01", "period_end": f"{LAST_YEAR}-12-31",
+            "lines": [
+                {"stage": "raw_material", "factor": "fertiliser.urea", "quantity": 1500,
+                 "unit": "kg", "data_quality": "measured"},
+                {"stage": "raw_material", "factor": "field.n2o_synthetic_n", "quantity": 690,
+                 "unit": "kg", "data_quality": "calculated"},
+                {"stage": "processing", "factor": "electricity.grid_cn", "quantity": 30,
+                 "unit": "MWh", "data_quality": "measured"},
+                {"stage": "processing", "factor": "fuel.lpg", "quantity": 1, "unit": "t",
+                 "data_quality": "measured"},
+                {"stage": "packaging", "factor": "electricity.grid_cn", "quantity": 2000,
+                 "unit": "kWh", "data_quality": "estimated"}],
+            **changes}
+
+
+@dataclass
+class Labelling:
+    certification: Certification
+    product_id: int
+    footprint: dict
+
+    def issued(self) -> dict:
+        c = self.certification
+        application = c.apply_for_label(self.footprint["id"])
+        number = application["id"]
+        c.ok(number, "submit", c.operator)
+        assert c.assign(number).status_code == 200
+        c.ok(number, "start_review", c.verifier)
+        c.judge_all(number)
+        c.ok(number, "approve", c.verifier, statement=STATEMENT)
+        return c.ok(number, "issue", c.admin)
+
+
+@pytest.fixture
+def labelling(client, certification) -> Labelling:
+    c = certification
+    product = client.post("/api/v1/products", json=TEA, headers=c.operator)
+    assert product.status_code == 201, product.json
+    footprint = client.post(f"/api/v1/products/{product.json['id']}/footprints",
+                            json=tea_footprint_body(), headers=c.operator)
+    assert footprint.status_code == 201, footprint.json
+    return Labelling(c, product.json["id"], footprint.json)

@@ -63,19 +63,24 @@ def test_the_demo_offsets_last_year_with_forest_credits_that_qualify(app):
     assert runner.invoke(args=["registry", "check"]).exit_code == 0
 
 
-def test_the_demo_prints_one_valid_and_one_revoked_certificate_every_run(app, client):
+def test_the_demo_prints_a_valid_and_a_revoked_certificate_and_a_valid_label_every_run(
+        app, client):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
     urls = urls_in(first.output)
-    assert len(urls) == 2 and all(url.startswith("http") and " " not in url for url in urls)
+    assert len(urls) == 3 and all(url.startswith("http") and " " not in url for url in urls)
     scans = [client.get(f"/api/v1/verify/{url.rsplit('/v/', 1)[1]}").json for url in urls]
-    assert sorted(scan["status"] for scan in scans) == ["revoked", "valid"]
-    assert {scan["kind"] for scan in scans} == {"certificate"}
+    assert sorted((scan["kind"], scan["status"]) for scan in scans) == [
+        ("certificate", "revoked"), ("certificate", "valid"), ("label", "valid")]
     revoked = next(scan for scan in scans if scan["status"] == "revoked")
     wanted = next(a["revoke"] for a in SPEC["certification"]["applications"] if "revoke" in a)
     assert revoked["reason"] == wanted
-    assert {scan["period_start"] for scan in scans} == {f"{date.today().year - 1}-01-01"}
+    certificates = [scan for scan in scans if scan["kind"] == "certificate"]
+    assert {scan["period_start"] for scan in certificates} == {
+        f"{date.today().year - 1}-01-01"}
+    label = next(scan for scan in scans if scan["kind"] == "label")
+    assert label["category_range"]["position"] == "within", label
 
     before = counts(app)
     second = runner.invoke(args=["demo"])
