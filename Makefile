@@ -8,6 +8,7 @@ FLASK = $(BIN)/flask --app wsgi
 # tests use to look at pages and PDFs (a real browser, pdftoppm/pdftotext, zbarimg).
 RUNTIME_DEBS = fonts-wqy-zenhei
 TEST_DEBS = chromium poppler-utils zbar-tools
+BENCH_DEBS = wrk
 
 # Installs the packages of $(1) that are missing, when this user may (root with apt-get);
 # otherwise says what to install.
@@ -46,4 +47,5 @@ test: lint test-setup
 	$(BIN)/python -m pytest
 
 bench: setup
+	$(call apt_install,$(BENCH_DEBS))
 	$(BIN)/python -m bench

@@ -1,4 +1,5 @@
-"""``python -m bench [http] [core] [batch] [registry] [pdf]``: the chosen parts (default: all)."""
+"""``python -m bench [http] [verify] [core] [batch] [registry] [pdf] [label]``: the chosen parts
+(default: all)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,20 @@ import argparse
 import sys
 from typing import Any
 
-from bench import batch, core, http, pdf, registry, report
+from bench import batch, core, http, label, pdf, registry, report, verify
 from bench.environment import prepared
 
-PARTS = ("http", "core", "batch", "registry", "pdf")
+PARTS = ("http", "verify", "core", "batch", "registry", "pdf", "label")
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("parts", nargs="*", metavar="PART",
-                        help="http, core, batch, registry and/or pdf (default: all)")
+                        help="http, verify, core, batch, registry, pdf and/or label "
+                        "(default: all)")
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     parser.add_argument("--rounds", type=int, default=3,
-                        help="alternating healthz/trips wrk runs of each")
+                        help="alternating wrk runs of /healthz and trips (or verify) each")
     parser.add_argument("--sizes", type=lambda text: tuple(int(n) for n in text.split(",")),
                         default=batch.SIZES, help="batch file sizes in lines, comma-separated")
     options = parser.parse_args(argv)
@@ -37,10 +39,14 @@ def main(argv: list[str]) -> int:
             print(f"running {part} …", file=sys.stderr, flush=True)
             if part == "http":
                 results[part] = http.run(environment, http.Load(options.seconds, options.rounds))
+            elif part == "verify":  # in a database and key store of its own
+                results[part] = verify.run(http.Load(options.seconds, options.rounds))
             elif part == "core":
                 results[part] = core.run()
             elif part == "pdf":
                 results[part] = pdf.run()
+            elif part == "label":
+                results[part] = label.run()
             elif part == "registry":
                 results[part] = registry.run(environment)
             else:

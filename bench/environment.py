@@ -1,4 +1,5 @@
-"""The benchmark's own world: a temporary directory with a migrated SQLite database."""
+"""The benchmark's own world: a temporary directory with a migrated SQLite database and a
+key store of its own (so no benchmark ever touches ``instance/keys``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+DATABASE = "bench.sqlite"
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,11 @@ class Environment:
 
     tmp: Path
     env: dict[str, str]
+
+    @property
+    def database(self) -> Path:
+        """The SQLite file of ``DATABASE_URL``."""
+        return self.tmp / DATABASE
 
     def flask(self, *args: str) -> list[str]:
         """The command line of ``flask --app wsgi ARGS``."""
@@ -41,7 +48,8 @@ def prepared(database: bool = True) -> Iterator[Environment]:
     """A temporary directory, with (if ``database``) a migrated database and CN-2024 published."""
     with tempfile.TemporaryDirectory(prefix="footprint-bench-") as name:
         tmp = Path(name)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}"}
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / DATABASE}",
+               "KEY_STORE": str(tmp / "keys")}
         environment = Environment(tmp, env)
         if database:
             environment.run_flask("db", "upgrade")

@@ -3,6 +3,9 @@
 ``GET /healthz`` (one database round trip) is the yardstick; ``POST`` of the API example
 trip is measured in runs that alternate with it, so each trips/healthz ratio compares
 runs made under the same conditions.
+
+The server, the wrk runs and the alternating rounds are shared with `bench.verify`, which
+measures ``GET /api/v1/verify/{token}`` against ``/healthz`` the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +32,6 @@ from bench.example import BODY, EXPECTED_TOTAL_KG
 
 TARGET_RATIO = 0.70
 DISTURBED_SHARE = 0.10  # a run during which others took over 10 % of the machine's CPU
-ENDPOINTS = ("healthz", "trips")
-PATHS = {"healthz": "/healthz", "trips": "/api/v1/footprints/trips"}
 # done() prints one machine-readable line; errors.status counts responses with status > 399.
 LUA = """\
 wrk.method = "{method}"
@@ -56,41 +59,92 @@ class Load:
     warmup_seconds: int = 2
 
 
+@dataclass(frozen=True)
+class Endpoint:
+    """One URL wrk requests over and over: a GET, or a POST of ``body`` as JSON."""
+
+    name: str
+    path: str
+    body: dict[str, Any] | None = None
+
+
+HEALTHZ = Endpoint("healthz", "/healthz")
+TRIPS = Endpoint("trips", "/api/v1/footprints/trips", BODY)
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running gunicorn: where it listens, its process, and the benchmark part's name."""
+
+    base: str
+    process: subprocess.Popen[bytes]
+    part: str
+
+    def url(self, endpoint: Endpoint) -> str:
+        return self.base + endpoint.path
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _script(tmp: Path, name: str) -> Path:
-    path = tmp / f"{name}.lua"
-    body = f"wrk.body = [==[{json.dumps(BODY)}]==]" if name == "trips" else ""
+def _script(tmp: Path, endpoint: Endpoint) -> Path:
+    path = tmp / f"{endpoint.name}.lua"
+    body = "" if endpoint.body is None else f"wrk.body = [==[{json.dumps(endpoint.body)}]==]"
     path.write_text(LUA.format(method="POST" if body else "GET", body=body))
     return path
 
 
-def _request(url: str, body: dict[str, Any] | None = None) -> tuple[int, bytes]:
+def request(url: str, body: dict[str, Any] | None = None) -> tuple[int, bytes]:
+    """One request with urllib: the status and the body, whatever the status."""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data, {"Content-Type": "application/json"})
+    outgoing = urllib.request.Request(url, data, {"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
+        with urllib.request.urlopen(outgoing, timeout=5) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
 
 
-def _wait_until_up(base: str, server: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def _wait_until_up(server: Server, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"http: gunicorn exited with status {server.returncode}")
+        if server.process.poll() is not None:
+            raise SystemExit(f"{server.part}: gunicorn exited with status "
+                             f"{server.process.returncode}")
         try:
-            if _request(base + PATHS["healthz"])[0] == 200:
+            if request(server.url(HEALTHZ))[0] == 200:
                 return
         except OSError:
             pass
         time.sleep(0.2)
-    raise SystemExit("http: gunicorn did not answer /healthz in time")
+    raise SystemExit(f"{server.part}: gunicorn did not answer /healthz in time")
+
+
+@contextmanager
+def serving(environment: Environment, part: str) -> Iterator[Server]:
+    """gunicorn (2 sync workers) on a free loopback port, up; always stopped after."""
+    if shutil.which("wrk") is None:
+        raise SystemExit(f"{part}: wrk is not installed (apt-get install wrk)")
+    base = f"http://127.0.0.1:{_free_port()}"
+    command = [str(BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", base.removeprefix("http://"),
+               "--log-level", "warning", "wsgi:app"]  # without --access-logfile: no access log
+    with (environment.tmp / f"gunicorn-{part}.log").open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=environment.env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        try:
+            server = Server(base, process, part)
+            _wait_until_up(server)
+            yield server
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def _children_cpu() -> float:
@@ -98,18 +152,20 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _wrk(url: str, script: Path, seconds: int, load: Load, server_pid: int) -> dict[str, Any]:
+def _wrk(server: Server, endpoint: Endpoint, script: Path, seconds: int,
+         load: Load) -> dict[str, Any]:
     """One wrk run: its counts and latencies, and the share of CPU others took meanwhile."""
     command = ["wrk", f"-t{load.threads}", f"-c{load.connections}", f"-d{seconds}s",
-               "-s", str(script), url]
-    busy, served, client = cpu.machine_busy(), cpu.tree_cpu(server_pid), _children_cpu()
+               "-s", str(script), server.url(endpoint)]
+    pid = server.process.pid
+    busy, served, client = cpu.machine_busy(), cpu.tree_cpu(pid), _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
-    busy_after, served_after = cpu.machine_busy(), cpu.tree_cpu(server_pid)
+    busy_after, served_after = cpu.machine_busy(), cpu.tree_cpu(pid)
     match = re.search(r"^BENCH (\{.*\})$", done.stdout, re.MULTILINE)
     if done.returncode or match is None:
-        raise SystemExit(f"http: wrk failed:\n{done.stdout}{done.stderr}")
+        raise SystemExit(f"{server.part}: wrk failed:\n{done.stdout}{done.stderr}")
     run: dict[str, Any] = json.loads(match.group(1))
     run["requests_per_second"] = round(run["requests"] / (run["duration_us"] / 1e6), 1)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", done.stdout)
@@ -121,53 +177,37 @@ def _wrk(url: str, script: Path, seconds: int, load: Load, server_pid: int) -> d
     return run
 
 
-def _measure(base: str, scripts: dict[str, Path], load: Load,
-             server: subprocess.Popen[bytes]) -> list[dict[str, Any]]:
-    """Check the example answers 200 with its total, warm up, then alternate the runs.
+def alternate(server: Server, endpoints: tuple[Endpoint, Endpoint], load: Load,
+              tmp: Path) -> list[dict[str, Any]]:
+    """Warm up each endpoint, then alternate wrk runs of the two (the yardstick first).
 
-    A round (healthz then trips) during which other processes took CPU is run again,
-    up to twice as many rounds in all.
+    A round during which other processes took CPU is run again, up to twice as many
+    rounds in all.
     """
-    _wait_until_up(base, server)
-    status, payload = _request(base + PATHS["trips"], BODY)
-    total = json.loads(payload).get("total_kgco2e") if status == 200 else None
-    if status != 200 or total != float(round(EXPECTED_TOTAL_KG, 3)):
-        raise SystemExit(f"http: the example trip answered {status}: {payload[:300]!r}")
-    for name in ENDPOINTS:
-        _wrk(base + PATHS[name], scripts[name], load.warmup_seconds, load, server.pid)
+    scripts = {endpoint.name: _script(tmp, endpoint) for endpoint in endpoints}
+    for endpoint in endpoints:
+        _wrk(server, endpoint, scripts[endpoint.name], load.warmup_seconds, load)
     runs: list[dict[str, Any]] = []
     calm = rounds = 0
     while calm < load.rounds and rounds < 2 * load.rounds:  # disturbed rounds are redone
         rounds += 1
-        pair = [{"round": rounds, "endpoint": name,
-                 **_wrk(base + PATHS[name], scripts[name], load.seconds, load, server.pid)}
-                for name in ENDPOINTS]
+        pair = [{"round": rounds, "endpoint": endpoint.name,
+                 **_wrk(server, endpoint, scripts[endpoint.name], load.seconds, load)}
+                for endpoint in endpoints]
         runs += pair
         calm += not any(map(_disturbed, pair))
     return runs
 
 
 def run(environment: Environment, load: Load) -> dict[str, Any]:
-    """Serve the app with gunicorn, measure, and always stop gunicorn."""
-    if shutil.which("wrk") is None:
-        raise SystemExit("http: wrk is not installed (apt-get install wrk)")
-    base = f"http://127.0.0.1:{_free_port()}"
-    scripts = {name: _script(environment.tmp, name) for name in ENDPOINTS}
-    command = [str(BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", base.removeprefix("http://"),
-               "--log-level", "warning", "wsgi:app"]  # without --access-logfile: no access log
-    with (environment.tmp / "gunicorn.log").open("wb") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=environment.env, stdout=log,
-                                  stderr=subprocess.STDOUT)
-        try:
-            runs = _measure(base, scripts, load, server)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-    return _summary(runs, load)
+    """Serve the app with gunicorn, check the example trip, measure; gunicorn always stops."""
+    with serving(environment, "http") as server:
+        status, payload = request(server.url(TRIPS), BODY)
+        total = json.loads(payload).get("total_kgco2e") if status == 200 else None
+        if status != 200 or total != float(round(EXPECTED_TOTAL_KG, 3)):
+            raise SystemExit(f"http: the example trip answered {status}: {payload[:300]!r}")
+        runs = alternate(server, (HEALTHZ, TRIPS), load, environment.tmp)
+    return summary(runs, load, TRIPS.name, TARGET_RATIO)
 
 
 def _disturbed(run: dict[str, Any]) -> bool:
@@ -175,8 +215,9 @@ def _disturbed(run: dict[str, Any]) -> bool:
     return share is not None and share > DISTURBED_SHARE
 
 
-def _summary(runs: list[dict[str, Any]], load: Load) -> dict[str, Any]:
-    """Per-round ratios; the verdict on their median over the undisturbed rounds."""
+def summary(runs: list[dict[str, Any]], load: Load, measured: str,
+            target_ratio: float) -> dict[str, Any]:
+    """Per-round ratios measured/healthz; the verdict on their median over the calm rounds."""
     rounds = [(h, t) for h, t in zip(runs[::2], runs[1::2], strict=True)]
     ratios = [round(t["requests_per_second"] / h["requests_per_second"], 3) for h, t in rounds]
     calm = [i for i, pair in enumerate(rounds) if not any(map(_disturbed, pair))]
@@ -192,15 +233,17 @@ def _summary(runs: list[dict[str, Any]], load: Load) -> dict[str, Any]:
     return {
         "wrk": {"threads": load.threads, "connections": load.connections,
                 "seconds": load.seconds, "warmup_seconds": load.warmup_seconds},
+        "measured": measured,
         "runs": runs,
         "ratio_per_round": ratios,
         "rounds_counted": [i + 1 for i in counted],
         "disturbed_rounds": [i + 1 for i in range(len(rounds)) if i not in calm],
         "healthz_requests_per_second": rate(0),
-        "trips_requests_per_second": rate(1),
+        f"{measured}_requests_per_second": rate(1),
         "ratio": ratio,
-        "target_ratio": TARGET_RATIO,
-        "trips_non_2xx": sum(r["non_2xx"] for r in runs if r["endpoint"] == "trips"),
+        "target_ratio": target_ratio,
+        "healthz_non_2xx": sum(r["non_2xx"] for r in runs if r["endpoint"] == "healthz"),
+        f"{measured}_non_2xx": sum(r["non_2xx"] for r in runs if r["endpoint"] == measured),
         "errors": errors,
-        "ok": ratio >= TARGET_RATIO and errors == 0,
+        "ok": ratio >= target_ratio and errors == 0,
     }

@@ -19,8 +19,10 @@ def _mark(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-def _http(part: dict[str, Any]) -> list[str]:
-    lines = [f"http   wrk -t{part['wrk']['threads']} -c{part['wrk']['connections']} "
+def _http(part: dict[str, Any], name: str = "http") -> list[str]:
+    """A part of alternating wrk rounds (`bench.http`): /healthz and the measured endpoint."""
+    measured = part.get("measured", "trips")
+    lines = [f"{name:<6} wrk -t{part['wrk']['threads']} -c{part['wrk']['connections']} "
              f"-d{part['wrk']['seconds']}s, gunicorn -w 2 -k sync"]
     for run in part["runs"]:
         others = run["others_cpu_share"]
@@ -28,7 +30,7 @@ def _http(part: dict[str, Any]) -> list[str]:
                      f"{run['requests_per_second']:>9,.1f} req/s  p50 {run['p50_ms']:5.2f} ms"
                      f"  p99 {run['p99_ms']:6.2f} ms  non-2xx {run['non_2xx']}"
                      + ("" if others is None else f"  others' CPU {others:.0%}"))
-    lines.append(f"       trips/healthz per round: "
+    lines.append(f"       {measured}/healthz per round: "
                  f"{', '.join(f'{r:.3f}' for r in part['ratio_per_round'])}")
     if part["disturbed_rounds"]:
         no_calm_round = set(part["disturbed_rounds"]) == set(part["rounds_counted"])
@@ -36,11 +38,19 @@ def _http(part: dict[str, Any]) -> list[str]:
                 if no_calm_round else "left out")
         lines.append(f"       rounds {', '.join(map(str, part['disturbed_rounds']))} were "
                      f"disturbed (other processes took CPU): {fate}")
-    lines.append(f"       healthz {part['healthz_requests_per_second']:,.1f} req/s, trips "
-                 f"{part['trips_requests_per_second']:,.1f} req/s; median ratio "
+    lines.append(f"       healthz {part['healthz_requests_per_second']:,.1f} req/s, {measured} "
+                 f"{part[f'{measured}_requests_per_second']:,.1f} req/s; median ratio "
                  f"{part['ratio']:.3f} (target ≥ {part['target_ratio']}), errors "
                  f"{part['errors']}: {_mark(part['ok'])}")
     return lines
+
+
+def _verify(part: dict[str, Any]) -> list[str]:
+    checked = part["checked"]
+    return [*_http(part, "verify"),
+            f"       token from the {part['token_source']} ({part['token_length']} chars), "
+            f"checked first: {checked['status']} {checked['kind']} {checked['number']}"
+            + (f" (the demo failed: {part['demo_error']})" if part.get("demo_error") else "")]
 
 
 def _core(part: dict[str, Any]) -> list[str]:
@@ -99,7 +109,7 @@ def _other(name: str, part: dict[str, Any]) -> list[str]:
     return [f"{name:<6} {_mark(part['ok'])} (details in results.json)"]
 
 
-FORMATS = {"http": _http, "core": _core, "batch": _batch, "registry": _registry,
+FORMATS = {"http": _http, "verify": _verify, "core": _core, "batch": _batch, "registry": _registry,
            "pdf": _pdf}
 
 

@@ -97,14 +97,18 @@ def create(model: type[D], admin: User, application: Application, number: str,
     return document
 
 
-def status(document: IssuedDocument, today: date) -> str:
-    """valid, suspended, revoked or expired: the application's state and the date."""
-    state = State(document.application.state)
-    if state is State.REVOKED:
+def status_of(state: str, valid_until: date, today: date) -> str:
+    """valid, suspended, revoked or expired: from the application's state and the date."""
+    current = State(state)
+    if current is State.REVOKED:
         return "revoked"
-    if state is State.EXPIRED or today > document.valid_until:
+    if current is State.EXPIRED or today > valid_until:
         return "expired"
-    return "suspended" if state is State.SUSPENDED else "valid"
+    return "suspended" if current is State.SUSPENDED else "valid"
+
+
+def status(document: IssuedDocument, today: date) -> str:
+    return status_of(document.application.state, document.valid_until, today)
 
 
 def status_note(document: IssuedDocument, today: date) -> str | None:
@@ -121,4 +125,8 @@ def verification_url(document: IssuedDocument) -> str:
 
 
 def pdf_url(document: IssuedDocument) -> str:
-    return f"{_base()}/api/v1/{document.kind}s/{document.id}/pdf"
+    return pdf_url_of(document.kind, document.id)
+
+
+def pdf_url_of(kind: str, document_id: int) -> str:
+    return f"{_base()}/api/v1/{kind}s/{document_id}/pdf"

@@ -3,8 +3,13 @@
 The answer is API.md's: ``invalid`` when the signature or form is wrong, ``unknown`` when
 a well-signed token names a document this service does not hold, otherwise the
 document's own status (``valid``, ``suspended``, ``revoked``, ``expired``) read from the
-database at that moment, so a suspension or revocation shows at once. Each document kind
-registers how to describe one of its documents in `DESCRIBERS`.
+database at that moment, so a suspension or revocation shows at once.
+
+Scanning is the hottest path of the service, so what never changes is remembered:
+a token that verified once verifies for good (the key store only ever adds keys, and a
+document token carries no expiry), and an issued document's content is immutable, so
+its summary is kept by (kind, id, number, issue time). Each request then costs one
+small query for the status columns.
 """
 
 from __future__ import annotations
@@ -12,68 +17,86 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from certify.certification import Certificate, Label
-from certify.core.signing import InvalidToken, read_document_token
+from sqlalchemy import select
+
+from certify.certification import Application, Certificate, IssuedDocument, Label
+from certify.core.signing import DocumentToken, InvalidToken, read_document_token
 from certify.services import documents, keys
 from footprint.service.db import db
 from footprint.services import products
 
-Describer = Callable[[int, date], dict[str, Any] | None]
+Summary = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def describe_certificate(document_id: int, today: date) -> dict[str, Any] | None:
-    certificate = db.session.get(Certificate, document_id)
-    if certificate is None:
-        return None
-    application = certificate.application
-    attested = certificate.content["attestation"]["content"]
-    state = documents.status(certificate, today)
+def _certificate(content: dict[str, Any]) -> dict[str, Any]:
+    attested = content["attestation"]["content"]
     return {
-        "status": state, "id": certificate.id, "number": certificate.number,
         "subject": attested["subject"]["name"], "subject_kind": attested["subject"]["kind"],
         "organisation": attested["subject"]["organisation"],
         "period_start": attested["period"]["start"], "period_end": attested["period"]["end"],
         "total_tco2e": attested["emissions_tco2e"]["total"],
         "credits_tco2e": sum(line["quantity"] for line in attested["credits"]),
         "verifier": attested["verifier"]["organisation"],
-        "issued_on": certificate.content["issued_on"],
-        "valid_until": certificate.content["valid_until"],
-        "reason": application.state_reason if state in ("suspended", "revoked") else None,
-        "pdf_url": documents.pdf_url(certificate),
+        "issued_on": content["issued_on"], "valid_until": content["valid_until"],
     }
 
 
-def describe_label(document_id: int, today: date) -> dict[str, Any] | None:
-    label = db.session.get(Label, document_id)
-    if label is None:
-        return None
-    attested = label.content["attestation"]["content"]
-    state = documents.status(label, today)
+def _label(content: dict[str, Any]) -> dict[str, Any]:
+    attested = content["attestation"]["content"]
+    subject = attested["subject"]
     return {
-        "status": state, "id": label.id, "number": label.number,
-        "subject": attested["subject"]["name"], "subject_en": attested["subject"]["name_en"],
-        "subject_kind": "product", "organisation": attested["subject"]["organisation"],
+        "subject": subject["name"], "subject_en": subject["name_en"],
+        "subject_kind": "product", "organisation": subject["organisation"],
         "kgco2e_per_unit": attested["kgco2e_per_unit"],
         "functional_unit_zh": attested["functional_unit"]["zh"],
         "functional_unit_en": attested["functional_unit"]["en"],
         "boundary": attested["boundary"], "stages_kgco2e": attested["stages_kgco2e"],
-        "kgco2e_per_kg": attested["kgco2e_per_kg"],
-        "category": attested["subject"]["category"],
-        "category_range": products.comparison(attested["subject"]["category"],
-                                              attested["boundary"],
+        "kgco2e_per_kg": attested["kgco2e_per_kg"], "category": subject["category"],
+        "category_range": products.comparison(subject["category"], attested["boundary"],
                                               Decimal(attested["kgco2e_per_kg"])),
         "verifier": attested["verifier"]["organisation"],
-        "issued_on": label.content["issued_on"], "valid_until": label.content["valid_until"],
-        "reason": label.application.state_reason if state in ("suspended", "revoked")
-        else None,
-        "pdf_url": documents.pdf_url(label),
+        "issued_on": content["issued_on"], "valid_until": content["valid_until"],
     }
 
 
-DESCRIBERS: dict[str, Describer] = {"certificate": describe_certificate,
-                                    "label": describe_label}
+KINDS: dict[str, tuple[type[IssuedDocument], Summary]] = {
+    "certificate": (Certificate, _certificate), "label": (Label, _label)}
+
+
+@lru_cache(maxsize=4096)
+def _summary(kind: str, document_id: int, number: str, issued_at: datetime
+             ) -> dict[str, Any]:
+    """What an issued document says, from its (immutable) content; the key names the
+    very document, so a database rebuilt with other documents under the same ids
+    never hits a stale entry."""
+    model, summarise = KINDS[kind]
+    return summarise(db.session.scalar(select(model.content).where(model.id == document_id)))
+
+
+@lru_cache(maxsize=65536)
+def _read(store: str, token: str) -> DocumentToken:
+    """A token that verified once; invalid ones raise and are not remembered."""
+    return read_document_token(token, keys.verifying_keys())
+
+
+def describe(kind: str, document_id: int, today: date) -> dict[str, Any] | None:
+    """The document's facts and its status now; None if this service does not hold it."""
+    model, _ = KINDS[kind]
+    row = db.session.execute(
+        select(model.number, model.issued_at, model.valid_until, Application.state,
+               Application.state_reason)
+        .join(Application, model.application_id == Application.id)
+        .where(model.id == document_id)).one_or_none()
+    if row is None:
+        return None
+    status = documents.status_of(row.state, row.valid_until, today)
+    return {"status": status, "id": document_id, "number": row.number,
+            **_summary(kind, document_id, row.number, row.issued_at),
+            "reason": row.state_reason if status in ("suspended", "revoked") else None,
+            "pdf_url": documents.pdf_url_of(kind, document_id)}
 
 
 def verify(token: str, now: datetime | None = None) -> dict[str, Any]:
@@ -81,11 +104,11 @@ def verify(token: str, now: datetime | None = None) -> dict[str, Any]:
     now = now or datetime.now(UTC)
     checked = {"checked_at": now.isoformat(timespec="seconds")}
     try:
-        named = read_document_token(token, keys.verifying_keys(), now)
+        named = _read(str(keys.store().path), token)
     except InvalidToken as error:
         return {"status": "invalid", "kind": None, "reason": error.reason, **checked}
-    describe = DESCRIBERS.get(named.kind)
-    found = None if describe is None else describe(named.document_id, now.date())
+    found = describe(named.kind, named.document_id, now.date()) if named.kind in KINDS \
+        else None
     if found is None:
         return {"status": "unknown", "kind": named.kind, "id": named.document_id,
                 "kid": named.kid, **checked}

@@ -16,8 +16,9 @@ def test_the_footprint_study_gives_the_figure_per_pack_by_stage_against_publishe
         labelling):
     footprint = labelling.footprint
     # urea 1500 × 3.4425 + N 690 × 6.864 + 30 MWh × 536.6 + 1 t LPG × 3101.3 + 2000 × 0.5366
+    # + 100 kg kraft paper × 0.421
     expected = (1500 * 3.4425 + 690 * 6.864 + 30000 * 0.5366 + 1000 * 3.1013
-                + 2000 * 0.5366) / 10000
+                + 2000 * 0.5366 + 100 * 0.421) / 10000
     assert abs(footprint["kgco2e_per_unit"] - expected) < 0.0005
     assert [s["stage"] for s in footprint["stages"]] == ["raw_material", "processing",
                                                          "packaging"]

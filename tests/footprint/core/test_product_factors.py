@@ -9,6 +9,7 @@ import pytest
 
 from footprint.core import units
 from footprint.core.datasets import parse_dataset
+from footprint.core.products import ProductActivity, calculate_product
 
 BUNDLED = Path(__file__).resolve().parents[3] / "footprint" / "datasets"
 
@@ -80,7 +81,10 @@ def test_every_new_emission_factor_is_per_a_unit_that_converts(new_factors):
         if factor.group == "parameter":
             continue
         per = factor.unit.split("/", 1)[1]
-        assert units.convert(D(1000), "g", per) == D(1), factor.id
+        if factor.group == "freight":  # per tonne-kilometre
+            assert units.convert(D(1000), "kg*km", per) == D(1), factor.id
+        else:  # per kg of product, material or nutrient
+            assert units.convert(D(1000), "g", per) == D(1), factor.id
 
 
 @pytest.mark.parametrize(("given", "expected"),
@@ -88,3 +92,85 @@ def test_every_new_emission_factor_is_per_a_unit_that_converts(new_factors):
                           ("tonne-km", "1"), ("kg*km", "0.001"), ("kg·km", "0.001")])
 def test_freight_units_parse_and_convert_to_tonne_km(given, expected):
     assert units.convert(D(1), given, "t*km") == D(expected)
+
+
+# --- packaging materials and freight ------------------------------------------------
+
+PACKAGING = ("paper_board", "kraft_paper", "ldpe_film", "pet", "aluminium", "tinplate", "glass")
+FREIGHT = ("hgv_average", "truck_small", "rail", "inland_waterway")
+
+
+@pytest.mark.parametrize("fid", [f"packaging.{k}" for k in PACKAGING]
+                         + [f"freight.{k}" for k in FREIGHT])
+def test_packaging_and_freight_factors_each_have_a_source_and_an_uncertainty(products, cn2024,
+                                                                             fid):
+    factor = products.factors[fid]
+    assert fid not in cn2024.factors
+    assert factor.value > 0 and 0 < factor.uncertainty < 1
+    assert factor.source.citation.strip() and factor.note
+    assert factor.status in {"cited", "assumed"}
+    if factor.status == "cited":  # a publication, its address, and a proxy region said so
+        assert not factor.source.citation.startswith("derived:")
+        assert factor.source.url.startswith("https://")
+        assert factor.region in {"CN", "GB", "EU", "GLOBAL"}
+    else:  # our assumption: the note gives the range it was taken from
+        assert factor.source.id == "cn2024p-assumptions"
+        assert factor.note.startswith("assumed:")
+    if factor.region in {"GB", "EU"}:
+        assert "proxy" in factor.note.lower() or factor.status == "assumed"
+
+
+def test_packaging_is_per_kg_and_freight_per_tonne_km(products):
+    for key in PACKAGING:
+        assert products.get("packaging", key).unit == "kgCO2e/kg", key
+    for key in FREIGHT:
+        unit = products.get("freight", key).unit
+        assert unit.split("/", 1)[1] == "(t*km)", key
+
+
+def test_the_cited_values_are_those_of_their_publications(products):
+    # DEFRA/DECC 2012, Annex 7 Table 7e: all HGVs, UK average load, direct + indirect (WTT)
+    hgv = products.get("freight", "hgv_average")
+    assert hgv.value == D("0.12366") + D("0.02627") == D("0.14993")
+    assert "0.14993" in hgv.source.citation and hgv.region == "GB" and hgv.year == 2012
+    # same table: rigid >3.5-7.5 t, 46 % laden
+    assert products.get("freight", "truck_small").value == D("0.58542") + D("0.12436")
+    # Hansard 2007-06-04 quoting DEFRA: rail 0.03 kg CO2 per tonne km
+    assert products.get("freight", "rail").value == D("0.03")
+    # CEPI Eurokraft 2021: 421 kg CO2e per tonne of sack kraft paper
+    assert products.get("packaging", "kraft_paper").value == D(421) / 1000
+    # Hopewell et al. 2009, Table 3 (t CO2e per t): LDPE 2.1, PET 3.4
+    assert products.get("packaging", "ldpe_film").value == D("2.1")
+    assert products.get("packaging", "pet").value == D("3.4")
+    # IAI: 15.1 t CO2e per t of primary aluminium (2022); APEAL: 2.33 kg per kg tinplate
+    assert products.get("packaging", "aluminium").value == D("15.1")
+    assert products.get("packaging", "tinplate").value == D("2.33")
+
+
+def test_assumed_values_lie_inside_the_range_their_notes_give(products):
+    # corrugated board: FEFCO Europe 0.491 (2020) .. coal-based China; central 0.8 +/-50 %
+    board = products.get("packaging", "paper_board")
+    assert board.value * (1 - board.uncertainty) <= D("0.491") <= board.value
+    # glass: furnace-only European floor 0.57 t/t (JRC) at the bottom of the interval
+    glass = products.get("packaging", "glass")
+    assert glass.value * (1 - glass.uncertainty) <= D("0.57") <= glass.value
+    # inland waterway: the mean of 34 (UBA) and 38.6 (KiM / CE Delft) g per t*km
+    assert products.get("freight", "inland_waterway").value == \
+        ((D("34") + D("38.6")) / 2 / 1000).quantize(D("0.001"))
+
+
+@pytest.mark.parametrize(("quantity", "unit"), [("2", "t*km"), ("2", "tkm"), ("2000", "kg*km")])
+def test_a_freight_factor_prices_tonne_km_and_kg_km(products, quantity, unit):
+    factor = products.get("freight", "hgv_average")
+    per = factor.unit.split("/", 1)[1]
+    assert units.convert(D(quantity), unit, per) == D(2)
+    line = ProductActivity("distribution", "freight.hgv_average", D(quantity), unit)
+    result = calculate_product([line], products, "cradle_to_grave", D(1))
+    assert result.by_stage["distribution"] == D(2) * D("0.14993")
+
+
+def test_packaging_and_inbound_freight_sit_in_the_packaging_stage(products):
+    lines = [ProductActivity("packaging", "packaging.kraft_paper", D("20"), "g"),
+             ProductActivity("packaging", "freight.truck_small", D("5"), "kg*km")]
+    result = calculate_product(lines, products, "cradle_to_gate", D(1))
+    assert result.by_stage["packaging"] == D("0.020") * D("0.421") + D("0.005") * D("0.70978")
