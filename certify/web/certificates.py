@@ -16,7 +16,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
-from certify.certification import Certificate
+from certify.certification import Certificate, IssuedDocument
 from certify.services import certificates, documents, verification
 from footprint.service.db import get_or_404, paginate
 from footprint.web.pagination import PageArgs, envelope, page_schema
@@ -29,7 +29,9 @@ pages = PageBlueprint("verification_pages", __name__)
 STATUSES = ("valid", "suspended", "revoked", "expired", "invalid", "unknown")
 
 
-class CertificateSchema(ma.Schema):
+class IssuedDocumentSchema(ma.Schema):
+    """An issued certificate or label as the public sees it."""
+
     id = fields.Integer()
     number = fields.String()
     status = fields.String(metadata={"description": "valid, suspended, revoked or expired"})
@@ -76,22 +78,21 @@ class VerificationSchema(ma.Schema):
         "description": "the product category's published range, per kg, and the verdict"})
 
 
-def present(certificate: Certificate, today: date) -> dict[str, Any]:
-    status = documents.status(certificate, today)
-    return {"id": certificate.id, "number": certificate.number, "status": status,
-            "reason": certificate.application.state_reason
+def present(document: IssuedDocument, today: date) -> dict[str, Any]:
+    status = documents.status(document, today)
+    return {"id": document.id, "number": document.number, "status": status,
+            "reason": document.application.state_reason
             if status in ("suspended", "revoked") else None,
-            "application_id": certificate.application_id,
-            "issued_at": certificate.issued_at, "valid_until": certificate.valid_until,
-            "content": certificate.content, "signature": certificate.signature,
-            "token": certificate.token,
-            "verification_url": documents.verification_url(certificate),
-            "pdf_url": documents.pdf_url(certificate)}
+            "application_id": document.application_id,
+            "issued_at": document.issued_at, "valid_until": document.valid_until,
+            "content": document.content, "signature": document.signature,
+            "token": document.token, "verification_url": documents.verification_url(document),
+            "pdf_url": documents.pdf_url(document)}
 
 
 @blp.get("/certificates")
 @blp.arguments(PageArgs(), location="query")
-@blp.response(200, page_schema(CertificateSchema, "CertificatePage"))
+@blp.response(200, page_schema(IssuedDocumentSchema, "CertificatePage"))
 def listing(args: dict[str, Any]) -> dict[str, Any]:
     """Every certificate issued, newest first, with its current status."""
     rows, total = paginate(select(Certificate).order_by(Certificate.id.desc()),
@@ -101,7 +102,7 @@ def listing(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/certificates/<int:certificate_id>")
-@blp.response(200, CertificateSchema)
+@blp.response(200, IssuedDocumentSchema)
 def get(certificate_id: int) -> dict[str, Any]:
     """A certificate's signed content, signature and status."""
     return present(get_or_404(Certificate, certificate_id, "certificate"), date.today())

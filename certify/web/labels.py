@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from certify.certification import Label
 from certify.pdf.label import SIZES, LabelContent
-from certify.services import documents, labels
+from certify.services import labels
+from certify.web.certificates import IssuedDocumentSchema, present
 from footprint.service.db import get_or_404, paginate
 from footprint.web.pagination import PageArgs, envelope, page_schema
 
@@ -27,21 +28,6 @@ MAX_SHEET_LABELS = 100_000
 CHUNK = 64 * 1024
 
 
-class LabelSchema(ma.Schema):
-    id = fields.Integer()
-    number = fields.String()
-    status = fields.String(metadata={"description": "valid, suspended, revoked or expired"})
-    reason = fields.String(allow_none=True)
-    application_id = fields.Integer()
-    issued_at = fields.DateTime()
-    valid_until = fields.Date()
-    content = fields.Dict(metadata={"description": "what the district signed"})
-    signature = fields.Dict()
-    token = fields.String()
-    verification_url = fields.String()
-    pdf_url = fields.String()
-
-
 class SizeArgs(ma.Schema):
     size = fields.String(load_default="60x40", validate=validate.OneOf(sorted(SIZES)))
 
@@ -50,21 +36,9 @@ class SheetArgs(SizeArgs):
     count = fields.Integer(load_default=100, validate=validate.Range(1, MAX_SHEET_LABELS))
 
 
-def present(label: Label, today: date) -> dict[str, Any]:
-    status = documents.status(label, today)
-    return {"id": label.id, "number": label.number, "status": status,
-            "reason": label.application.state_reason
-            if status in ("suspended", "revoked") else None,
-            "application_id": label.application_id, "issued_at": label.issued_at,
-            "valid_until": label.valid_until, "content": label.content,
-            "signature": label.signature, "token": label.token,
-            "verification_url": documents.verification_url(label),
-            "pdf_url": documents.pdf_url(label)}
-
-
 @blp.get("")
 @blp.arguments(PageArgs(), location="query")
-@blp.response(200, page_schema(LabelSchema, "LabelPage"))
+@blp.response(200, page_schema(IssuedDocumentSchema, "LabelPage"))
 def listing(args: dict[str, Any]) -> dict[str, Any]:
     """Every label issued, newest first, with its current status."""
     rows, total = paginate(select(Label).order_by(Label.id.desc()), args["page"],
@@ -74,7 +48,7 @@ def listing(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/<int:label_id>")
-@blp.response(200, LabelSchema)
+@blp.response(200, IssuedDocumentSchema)
 def get(label_id: int) -> dict[str, Any]:
     return present(get_or_404(Label, label_id, "label"), date.today())
 

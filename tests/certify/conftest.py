@@ -185,6 +185,20 @@ def certification(app, client) -> Certification:
                          inventory.json["id"], [retired.json["id"]])
 
 
+@pytest.fixture
+def issued(certification: Certification) -> dict:
+    """The application, issued."""
+    return certification.issued()
+
+
+@pytest.fixture
+def certificate(client, issued: dict) -> dict:
+    """The issued application's certificate, as the API shows it."""
+    response = client.get(f"/api/v1/certificates/{issued['certificate_id']}")
+    assert response.status_code == 200, response.json
+    return response.json
+
+
 # --- a tea maker's product, its footprint study, and a label --------------------------
 
 TEA = {"name_zh": "张家界莓茶", "name_en": "Zhangjiajie Vine Tea", "category": "tea",

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from certify.pdf.certificate import TITLE_EN, TITLE_ZH
-from tests.certify.conftest import LAST_YEAR, SCENIC_AREA, VERIFIER_ORG, Certification
+from tests.certify.conftest import LAST_YEAR, SCENIC_AREA, VERIFIER_ORG
 from tests.certify.pdf import tools
 
 NOTES = ("已撤销 REVOKED", "暂停 SUSPENDED", "已过期 EXPIRED")
@@ -30,17 +28,6 @@ def one_line(text: str) -> str:
     return "".join(text.split())
 
 
-@pytest.fixture
-def issued(certification: Certification) -> dict:
-    """The application, issued."""
-    return certification.issued()
-
-
-@pytest.fixture
-def certificate(client, issued: dict) -> dict:
-    response = client.get(f"/api/v1/certificates/{issued['certificate_id']}")
-    assert response.status_code == 200, response.json
-    return response.json
 
 
 def test_the_issued_certificate_pdf_shows_the_subject_the_credits_and_the_verifier_in_both_languages(  # noqa: E501

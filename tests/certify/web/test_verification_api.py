@@ -19,33 +19,27 @@ from certify.core.signing import (
 from certify.services import keys, verification
 
 
-@pytest.fixture
-def issued(client, certification) -> dict:
-    application = certification.issued()
-    return client.get(f"/api/v1/certificates/{application['certificate_id']}").json
-
-
 def scan(client, token: str) -> dict:
     response = client.get(f"/api/v1/verify/{token}")
     assert response.status_code == 200, response.json
     return response.json
 
 
-def test_a_valid_certificate_scans_valid_with_its_facts_and_pdf(client, issued):
-    body = scan(client, issued["token"])
+def test_a_valid_certificate_scans_valid_with_its_facts_and_pdf(client, certificate):
+    body = scan(client, certificate["token"])
     assert body["status"] == "valid" and body["kind"] == "certificate"
-    assert body["id"] == issued["id"] and body["number"] == issued["number"]
+    assert body["id"] == certificate["id"] and body["number"] == certificate["number"]
     assert body["subject"] == "Wulingyuan Scenic Area 武陵源风景名胜区"
     assert body["verifier"] == "Hunan Carbon Verification Centre"
     assert body["credits_tco2e"] == 60
-    assert body["pdf_url"] == issued["pdf_url"]
-    assert body["kid"] == json.loads(b64url_decode(issued["token"].split(".")[0]))["kid"]
+    assert body["pdf_url"] == certificate["pdf_url"]
+    assert body["kid"] == json.loads(b64url_decode(certificate["token"].split(".")[0]))["kid"]
 
 
-def test_the_token_is_small_and_names_only_the_kind_id_and_issue_time(issued):
-    payload = json.loads(b64url_decode(issued["token"].split(".")[1]))
+def test_the_token_is_small_and_names_only_the_kind_id_and_issue_time(certificate):
+    payload = json.loads(b64url_decode(certificate["token"].split(".")[1]))
     assert set(payload) == {"k", "id", "iat"}
-    assert len(issued["token"]) < 256
+    assert len(certificate["token"]) < 256
 
 
 def tampered_payload(token: str) -> str:
@@ -71,13 +65,13 @@ def resigned_with_a_foreign_key(token: str) -> str:
     lambda token: b64url_encode(b'{"alg":"none","kid":"x"}') + "." + token.split(".")[1] + ".",
     lambda token: "garbage",
 ])
-def test_a_forged_truncated_or_resigned_token_is_invalid(client, issued, forge):
-    body = scan(client, forge(issued["token"]))
+def test_a_forged_truncated_or_resigned_token_is_invalid(client, certificate, forge):
+    body = scan(client, forge(certificate["token"]))
     assert body["status"] == "invalid" and body["reason"]
     assert "pdf_url" not in body
 
 
-def test_a_well_signed_token_for_a_document_we_do_not_hold_is_unknown(app, client, issued):
+def test_a_well_signed_token_for_a_document_we_do_not_hold_is_unknown(app, client, certificate):
     with app.app_context():
         token = document_token("certificate", 999_999, datetime.now(UTC), keys.store().active())
     body = scan(client, token)
@@ -85,36 +79,36 @@ def test_a_well_signed_token_for_a_document_we_do_not_hold_is_unknown(app, clien
     assert "pdf_url" not in body
 
 
-def test_after_its_validity_a_certificate_scans_expired(app, issued):
-    later = datetime.fromisoformat(issued["valid_until"]).replace(tzinfo=UTC) + timedelta(2)
+def test_after_its_validity_a_certificate_scans_expired(app, certificate):
+    later = datetime.fromisoformat(certificate["valid_until"]).replace(tzinfo=UTC) + timedelta(2)
     with app.app_context():
-        assert verification.verify(issued["token"], later)["status"] == "expired"
+        assert verification.verify(certificate["token"], later)["status"] == "expired"
 
 
-def test_tokens_signed_before_a_key_rotation_still_verify(app, client, issued):
+def test_tokens_signed_before_a_key_rotation_still_verify(app, client, certificate):
     published = len(client.get("/api/v1/keys").json["keys"])
     with app.app_context():
         keys.store().rotate()
-    assert scan(client, issued["token"])["status"] == "valid"
+    assert scan(client, certificate["token"])["status"] == "valid"
     assert len(client.get("/api/v1/keys").json["keys"]) == published + 1
 
 
 def test_a_third_party_verifies_the_token_offline_from_the_saved_key_set(
-        client, issued, tmp_path, capsys):
+        client, certificate, tmp_path, capsys):
     saved = tmp_path / "keys.json"
     saved.write_text(json.dumps(client.get("/api/v1/keys").json), encoding="utf-8")
-    assert offline.main([issued["token"], "--jwks", str(saved)]) == 0
+    assert offline.main([certificate["token"], "--jwks", str(saved)]) == 0
     verdict = json.loads(capsys.readouterr().out)
-    assert verdict["signature"] == "valid" and verdict["id"] == issued["id"]
-    assert offline.main([tampered_payload(issued["token"]), "--jwks", str(saved)]) == 1
+    assert verdict["signature"] == "valid" and verdict["id"] == certificate["id"]
+    assert offline.main([tampered_payload(certificate["token"]), "--jwks", str(saved)]) == 1
 
 
-def test_the_certificate_signatures_verify_against_the_published_keys(client, issued):
+def test_the_certificate_signatures_verify_against_the_published_keys(client, certificate):
     district = [verifying_key_from_jwk(k) for k in client.get("/api/v1/keys").json["keys"]]
-    assert verify_detached(issued["content"], issued["signature"], district)
+    assert verify_detached(certificate["content"], certificate["signature"], district)
     verifiers = [verifying_key_from_jwk(k)
                  for k in client.get("/api/v1/keys/verifiers").json["keys"]]
-    assert verify_detached(issued["content"]["attestation"],
-                           issued["content"]["verifier_signature"], verifiers)
-    forged = {**issued["content"], "valid_until": "2099-12-31"}
-    assert not verify_detached(forged, issued["signature"], district)
+    assert verify_detached(certificate["content"]["attestation"],
+                           certificate["content"]["verifier_signature"], verifiers)
+    forged = {**certificate["content"], "valid_until": "2099-12-31"}
+    assert not verify_detached(forged, certificate["signature"], district)

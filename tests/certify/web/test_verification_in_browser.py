@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from playwright.sync_api import expect
 
 from certify.core.signing import document_token, generate_key
-from tests.certify.conftest import SCENIC_AREA, Certification
+from tests.certify.conftest import SCENIC_AREA
 
 TIMEOUT = 5_000
 """Milliseconds: the pages are rendered by the server, there is nothing to wait for."""
@@ -21,16 +20,6 @@ REASON = ("Credits were counted twice, see https://registry.example/retirements/
 """With a long unbroken URL, which must wrap rather than widen the page."""
 
 
-@pytest.fixture
-def issued(certification: Certification) -> dict:
-    return certification.issued()
-
-
-@pytest.fixture
-def certificate(client, issued: dict) -> dict:
-    response = client.get(f"/api/v1/certificates/{issued['certificate_id']}")
-    assert response.status_code == 200, response.json
-    return response.json
 
 
 def open_verification(page, live_server: str, token: str):
