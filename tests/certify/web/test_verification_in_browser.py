@@ -87,3 +87,18 @@ def test_a_token_signed_by_a_foreign_key_scans_invalid(live_server, page, certif
     assert page.get_by_text(SCENIC_AREA["name"]).count() == 0
     assert page.locator("a.pdf").count() == 0
     assert_fits_the_phone(page)
+
+
+def test_a_scanned_tea_label_shows_its_figure_stages_and_published_range_on_a_phone(
+        client, live_server, page, labelling):
+    issued = labelling.issued()
+    label = client.get(f"/api/v1/labels/{issued['label_id']}").json
+    figure = label["content"]["attestation"]["content"]["kgco2e_per_unit"]
+    status = open_verification(page, live_server, label["token"])
+    expect(status).to_have_attribute("data-status", "valid", timeout=TIMEOUT)
+    expect(page.locator("[data-figure]")).to_contain_text(figure, timeout=TIMEOUT)
+    expect(page.locator("[data-stage]")).to_have_count(3, timeout=TIMEOUT)
+    expect(page.locator("[data-position]")).to_have_attribute("data-position", "within",
+                                                              timeout=TIMEOUT)
+    expect(page.get_by_text("per 250 g pack")).to_be_visible(timeout=TIMEOUT)
+    assert_fits_the_phone(page)
