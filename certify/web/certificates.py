@@ -11,12 +11,12 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Blueprint as PageBlueprint
-from flask import Response, render_template
+from flask import Response, redirect, render_template, request, url_for
 from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
-from certify.certification import Certificate, IssuedDocument
+from certify.certification import Certificate, IssuedDocument, Label
 from certify.services import certificates, documents, verification
 from footprint.service.db import get_or_404, paginate
 from footprint.web.pagination import PageArgs, envelope, page_schema
@@ -124,6 +124,30 @@ def pdf(certificate_id: int) -> Response:
 def verify(token: str) -> dict[str, Any]:
     """Is this token ours, and is the document it names current? (API.md)"""
     return verification.verify(token, datetime.now(UTC))
+
+
+PER_PAGE = 50
+KINDS = {"certificate": Certificate, "label": Label}
+
+
+@pages.get("/")
+def home() -> Response:
+    return redirect(url_for("verification_pages.register"))
+
+
+@pages.get("/certified")
+def register() -> str:
+    """The public register of issued certificates and labels, with their status now: the
+    district's published progress (guide §8)."""
+    kind = request.args.get("kind", "certificate")
+    model = KINDS.get(kind, Certificate)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows, total = paginate(select(model).order_by(model.id.desc()), page, PER_PAGE)
+    today = date.today()
+    return render_template(
+        "verify/register.html", kind=model.kind, page=page, per_page=PER_PAGE, total=total,
+        rows=[{**present(row, today), **verification.describe(model.kind, row.id, today)}
+              for row in rows])
 
 
 @pages.get("/v/<string:token>")

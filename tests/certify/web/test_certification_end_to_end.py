@@ -57,3 +57,16 @@ def test_an_operator_is_certified_and_a_revoked_certificate_never_scans_valid(
     scan = client.get(f"/api/v1/verify/{token}").json
     assert scan["status"] == "revoked"
     assert scan["reason"] == "Credits were counted twice."
+
+
+def test_the_public_register_lists_certificates_and_labels_with_their_status(
+        client, certification, labelling):
+    issued = certification.issued()
+    certificate = client.get(f"/api/v1/certificates/{issued['certificate_id']}").json
+    certification.ok(issued["id"], "suspend", certification.admin, reason="Under review.")
+    page = client.get("/certified").get_data(as_text=True)
+    assert certificate["number"] in page and "已暂停 Suspended" in page
+    assert "Under review." in page and f"/v/{certificate['token']}" in page
+    label = client.get(f"/api/v1/labels/{labelling.issued()['label_id']}").json
+    labels_page = client.get("/certified?kind=label").get_data(as_text=True)
+    assert label["number"] in labels_page and "有效 Valid" in labels_page
