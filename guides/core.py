@@ -15,10 +15,12 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from footprint.core.quantities import decimal_text
 
 VERSIONS_DIR = Path(__file__).parent / "versions"
 SUBJECT_KINDS = ("scenic_area", "venue", "product")
@@ -183,15 +185,7 @@ def _integer(raw: Any, where: str, minimum: int = 0) -> int:
 
 
 def _decimal(raw: Any, where: str) -> Decimal:
-    if not isinstance(raw, str):
-        raise GuideError(f"{where}: quantities are written as decimal strings, got {raw!r}")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation as error:
-        raise GuideError(f"{where}: {raw!r} is not a decimal number") from error
-    if not value.is_finite():
-        raise GuideError(f"{where}: {raw!r} is not finite")
-    return value
+    return decimal_text(raw, where, GuideError)
 
 
 def _fraction(raw: Any, where: str) -> Decimal:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from footprint.core.datasets import Source
+from footprint.core.quantities import decimal_text
 
 BOUNDARIES = ("cradle_to_gate", "cradle_to_grave")
 WITHIN, BELOW, ABOVE = "within", "below", "above"
@@ -62,15 +63,7 @@ class Verdict:
 
 
 def _decimal(raw: Any, where: str) -> Decimal:
-    if not isinstance(raw, str):
-        raise CategoryError(f"{where}: numbers are written as strings, got {raw!r}")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation as error:
-        raise CategoryError(f"{where}: {raw!r} is not a decimal number") from error
-    if not value.is_finite():
-        raise CategoryError(f"{where}: {raw!r} is not finite")
-    return value
+    return decimal_text(raw, where, CategoryError)
 
 
 def _bounds(raw: Any, sources: Mapping[str, Source], where: str) -> Bounds:

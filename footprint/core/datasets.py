@@ -26,8 +26,10 @@ import hashlib
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
+
+from footprint.core.quantities import decimal_text
 
 CO2_PER_C = Decimal(44) / Decimal(12)
 GROUPS = frozenset(
@@ -97,15 +99,7 @@ class Dataset:
 
 
 def _decimal(raw: Any, where: str) -> Decimal:
-    if not isinstance(raw, str):
-        raise DatasetError(f"{where}: numbers are written as strings, got {raw!r}")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation as error:
-        raise DatasetError(f"{where}: {raw!r} is not a decimal number") from error
-    if not value.is_finite():
-        raise DatasetError(f"{where}: {raw!r} is not finite")
-    return value
+    return decimal_text(raw, where, DatasetError)
 
 
 def _require(entry: Mapping[str, Any], name: str, where: str) -> Any:

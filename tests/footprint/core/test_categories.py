@@ -80,7 +80,7 @@ sources = {sources}
     ("low", "sources", "message"),
     [('"1"', '["nope"]', "unknown source 'nope'"),
      ('"1"', "[]", "non-empty list"),
-     ("1", '["s"]', "numbers are written as strings"),
+     ("1", '["s"]', "quantities are written as decimal strings"),
      ('"3"', '["s"]', "0 < low <= high"),
      ('"0"', '["s"]', "0 < low <= high"),
      ('"x"', '["s"]', "not a decimal number")],

@@ -71,7 +71,7 @@ uncertainty = "0.1"
 
 @pytest.mark.parametrize(
     ("recipe", "message"),
-    [('value = 3.5', "numbers are written as strings"),
+    [('value = 3.5', "quantities are written as decimal strings"),
      ('value = "abc"', "not a decimal number"),
      ('value = "NaN"', "not finite"),
      ('blend = {"refrigerant.a" = "1"}', "refers back to itself"),
