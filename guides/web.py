@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 
 from footprint.service.problems import Problem
+from footprint.web.files import pdf_response
 from guides.core import Guide, GuideError, load_guide, versions
 from guides.pdf import render_guide
 
@@ -106,5 +107,4 @@ def _guide_pdf(version: int) -> bytes:
 def guide_pdf(version: int | None = None) -> Response:
     """The guide as a printable A4 PDF in Chinese and English, criteria as a checklist."""
     number = guide(version).version
-    return Response(_guide_pdf(number), mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="scenic-carbon-guide-v{number}.pdf"'})
+    return pdf_response(_guide_pdf(number), f"scenic-carbon-guide-v{number}.pdf")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
@@ -87,6 +87,12 @@ class RuleResult:
         return {"rule_id": self.rule_id, "passed": self.passed, "title_en": self.title_en,
                 "title_zh": self.title_zh, "detail_en": self.detail_en,
                 "detail_zh": self.detail_zh, "failing": list(self.failing)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RuleResult:
+        """The result `to_dict` stored."""
+        return cls(data["rule_id"], data["passed"], data["title_en"], data["title_zh"],
+                   data["detail_en"], data["detail_zh"], tuple(data.get("failing", ())))
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,8 @@ def subject(application: Application) -> str:
 
 
 def documents_of(application: Application) -> Any:
-    """The module that attests and issues this application's document kind."""
+    """The module that attests and issues this application's document kind (its
+    ``MODEL`` is the document's table)."""
     return labels if application.subject_kind == "product" else certificates
 
 
@@ -200,6 +201,21 @@ def _facts(user: User, application: Application, checklist: Checklist | None,
         own_organisation=application.organisation_id == user.organisation_id)
 
 
+def _transition(user: User, application: Application, action: Action, facts: Facts,
+                checklist: Checklist | None = None) -> workflow.Transition:
+    """`workflow.transition` with its refusals as problems: 403, or 409 naming the
+    criteria still open when the requirements are unmet."""
+    try:
+        return workflow.transition(application.state, action, user.role, facts)
+    except workflow.Forbidden as error:
+        raise Problem(403, error.message) from error
+    except workflow.IllegalTransition as error:
+        open_items = checklist.open_items() if checklist and getattr(error, "missing", ()) \
+            else ()
+        raise Problem(409, error.message + (f" (open criteria: {', '.join(open_items)})"
+                                            if open_items else "")) from error
+
+
 def act(user: User, application_id: int, action: str, today: date,
         reason: str | None = None, statement: dict[str, Any] | None = None) -> Application:
     """Take a workflow ``action``: 409 if the state does not allow it (or its requirements
@@ -214,15 +230,8 @@ def act(user: User, application_id: int, action: str, today: date,
     kind = documents_of(application)
     signed = act_on is Action.ISSUE and documents.sign_off_holds(
         application, lambda: kind.attested_content(application, application.verifier))
-    try:
-        step = workflow.transition(application.state, act_on, user.role,
-                                   _facts(user, application, checklist, reason, signed))
-    except workflow.Forbidden as error:
-        raise Problem(403, error.message) from error
-    except workflow.IllegalTransition as error:
-        open_items = getattr(error, "missing", ()) and checklist.open_items()
-        raise Problem(409, error.message + (f" (open criteria: {', '.join(open_items)})"
-                                            if open_items else "")) from error
+    step = _transition(user, application, act_on,
+                       _facts(user, application, checklist, reason, signed), checklist)
     if user.role == Role.VERIFIER:
         _forbidden_verifier(user, application, today)
     before = _snapshot(application)
@@ -242,13 +251,7 @@ def act(user: User, application_id: int, action: str, today: date,
 def renew(user: User, application_id: int, data: dict[str, Any]) -> Application:
     """Start the next period's application for a certified subject (a new linked draft)."""
     application = _locked(user, application_id)
-    try:
-        workflow.transition(application.state, Action.RENEW, user.role,
-                            _facts(user, application, None, None))
-    except workflow.Forbidden as error:
-        raise Problem(403, error.message) from error
-    except workflow.IllegalTransition as error:
-        raise Problem(409, error.message) from error
+    _transition(user, application, Action.RENEW, _facts(user, application, None, None))
     return create(user, data, renewal_of=application)
 
 
@@ -269,9 +272,9 @@ def judge(user: User, application_id: int, criterion_id: str, outcome: str, find
     if criterion.automatic:
         raise Problem(409, f"criterion {criterion_id} is checked automatically by rule "
                            f"{criterion.rule}; it takes no judgement")
-    if Outcome(outcome) not in JUDGEMENTS:
+    if outcome not in JUDGEMENTS:
         raise invalid("outcome", f"one of {', '.join(JUDGEMENTS)}")
-    if Outcome(outcome) is Outcome.NONCONFORMITY and not findings.strip():
+    if outcome == Outcome.NONCONFORMITY and not findings.strip():
         raise invalid("findings", "a nonconformity needs findings")
     row = next((r for r in application.results if r.criterion_id == criterion_id), None)
     before = None if row is None else {"outcome": row.outcome, "findings": row.findings}
@@ -288,5 +291,5 @@ def judge(user: User, application_id: int, criterion_id: str, outcome: str, find
 
 def document_of(application: Application) -> Certificate | Label | None:
     """The certificate or label issued on the application, if any."""
-    model = Label if application.subject_kind == "product" else Certificate
+    model = documents_of(application).MODEL
     return db.session.scalar(select(model).where(model.application_id == application.id))

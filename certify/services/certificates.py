@@ -23,6 +23,7 @@ from certify.models import OffsetClaim, Retirement
 from certify.pdf.certificate import render_certificate
 from certify.pdf.content import CertificateContent, RetiredCreditsLine
 from certify.services import documents, offsets
+from certify.services.offsets import KG_PER_TONNE
 from certify.services.registry import serials_of
 from footprint.models import Inventory
 from footprint.service.accounts import User
@@ -31,7 +32,7 @@ from footprint.service.problems import Problem
 from footprint.services import inventories
 from guides.core import load_guide
 
-KG_PER_TONNE = Decimal(1000)
+MODEL = Certificate
 TONNE_PLACES = Decimal("0.001")
 
 
@@ -65,7 +66,6 @@ def attested_content(application: Application, verifier: User) -> dict[str, Any]
     """The certificate's content as of now, in the plain JSON form that is signed."""
     inventory = _inventory(application)
     result = inventories.compute(inventory)
-    guide = load_guide(application.guide_version)
     baseline = Decimal((application.management_plan or {})["baseline"]["tco2e"])
     total = _tonnes(result.total_market)
     return chain.plain({
@@ -83,9 +83,7 @@ def attested_content(application: Application, verifier: User) -> dict[str, Any]
         "baseline_tco2e": baseline,
         "reductions_tco2e": baseline - total,
         "credits": _credits(application.retirement_ids),
-        "guide": {"version": guide.version, "checksum": guide.checksum},
-        "verifier": {"organisation": verifier.organisation.name, "person": verifier.email,
-                     "user_id": verifier.id},
+        **documents.attribution(application, verifier),
     })
 
 

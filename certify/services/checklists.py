@@ -139,10 +139,7 @@ def current(application: Application) -> Checklist:
     rules, judgements = {}, {}
     for row in application.results:
         if row.check == "automatic":
-            rules[row.detail["rule_id"]] = RuleResult(
-                row.detail["rule_id"], row.detail["passed"], row.detail["title_en"],
-                row.detail["title_zh"], row.detail["detail_en"], row.detail["detail_zh"],
-                tuple(row.detail.get("failing", ())))
+            rules[row.detail["rule_id"]] = RuleResult.from_dict(row.detail)
         else:
             judgements[row.criterion_id] = Judgement(Outcome(row.outcome), row.findings)
     return checklist.build(guide.criteria_for(application.subject_kind), rules, judgements)

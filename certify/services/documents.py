@@ -31,11 +31,20 @@ from certify.services import keys
 from footprint.service.accounts import User
 from footprint.service.db import db
 from footprint.service.problems import Problem, invalid
+from guides.core import load_guide
 
 ASSURANCE_LEVELS = ("limited", "reasonable")
 STATUS_NOTES = {"suspended": "暂停 SUSPENDED", "revoked": "已撤销 REVOKED",
                 "expired": "已过期 EXPIRED"}
 Attested = Callable[[], Mapping[str, Any]]
+
+
+def attribution(application: Application, verifier: User) -> dict[str, Any]:
+    """What every attestation names besides its subject: the guide and the verifier."""
+    guide = load_guide(application.guide_version)
+    return {"guide": {"version": guide.version, "checksum": guide.checksum},
+            "verifier": {"organisation": verifier.organisation.name, "person": verifier.email,
+                         "user_id": verifier.id}}
 
 
 def sign_off(verifier: User, attested: Mapping[str, Any], statement: Mapping[str, Any],

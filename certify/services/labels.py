@@ -23,6 +23,7 @@ from footprint.service.accounts import User
 from footprint.services import products
 from guides.core import load_guide
 
+MODEL = Label
 KG_PLACES = Decimal("0.001")
 PERCENT_PLACES = Decimal("0.1")
 
@@ -41,7 +42,6 @@ def attested_content(application: Application, verifier: User) -> dict[str, Any]
     footprint = _footprint(application)
     product = footprint.product
     result = products.compute(footprint)
-    guide = load_guide(application.guide_version)
     per_unit = _kg(result.per_unit)
     return chain.plain({
         "subject": {"kind": "product", "name": product.name_zh, "name_en": product.name_en,
@@ -58,9 +58,7 @@ def attested_content(application: Application, verifier: User) -> dict[str, Any]
         "uncertainty_percent": (result.relative_uncertainty * 100).quantize(
             PERCENT_PLACES, rounding=ROUND_HALF_UP),
         "footprint_id": footprint.id,
-        "guide": {"version": guide.version, "checksum": guide.checksum},
-        "verifier": {"organisation": verifier.organisation.name, "person": verifier.email,
-                     "user_id": verifier.id},
+        **documents.attribution(application, verifier),
     })
 
 

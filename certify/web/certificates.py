@@ -16,9 +16,10 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
-from certify.certification import Certificate, IssuedDocument, Label
+from certify.certification import Certificate, IssuedDocument
 from certify.services import certificates, documents, verification
 from footprint.service.db import get_or_404, paginate
+from footprint.web.files import PDF, pdf_response
 from footprint.web.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint("certificates", __name__, url_prefix="/api/v1",
@@ -90,15 +91,20 @@ def present(document: IssuedDocument, today: date) -> dict[str, Any]:
             "pdf_url": documents.pdf_url(document)}
 
 
+def listing_of(model: type[IssuedDocument], args: dict[str, Any]) -> dict[str, Any]:
+    """A page of ``model``'s documents, newest first, each with its current status."""
+    rows, total = paginate(select(model).order_by(model.id.desc()), args["page"],
+                           args["per_page"])
+    today = date.today()
+    return envelope([present(row, today) for row in rows], total, args)
+
+
 @blp.get("/certificates")
 @blp.arguments(PageArgs(), location="query")
 @blp.response(200, page_schema(IssuedDocumentSchema, "CertificatePage"))
 def listing(args: dict[str, Any]) -> dict[str, Any]:
     """Every certificate issued, newest first, with its current status."""
-    rows, total = paginate(select(Certificate).order_by(Certificate.id.desc()),
-                           args["page"], args["per_page"])
-    today = date.today()
-    return envelope([present(c, today) for c in rows], total, args)
+    return listing_of(Certificate, args)
 
 
 @blp.get("/certificates/<int:certificate_id>")
@@ -109,14 +115,12 @@ def get(certificate_id: int) -> dict[str, Any]:
 
 
 @blp.get("/certificates/<int:certificate_id>/pdf")
-@blp.response(200, {"format": "binary", "type": "string"}, content_type="application/pdf")
+@blp.response(200, PDF, content_type="application/pdf")
 def pdf(certificate_id: int) -> Response:
     """The certificate as an A4 PDF; unless it is valid, its status is stamped across it."""
     certificate = get_or_404(Certificate, certificate_id, "certificate")
-    body = certificates.pdf(certificate, date.today())
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{certificate.number}.pdf"',
-        "Cache-Control": "no-cache"})
+    return pdf_response(certificates.pdf(certificate, date.today()),
+                        f"{certificate.number}.pdf", live=True)
 
 
 @blp.get("/verify/<string:token>")
@@ -127,7 +131,6 @@ def verify(token: str) -> dict[str, Any]:
 
 
 PER_PAGE = 50
-KINDS = {"certificate": Certificate, "label": Label}
 
 
 @pages.get("/")
@@ -140,13 +143,14 @@ def register() -> str:
     """The public register of issued certificates and labels, with their status now: the
     district's published progress (guide §8)."""
     kind = request.args.get("kind", "certificate")
-    model = KINDS.get(kind, Certificate)
+    kind = kind if kind in verification.KINDS else "certificate"
+    model, _ = verification.KINDS[kind]
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     rows, total = paginate(select(model).order_by(model.id.desc()), page, PER_PAGE)
     today = date.today()
     return render_template(
-        "verify/register.html", kind=model.kind, page=page, per_page=PER_PAGE, total=total,
-        rows=[{**present(row, today), **verification.describe(model.kind, row.id, today)}
+        "verify/register.html", kind=kind, page=page, per_page=PER_PAGE, total=total,
+        rows=[{**verification.describe(kind, row.id, today), "token": row.token}
               for row in rows])
 
 

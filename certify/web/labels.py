@@ -11,19 +11,18 @@ import marshmallow as ma
 from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
-from sqlalchemy import select
 
 from certify.certification import Label
 from certify.pdf.label import SIZES, LabelContent
 from certify.services import labels
-from certify.web.certificates import IssuedDocumentSchema, present
-from footprint.service.db import get_or_404, paginate
-from footprint.web.pagination import PageArgs, envelope, page_schema
+from certify.web.certificates import IssuedDocumentSchema, listing_of, present
+from footprint.service.db import get_or_404
+from footprint.web.files import PDF, pdf_response
+from footprint.web.pagination import PageArgs, page_schema
 
 blp = Blueprint("labels", __name__, url_prefix="/api/v1/labels",
                 description="Product carbon labels (public): figure, status, PDFs.")
 
-PDF = {"format": "binary", "type": "string"}
 MAX_SHEET_LABELS = 100_000
 CHUNK = 64 * 1024
 
@@ -41,10 +40,7 @@ class SheetArgs(SizeArgs):
 @blp.response(200, page_schema(IssuedDocumentSchema, "LabelPage"))
 def listing(args: dict[str, Any]) -> dict[str, Any]:
     """Every label issued, newest first, with its current status."""
-    rows, total = paginate(select(Label).order_by(Label.id.desc()), args["page"],
-                           args["per_page"])
-    today = date.today()
-    return envelope([present(label, today) for label in rows], total, args)
+    return listing_of(Label, args)
 
 
 @blp.get("/<int:label_id>")
@@ -59,10 +55,8 @@ def get(label_id: int) -> dict[str, Any]:
 def pdf(args: dict[str, Any], label_id: int) -> Response:
     """One label at its printed size (mm); stamped unless it is valid."""
     label = get_or_404(Label, label_id, "label")
-    return Response(labels.pdf(label, args["size"], date.today()), mimetype="application/pdf",
-                    headers={"Content-Disposition":
-                             f'inline; filename="{label.number}-{args["size"]}.pdf"',
-                             "Cache-Control": "no-cache"})
+    return pdf_response(labels.pdf(label, args["size"], date.today()),
+                        f"{label.number}-{args['size']}.pdf", live=True)
 
 
 def _streamed(content: LabelContent, size: str, count: int) -> Iterator[bytes]:
@@ -81,6 +75,5 @@ def sheets(args: dict[str, Any], label_id: int) -> Response:
     """``count`` copies on A4 print sheets with cut marks, for a production batch."""
     label = get_or_404(Label, label_id, "label")
     content = labels.printed(label, date.today())
-    return Response(_streamed(content, args["size"], args["count"]), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{label.number}-'
-                                                    f'{args["size"]}-x{args["count"]}.pdf"'})
+    return pdf_response(_streamed(content, args["size"], args["count"]),
+                        f"{label.number}-{args['size']}-x{args['count']}.pdf", attachment=True)
