@@ -1,5 +1,5 @@
 """WSGI entry point: `flask --app wsgi …` for commands, `gunicorn wsgi:app` in production."""
 
-from footprint.service.app import create_app
+from footprint.platform.app import create_app
 
 app = create_app()

@@ -84,11 +84,12 @@ def _uses_indexes(plans: dict[str, list[str]]) -> bool:
 
 def run(environment: Environment) -> dict[str, Any]:
     os.environ.update(environment.env)
-    from certify import models
+    from certify.models import registry as models
     from certify.services import ledger, registry
-    from footprint.service.accounts import Role, create_user
-    from footprint.service.app import create_app
-    from footprint.service.db import db
+    from footprint.accounts.models import Role
+    from footprint.accounts.users import create_user
+    from footprint.platform.app import create_app
+    from footprint.platform.db import db
 
     app = create_app()
     rng = random.Random(7)

@@ -46,7 +46,7 @@ def issue_certificate() -> None:
     Runs in the child process `_issued_through_api` starts, with the benchmark's
     ``DATABASE_URL`` and ``KEY_STORE``.
     """
-    from footprint.service.app import create_app
+    from footprint.platform.app import create_app
     from tests.certify.conftest import (
         DISTRICT,
         LAST_YEAR,

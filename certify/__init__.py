@@ -1,1 +1,31 @@
-"""Certification: credit registry, offsets, certificates, labels and verification (to come)."""
+"""Certification: the forest-sink credit registry, offset verification, verifiers,
+applications through the guide's workflow, signed certificates and carbon labels, and
+their verification online and offline.
+
+- ``certify.core``      pure domain code: serials, ledger replay, offset eligibility,
+                        the checklist, the workflow state machine, the hash chain, signing
+- ``certify.models``    persistence, one module per domain
+- ``certify.services``  use cases behind the views
+- ``certify.pdf``       certificates, labels and print sheets as PDF
+- ``certify.web``, ``certify.cli``  the API blueprints, pages and commands
+- ``certify.keystore``, ``certify.offline``  the signing keys on disk; offline checks
+- ``certify.demo``      the demo: a certified scenic area built through every service
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the certification API, pages and commands (imported here: see `footprint`)."""
+    from certify import cli, demo, models  # noqa: F401  (models: on the metadata)
+    from certify.web import applications, certificates, keys, labels, offsets, registry, verifiers
+    from footprint.platform import openapi
+
+    openapi.register(registry.blp, offsets.blp, keys.blp, verifiers.blp, applications.blp,
+                     certificates.blp, labels.blp)
+    for pages in (registry.pages, offsets.pages, certificates.pages):
+        app.register_blueprint(pages)
+    for command in (cli.registry, cli.keys_group, cli.audit, cli.labels_group, demo.demo):
+        app.cli.add_command(command)

@@ -12,13 +12,12 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from certify import auditlog
-from certify.certification import Label
 from certify.core.signing import fingerprint
+from certify.models.documents import Label
 from certify.pdf.label import SIZES
-from certify.services import imports, keys, labels, ledger
-from footprint.service.accounts import Role, User
-from footprint.service.db import db
+from certify.services import audit_chain, imports, keys, labels, ledger
+from footprint.accounts.models import Role, User
+from footprint.platform.db import db
 
 registry = AppGroup("registry", help="The forest-sink credit registry.")
 
@@ -92,7 +91,7 @@ audit = AppGroup("audit", help="The hash-chained audit log of certification.")
                                              "must still contain it.")
 def verify_audit(anchor: str | None) -> None:
     """Check every entry's hash and link; print the head hash to keep as a later anchor."""
-    report = auditlog.verify(anchor)
+    report = audit_chain.verify(anchor)
     if not report.ok:
         click.echo(f"audit log broken at entry {report.first_bad_sequence}: {report.reason}",
                    err=True)

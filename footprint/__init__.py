@@ -1,10 +1,34 @@
-"""Footprints: the emission-factor library, trip and venue footprints, and the service kernel.
+"""Footprints: the emission-factor library, trip, venue and product footprints — and,
+beneath every feature, the platform and accounts.
 
-- ``footprint.core``    pure domain code (no Flask, no database): units, quantities,
-                        factor datasets, trip and inventory calculation.
-- ``footprint.service`` the application kernel shared by every feature: the app factory,
-                        configuration, database, accounts and tokens, problem responses.
-- ``footprint.models``  persistence of datasets, venues and inventories.
-- ``footprint.services`` use cases behind the views (Warehouse style).
-- ``footprint.web``     thin HTTP layer: blueprints and marshmallow schemas.
+- ``footprint.core``      pure domain code (no Flask, no database): units, quantities,
+                          factor datasets, trip, inventory and product calculation
+- ``footprint.platform``  the kernel every feature stands on: app factory, configuration,
+                          database and column types, problems, OpenAPI, health, the
+                          activity log, shared web and PDF helpers
+- ``footprint.accounts``  organisations, users, tokens, passwords and sessions
+- ``footprint.models``    persistence of datasets, venues, inventories and products
+- ``footprint.services``  use cases behind the views (Warehouse style)
+- ``footprint.web``, ``footprint.cli``  the API blueprints and the commands
+
+Imports go one way, down this list read from the bottom up (see the README's map).
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the footprint API and commands.
+
+    Imported here rather than at the top so that importing ``footprint.core`` (the
+    benchmarks and the fast tests do) loads no Flask views.
+    """
+    from footprint import cli, models  # noqa: F401  (models: on the metadata for Alembic)
+    from footprint.platform import openapi
+    from footprint.web import factors, products, trips, venues
+
+    openapi.register(factors.blp, trips.blp, venues.blp, products.blp)
+    app.cli.add_command(cli.factors)
+    app.cli.add_command(cli.footprints)

@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from footprint.core.batch import COLUMNS, BatchSummary, price_rows
 from footprint.core.datasets import DatasetError, header, parents_first
 from footprint.core.quantities import present
-from footprint.service.problems import Problem
+from footprint.platform.problems import Problem
 from footprint.services import datasets
 
 factors = AppGroup("factors", help="Emission-factor datasets.")

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from footprint.service.accounts import Organisation
-from footprint.service.db import db, utcnow
+from footprint.accounts.models import Organisation
+from footprint.platform.db import db, utcnow
 
 
 class FactorDataset(db.Model):

@@ -3,5 +3,19 @@
 ``guides/versions/<n>.toml`` are the published versions: the guide's text, the
 standards it follows, its criteria (which drive the certification checklist), the
 automatic rules they name and the offset-rule parameters. ``guides.core`` parses and
-checks them (`load_guide`, `parse_guide`).
+checks them (`load_guide`, `parse_guide`); ``guides.pdf`` prints
+them; ``guides.web`` serves them at `/guide` and `/api/v1/guides`.
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the guide's API and pages (imported here: see `footprint`)."""
+    from footprint.platform import openapi
+    from guides import web
+
+    openapi.register(web.blp)
+    app.register_blueprint(web.pages)

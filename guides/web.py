@@ -12,8 +12,8 @@ from flask import Response, render_template
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from footprint.service.problems import Problem
-from footprint.web.files import pdf_response
+from footprint.platform.files import pdf_response
+from footprint.platform.problems import Problem
 from guides.core import Guide, GuideError, load_guide, versions
 from guides.pdf import render_guide
 

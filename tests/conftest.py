@@ -20,10 +20,11 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
+from footprint.accounts.models import Role
+from footprint.accounts.users import create_user
 from footprint.core.datasets import Dataset, parse_dataset
-from footprint.service.accounts import Role, create_user
-from footprint.service.app import create_app
-from footprint.service.db import db
+from footprint.platform.app import create_app
+from footprint.platform.db import db
 from footprint.services import datasets
 
 BUNDLED = Path(__file__).resolve().parents[1] / "footprint" / "datasets" / "CN-2024.toml"

@@ -13,16 +13,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from certify import auditlog
-from certify.certification import Application, Certificate, CriterionResult, Label
 from certify.core import chain, workflow
 from certify.core.checklist import JUDGEMENTS, Checklist, Outcome
 from certify.core.workflow import Action, Facts, State
-from certify.services import certificates, checklists, documents, labels, verifiers
-from footprint.service.accounts import Role, User, user_by_email
-from footprint.service.auth import require_organisation
-from footprint.service.db import begin_exclusive, db, get_or_404, paginate
-from footprint.service.problems import Problem, invalid
+from certify.models.applications import Application, CriterionResult
+from certify.models.documents import Certificate, Label
+from certify.services import audit_chain, certificates, checklists, documents, labels, verifiers
+from footprint.accounts.auth import require_organisation
+from footprint.accounts.models import Role, User
+from footprint.accounts.users import user_by_email
+from footprint.platform.db import begin_exclusive, db, get_or_404, paginate
+from footprint.platform.problems import Problem, invalid
 from footprint.services import inventories, products
 from guides.core import load_guide
 
@@ -101,7 +102,7 @@ def create(user: User, data: dict[str, Any], renewal_of: Application | None = No
     _apply(application, data)
     db.session.add(application)
     db.session.flush()
-    auditlog.append(user, "application.created", subject(application), None,
+    audit_chain.append(user, "application.created", subject(application), None,
                     _snapshot(application))
     db.session.commit()
     return application
@@ -153,7 +154,7 @@ def update(user: User, application_id: int, data: dict[str, Any]) -> Application
     if data.get("inventory_id") is not None or data.get("product_footprint_id") is not None:
         _subject(user, data, application)
     _apply(application, data)
-    auditlog.append(user, "application.updated", subject(application), before,
+    audit_chain.append(user, "application.updated", subject(application), before,
                     _snapshot(application))
     db.session.commit()
     return application
@@ -176,7 +177,7 @@ def assign(admin: User, application_id: int, email: str, today: date) -> Applica
     application.verifier_id = verifier.id
     db.session.flush()
     db.session.refresh(application, ["verifier"])
-    auditlog.append(admin, "application.assigned", subject(application), before,
+    audit_chain.append(admin, "application.assigned", subject(application), before,
                     _snapshot(application))
     db.session.commit()
     return application
@@ -242,7 +243,7 @@ def act(user: User, application_id: int, action: str, today: date,
         kind.issue(user, application, today)
     application.state = step.after.value
     application.state_reason = reason.strip() if reason else None
-    auditlog.append(user, f"application.{act_on.value}", subject(application), before,
+    audit_chain.append(user, f"application.{act_on.value}", subject(application), before,
                     _snapshot(application))
     db.session.commit()
     return application
@@ -283,7 +284,7 @@ def judge(user: User, application_id: int, criterion_id: str, outcome: str, find
         application.results.append(row)
     row.outcome, row.findings, row.recorded_by_id = outcome, findings.strip(), user.id
     db.session.flush()
-    auditlog.append(user, "criterion.judged", f"{subject(application)}/{criterion_id}",
+    audit_chain.append(user, "criterion.judged", f"{subject(application)}/{criterion_id}",
                     before, {"outcome": row.outcome, "findings": row.findings})
     db.session.commit()
     return row

@@ -16,19 +16,21 @@ from typing import Any
 
 from sqlalchemy import select
 
-from certify.certification import Application, Certificate
 from certify.core import chain
 from certify.core.eligibility import add_months
-from certify.models import OffsetClaim, Retirement
+from certify.models.applications import Application
+from certify.models.documents import Certificate
+from certify.models.offsets import OffsetClaim
+from certify.models.registry import Retirement
 from certify.pdf.certificate import render_certificate
 from certify.pdf.content import CertificateContent, RetiredCreditsLine
 from certify.services import documents, offsets
 from certify.services.offsets import KG_PER_TONNE
 from certify.services.registry import serials_of
+from footprint.accounts.models import User
 from footprint.models import Inventory
-from footprint.service.accounts import User
-from footprint.service.db import db
-from footprint.service.problems import Problem
+from footprint.platform.db import db
+from footprint.platform.problems import Problem
 from footprint.services import inventories
 from guides.core import load_guide
 

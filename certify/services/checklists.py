@@ -10,15 +10,15 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from certify.certification import Application, CriterionResult
 from certify.core import checklist
 from certify.core.checklist import Checklist, Coverage, Judgement, Outcome, PeriodFigures
 from certify.core.eligibility import RuleResult
+from certify.models.applications import Application, CriterionResult
 from certify.services import offsets, verifiers
 from footprint.core.inventory import KINDS, InventoryResult, PricedLine
 from footprint.core.products import BOUNDARIES, ProductLine
 from footprint.models import Inventory
-from footprint.service.db import db
+from footprint.platform.db import db
 from footprint.services import inventories, products
 from guides.core import Guide, load_guide
 

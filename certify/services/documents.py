@@ -22,15 +22,16 @@ from typing import Any, TypeVar
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from certify.certification import Application, IssuedDocument
 from certify.core import chain
 from certify.core.checklist import Checklist
 from certify.core.signing import document_token, fingerprint, sign_detached, verify_detached
 from certify.core.workflow import State
+from certify.models.applications import Application
+from certify.models.documents import IssuedDocument
 from certify.services import keys
-from footprint.service.accounts import User
-from footprint.service.db import db
-from footprint.service.problems import Problem, invalid
+from footprint.accounts.models import User
+from footprint.platform.db import db
+from footprint.platform.problems import Problem, invalid
 from guides.core import load_guide
 
 ASSURANCE_LEVELS = ("limited", "reasonable")

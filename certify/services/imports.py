@@ -29,10 +29,10 @@ from typing import Any
 from sqlalchemy import select
 
 from certify.core.serials import Block, SerialError, SerialPrefix, parse_range, parse_verra
-from certify.models import CreditBlock, Issuance, Project, Retirement
+from certify.models.registry import CreditBlock, Issuance, Project, Retirement
 from certify.services import registry
-from footprint.service.accounts import User
-from footprint.service.db import begin_exclusive, db
+from footprint.accounts.models import User
+from footprint.platform.db import begin_exclusive, db
 
 FORMATS = ("verra", "scenic")
 VERRA_TYPES = (("improved forest management", "forest_management"),

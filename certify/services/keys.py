@@ -15,7 +15,7 @@ from flask import current_app
 
 from certify.core.signing import VerifyingKey, jwks
 from certify.keystore import INDEX, KeyStore
-from footprint.service.accounts import User
+from footprint.accounts.models import User
 
 VERIFIERS = "verifiers"
 _verifying: dict[str, tuple[tuple[int, int], dict[str, VerifyingKey]]] = {}

@@ -13,13 +13,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, BinaryIO
 
-from certify.certification import Application, Label
 from certify.core import chain
 from certify.core.eligibility import add_months
+from certify.models.applications import Application
+from certify.models.documents import Label
 from certify.pdf.label import LabelContent, render_label, render_sheets
 from certify.services import documents
+from footprint.accounts.models import User
 from footprint.models import ProductFootprint
-from footprint.service.accounts import User
 from footprint.services import products
 from guides.core import load_guide
 

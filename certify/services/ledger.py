@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from certify.core.ledger import Event, ReplayError, Segment, differences, replay
 from certify.core.serials import Block
-from certify.models import CreditBlock, LedgerEvent, Retirement
-from footprint.service.db import db
+from certify.models.registry import CreditBlock, LedgerEvent, Retirement
+from footprint.platform.db import db
 
 
 def check() -> list[str]:

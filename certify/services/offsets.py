@@ -15,14 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from certify.core.eligibility import Claim, OffsetReport, RetiredCredits, evaluate
-from certify.models import ClaimRetirement, OffsetClaim, Retirement
+from certify.models.offsets import ClaimRetirement, OffsetClaim
+from certify.models.registry import Retirement
 from certify.services.registry import serials_of
+from footprint.accounts.auth import require_organisation
+from footprint.accounts.models import User
 from footprint.models import Inventory
-from footprint.service import audit
-from footprint.service.accounts import User
-from footprint.service.auth import require_organisation
-from footprint.service.db import begin_exclusive, db, get_or_404
-from footprint.service.problems import Problem, invalid
+from footprint.platform import activity
+from footprint.platform.db import begin_exclusive, db, get_or_404
+from footprint.platform.problems import Problem, invalid
 from footprint.services import inventories
 from guides.core import Guide, load_guide
 
@@ -111,7 +112,7 @@ def add_claim(user: User, inventory: Inventory, retirement_ids: list[int],
         db.session.rollback()
         raise Problem(409, "The inventory already has a claim, or a retirement already backs "
                            "another claim.") from error
-    audit.record("offset_claim.recorded", "offset_claim", claim.id, user.id,
+    activity.record("offset_claim.recorded", "offset_claim", claim.id, user.id,
                  inventory_id=inventory.id, retirement_ids=retirement_ids)
     return claim
 

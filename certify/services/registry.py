@@ -26,7 +26,7 @@ from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from certify.core.serials import Block, SerialError, SerialPrefix, parse_range, parse_serial, total
-from certify.models import (
+from certify.models.registry import (
     CreditBlock,
     CreditingStandard,
     Issuance,
@@ -35,10 +35,10 @@ from certify.models import (
     Retirement,
     Transfer,
 )
-from footprint.service import audit
-from footprint.service.accounts import Organisation, User
-from footprint.service.db import begin_exclusive, db, get_or_404, paginate
-from footprint.service.problems import Problem, invalid
+from footprint.accounts.models import Organisation, User
+from footprint.platform import activity
+from footprint.platform.db import begin_exclusive, db, get_or_404, paginate
+from footprint.platform.problems import Problem, invalid
 from guides.core import load_guide
 
 STANDARDS = Path(__file__).resolve().parents[1] / "standards.toml"
@@ -131,7 +131,7 @@ def create_project(user: User, data: dict[str, Any]) -> Project:
         db.session.flush()
         if code is None:
             project.code = f"P{project.id:04d}"
-        audit.record("project.created", "project", project.id, user.id, code=project.code,
+        activity.record("project.created", "project", project.id, user.id, code=project.code,
                      name=project.name)
         db.session.commit()
     except IntegrityError as error:

@@ -22,10 +22,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from certify.certification import Application, Certificate, IssuedDocument, Label
 from certify.core.signing import DocumentToken, InvalidToken, read_document_token
+from certify.models.applications import Application
+from certify.models.documents import Certificate, IssuedDocument, Label
 from certify.services import documents, keys
-from footprint.service.db import db
+from footprint.platform.db import db
 from footprint.services import products
 
 Summary = Callable[[dict[str, Any]], dict[str, Any]]

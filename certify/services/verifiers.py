@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from certify.models import AdvisoryDeclaration, VerifierAccreditation
+from certify.models.verifiers import AdvisoryDeclaration, VerifierAccreditation
 from certify.services.registry import organisation_named
-from footprint.service import audit
-from footprint.service.accounts import Organisation, Role, User
-from footprint.service.db import db, get_or_404, paginate, utcnow
-from footprint.service.problems import Problem, invalid
+from footprint.accounts.models import Organisation, Role, User
+from footprint.platform import activity
+from footprint.platform.db import db, get_or_404, paginate, utcnow
+from footprint.platform.problems import Problem, invalid
 
 
 def accredit(admin: User, data: dict[str, Any]) -> VerifierAccreditation:
@@ -31,7 +31,7 @@ def accredit(admin: User, data: dict[str, Any]) -> VerifierAccreditation:
         accredited_by_id=admin.id)
     db.session.add(accreditation)
     db.session.flush()
-    audit.record("verifier.accredited", "verifier_accreditation", accreditation.id, admin.id,
+    activity.record("verifier.accredited", "verifier_accreditation", accreditation.id, admin.id,
                  organisation=organisation.name, valid_from=str(accreditation.valid_from),
                  valid_until=str(accreditation.valid_until))
     db.session.commit()
@@ -43,7 +43,7 @@ def withdraw(admin: User, accreditation_id: int, reason: str) -> VerifierAccredi
     if accreditation.withdrawn_at is not None:
         raise Problem(409, f"accreditation {accreditation_id} is already withdrawn")
     accreditation.withdrawn_at, accreditation.withdrawal_reason = utcnow(), reason
-    audit.record("verifier.withdrawn", "verifier_accreditation", accreditation.id, admin.id,
+    activity.record("verifier.withdrawn", "verifier_accreditation", accreditation.id, admin.id,
                  reason=reason)
     db.session.commit()
     return accreditation
@@ -67,7 +67,7 @@ def declare_advice(verifier: User, client: str, note: str) -> AdvisoryDeclaratio
     except IntegrityError as error:
         db.session.rollback()
         raise Problem(409, f"advice to {client} is already declared") from error
-    audit.record("verifier.declared_advice", "advisory_declaration", declaration.id,
+    activity.record("verifier.declared_advice", "advisory_declaration", declaration.id,
                  verifier.id, client=client)
     db.session.commit()
     return declaration

@@ -9,17 +9,16 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from certify import auditlog
-from certify.certification import Application
 from certify.core.checklist import JUDGEMENTS, SOURCE_KINDS, Line
 from certify.core.workflow import Action, State, allowed_actions
-from certify.services import applications, checklists, documents
+from certify.models.applications import Application
+from certify.services import applications, audit_chain, checklists, documents
+from footprint.accounts.auth import current_user, require_role
+from footprint.accounts.models import Role
 from footprint.core.inventory import METRICS
-from footprint.service.accounts import Role
-from footprint.service.auth import current_user, require_role
-from footprint.service.openapi import SECURED
-from footprint.web.fields import NAME, Quantity, StrictInteger
-from footprint.web.pagination import PageArgs, envelope, page_schema
+from footprint.platform.fields import NAME, Quantity, StrictInteger
+from footprint.platform.openapi import SECURED
+from footprint.platform.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications",
                 description="Certification: an operator applies, the assigned verifier "
@@ -341,4 +340,4 @@ def judge(body: dict[str, Any], application_id: int, criterion_id: str) -> dict[
 def audit(application_id: int) -> list[Any]:
     """The application's entries in the hash-chained audit log, oldest first."""
     application = applications.get(current_user(), application_id)
-    return list(auditlog.entries(applications.subject(application)))
+    return list(audit_chain.entries(applications.subject(application)))

@@ -16,11 +16,11 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
-from certify.certification import Certificate, IssuedDocument
+from certify.models.documents import Certificate, IssuedDocument
 from certify.services import certificates, documents, verification
-from footprint.service.db import get_or_404, paginate
-from footprint.web.files import PDF, pdf_response
-from footprint.web.pagination import PageArgs, envelope, page_schema
+from footprint.platform.db import get_or_404, paginate
+from footprint.platform.files import PDF, pdf_response
+from footprint.platform.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint("certificates", __name__, url_prefix="/api/v1",
                 description="Issued certificates and the verification of their QR tokens "

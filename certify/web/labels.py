@@ -12,13 +12,13 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from certify.certification import Label
+from certify.models.documents import Label
 from certify.pdf.label import SIZES, LabelContent
 from certify.services import labels
 from certify.web.certificates import IssuedDocumentSchema, listing_of, present
-from footprint.service.db import get_or_404
-from footprint.web.files import PDF, pdf_response
-from footprint.web.pagination import PageArgs, page_schema
+from footprint.platform.db import get_or_404
+from footprint.platform.files import PDF, pdf_response
+from footprint.platform.pagination import PageArgs, page_schema
 
 blp = Blueprint("labels", __name__, url_prefix="/api/v1/labels",
                 description="Product carbon labels (public): figure, status, PDFs.")

@@ -11,11 +11,11 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from certify.services import offsets
-from footprint.service.accounts import Role
-from footprint.service.auth import current_user, require_role
-from footprint.service.db import read_only
-from footprint.service.openapi import SECURED
-from footprint.web.fields import StrictInteger
+from footprint.accounts.auth import current_user, require_role
+from footprint.accounts.models import Role
+from footprint.platform.db import read_only
+from footprint.platform.fields import StrictInteger
+from footprint.platform.openapi import SECURED
 
 blp = Blueprint("offsets", __name__, url_prefix="/api/v1/offsets",
                 description="Do retired credits offset an inventory? Rule by rule.")

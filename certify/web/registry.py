@@ -13,15 +13,22 @@ from flask import render_template, request
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from certify.models import CreditBlock, Issuance, LedgerEvent, Project, Retirement, Transfer
+from certify.models.registry import (
+    CreditBlock,
+    Issuance,
+    LedgerEvent,
+    Project,
+    Retirement,
+    Transfer,
+)
 from certify.services import imports, registry
 from certify.services.registry import serials_of
-from footprint.service.accounts import Role
-from footprint.service.auth import current_user, require_role
-from footprint.service.openapi import SECURED
-from footprint.service.problems import Problem, invalid
-from footprint.web.fields import NAME, Quantity, StrictInteger
-from footprint.web.pagination import PageArgs, envelope, page_schema
+from footprint.accounts.auth import current_user, require_role
+from footprint.accounts.models import Role
+from footprint.platform.fields import NAME, Quantity, StrictInteger
+from footprint.platform.openapi import SECURED
+from footprint.platform.pagination import PageArgs, envelope, page_schema
+from footprint.platform.problems import Problem, invalid
 
 blp = Blueprint("registry", __name__, url_prefix="/api/v1/registry",
                 description="Forest-sink credit registry.")

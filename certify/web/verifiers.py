@@ -8,13 +8,13 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from certify.models import VerifierAccreditation
+from certify.models.verifiers import VerifierAccreditation
 from certify.services import verifiers
-from footprint.service.accounts import Role
-from footprint.service.auth import require_role
-from footprint.service.openapi import SECURED
-from footprint.web.fields import NAME
-from footprint.web.pagination import PageArgs, envelope, page_schema
+from footprint.accounts.auth import require_role
+from footprint.accounts.models import Role
+from footprint.platform.fields import NAME
+from footprint.platform.openapi import SECURED
+from footprint.platform.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint("verifiers", __name__, url_prefix="/api/v1/verifiers",
                 description="Accredited verification bodies (public) and conflicts of interest.")

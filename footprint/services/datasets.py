@@ -32,8 +32,8 @@ from footprint.core.datasets import (
     parse_dataset,
 )
 from footprint.models import FactorDataset, FactorRecord
-from footprint.service.db import db, paginate, utcnow
-from footprint.service.problems import Problem, invalid
+from footprint.platform.db import db, paginate, utcnow
+from footprint.platform.problems import Problem, invalid
 
 BUNDLED = Path(__file__).resolve().parents[1] / "datasets"
 CATEGORIES = BUNDLED / "product-categories.toml"

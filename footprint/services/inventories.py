@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from footprint.accounts.auth import require_organisation
+from footprint.accounts.models import User
 from footprint.core.errors import FieldError
 from footprint.core.inventory import METRICS, Activity, InventoryResult, calculate_inventory
 from footprint.models import Inventory, InventoryLine, Venue
-from footprint.service import audit
-from footprint.service.accounts import User
-from footprint.service.auth import require_organisation
-from footprint.service.db import db, get_or_404, paginate, utcnow
-from footprint.service.problems import Problem, invalid
+from footprint.platform import activity
+from footprint.platform.db import db, get_or_404, paginate, utcnow
+from footprint.platform.problems import Problem, invalid
 from footprint.services import datasets, venues
 
 PER_RIDE_KINDS = frozenset({"cable_car", "elevator", "shuttle"})
@@ -64,10 +64,10 @@ def _apply(inventory: Inventory, data: dict[str, Any]) -> None:
 
 
 def _save(inventory: Inventory, user: User, action: str) -> None:
-    """Commit with an audit event; a second inventory for the same period is a conflict."""
+    """Commit with an activity event; a second inventory for the same period is a conflict."""
     try:
         db.session.flush()
-        audit.record(action, "inventory", inventory.id, user.id,
+        activity.record(action, "inventory", inventory.id, user.id,
                      period=f"{inventory.period_start}..{inventory.period_end}")
         db.session.commit()
     except IntegrityError as error:
@@ -145,7 +145,7 @@ def mark_verified(inventory: Inventory, user: User) -> None:
     inventory.verified_uncertainty = result.relative_uncertainty.quantize(UNCERTAINTY_PLACES)
     inventory.status = "verified"
     inventory.verified_at, inventory.verified_by_id = utcnow(), user.id
-    audit.record("inventory.verified", "inventory", inventory.id, user.id,
+    activity.record("inventory.verified", "inventory", inventory.id, user.id,
                  total_location_kg=str(result.total_location))
 
 

@@ -14,15 +14,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from footprint.accounts.auth import require_organisation
+from footprint.accounts.models import Role, User
 from footprint.core.categories import Category, check, load_categories
 from footprint.core.errors import FieldError
 from footprint.core.products import ProductActivity, ProductResult, calculate_product
 from footprint.models import Product, ProductFootprint, ProductFootprintLine
-from footprint.service import audit
-from footprint.service.accounts import Role, User
-from footprint.service.auth import require_organisation
-from footprint.service.db import db, get_or_404, paginate
-from footprint.service.problems import Problem, invalid
+from footprint.platform import activity
+from footprint.platform.db import db, get_or_404, paginate
+from footprint.platform.problems import Problem, invalid
 from footprint.services import datasets
 
 PRODUCT_FACTORS = "packaging"
@@ -68,7 +68,7 @@ def create(user: User, data: dict[str, Any]) -> Product:
         db.session.rollback()
         raise Problem(409, f"your organisation already has a product named "
                            f"{data['name_zh']!r}") from error
-    audit.record("product.created", "product", product.id, user.id, name=product.name_zh)
+    activity.record("product.created", "product", product.id, user.id, name=product.name_zh)
     db.session.commit()
     return product
 
@@ -120,7 +120,7 @@ def add_footprint(user: User, product_id: int, data: dict[str, Any]) -> ProductF
     compute(footprint)  # refuses, with the field named, what cannot be priced
     db.session.add(footprint)
     db.session.flush()
-    audit.record("product_footprint.created", "product_footprint", footprint.id, user.id,
+    activity.record("product_footprint.created", "product_footprint", footprint.id, user.id,
                  product_id=product.id)
     db.session.commit()
     return footprint

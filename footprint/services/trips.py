@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from footprint.core.errors import FieldError
 from footprint.core.trips import Trip, TripResult, VenueIntensity, calculate_trip
-from footprint.service.problems import invalid
+from footprint.platform.problems import invalid
 from footprint.services import datasets, inventories
 
 

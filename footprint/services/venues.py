@@ -6,12 +6,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from footprint.accounts.auth import require_organisation
+from footprint.accounts.models import Organisation, Role, User
 from footprint.models import Venue
-from footprint.service import audit
-from footprint.service.accounts import Organisation, Role, User
-from footprint.service.auth import require_organisation
-from footprint.service.db import db, get_or_404, paginate
-from footprint.service.problems import invalid
+from footprint.platform import activity
+from footprint.platform.db import db, get_or_404, paginate
+from footprint.platform.problems import invalid
 
 VENUE_KINDS = ("scenic_area", "hotel", "cable_car", "elevator", "shuttle", "restaurant", "shop",
                "producer")
@@ -25,7 +25,7 @@ def create(user: User, data: dict[str, Any]) -> Venue:
     venue = Venue(organisation_id=organisation_id, **data)
     db.session.add(venue)
     db.session.flush()
-    audit.record("venue.created", "venue", venue.id, user.id, **data)
+    activity.record("venue.created", "venue", venue.id, user.id, **data)
     db.session.commit()
     return venue
 
@@ -42,7 +42,7 @@ def update(user: User, venue_id: int, changes: dict[str, Any]) -> Venue:
     require_organisation(user, venue.organisation_id)
     for name, value in changes.items():
         setattr(venue, name, value)
-    audit.record("venue.updated", "venue", venue.id, user.id, **changes)
+    activity.record("venue.updated", "venue", venue.id, user.id, **changes)
     db.session.commit()
     return venue
 

@@ -9,8 +9,8 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from footprint.core.datasets import GROUPS
+from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import datasets
-from footprint.web.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint("factors", __name__, url_prefix="/api/v1/factors",
                 description="Emission-factor datasets (public).")

@@ -9,15 +9,15 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from footprint.accounts.auth import current_user, require_role
+from footprint.accounts.models import Role
 from footprint.core import quantities as q
 from footprint.core.products import BOUNDARIES, DATA_QUALITY, STAGE_NAMES, STAGES
 from footprint.models import ProductFootprint
-from footprint.service.accounts import Role
-from footprint.service.auth import current_user, require_role
-from footprint.service.openapi import SECURED
+from footprint.platform.fields import NAME, Kg, Quantity
+from footprint.platform.openapi import SECURED
+from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import products
-from footprint.web.fields import NAME, Kg, Quantity
-from footprint.web.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint("products", __name__, url_prefix="/api/v1/products",
                 description="Products and their carbon footprints per functional unit "

@@ -12,9 +12,9 @@ from marshmallow import fields, validate
 
 from footprint.core import quantities as q
 from footprint.core.trips import PASSENGER_MODES, VEHICLE_MODES, Leg, Stay, Trip, TripResult, Visit
-from footprint.service.db import read_only
+from footprint.platform.db import read_only
+from footprint.platform.fields import Kg, Quantity, StrictBoolean, StrictInteger
 from footprint.services import trips
-from footprint.web.fields import Kg, Quantity, StrictBoolean, StrictInteger
 
 blp = Blueprint("trips", __name__, url_prefix="/api/v1/footprints",
                 description="Tourist trip footprints (public).")

@@ -9,16 +9,16 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from footprint.accounts.auth import current_user, require_role
+from footprint.accounts.models import Role
 from footprint.core import quantities as q
 from footprint.core.inventory import KINDS, METRICS, SCOPE3_CATEGORIES, InventoryResult
 from footprint.models import Inventory
-from footprint.service.accounts import Role
-from footprint.service.auth import current_user, require_role
-from footprint.service.openapi import SECURED
+from footprint.platform.fields import Kg, Quantity, StrictInteger
+from footprint.platform.openapi import SECURED
+from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import inventories, venues
 from footprint.services.venues import VENUE_KINDS
-from footprint.web.fields import Kg, Quantity, StrictInteger
-from footprint.web.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint("venues", __name__, url_prefix="/api/v1",
                 description="Venues and their inventories (operators: own organisation only).")

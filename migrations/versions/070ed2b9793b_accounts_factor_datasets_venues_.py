@@ -8,7 +8,7 @@ Create Date: 2026-11-24 16:27:01.239887
 from alembic import op
 import sqlalchemy as sa
 
-import footprint.service.db
+import footprint.platform.db
 
 
 # revision identifiers, used by Alembic.
@@ -30,15 +30,15 @@ def upgrade():
     sa.Column('description_zh', sa.Text(), nullable=False),
     sa.Column('checksum', sa.String(length=64), nullable=False),
     sa.Column('document', sa.Text(), nullable=False),
-    sa.Column('loaded_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('published_at', footprint.service.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('loaded_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('published_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_factor_datasets')),
     sa.UniqueConstraint('code', name=op.f('uq_factor_datasets_code'))
     )
     op.create_table('organisations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('created_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
     sa.UniqueConstraint('name', name=op.f('uq_organisations_name'))
     )
@@ -48,11 +48,11 @@ def upgrade():
     sa.Column('factor_id', sa.String(length=64), nullable=False),
     sa.Column('group', sa.String(length=32), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
-    sa.Column('value', footprint.service.db.ExactDecimal(length=48), nullable=False),
+    sa.Column('value', footprint.platform.db.ExactDecimal(length=48), nullable=False),
     sa.Column('unit', sa.String(length=64), nullable=False),
     sa.Column('region', sa.String(length=32), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('uncertainty', footprint.service.db.ExactDecimal(length=48), nullable=False),
+    sa.Column('uncertainty', footprint.platform.db.ExactDecimal(length=48), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('label_en', sa.String(length=200), nullable=False),
     sa.Column('label_zh', sa.String(length=200), nullable=False),
@@ -73,7 +73,7 @@ def upgrade():
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('role', sa.String(length=16), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_users_organisation_id_organisations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
@@ -88,8 +88,8 @@ def upgrade():
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('region', sa.String(length=64), nullable=False),
     sa.Column('address', sa.String(length=300), nullable=False),
-    sa.Column('created_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_venues_organisation_id_organisations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_venues'))
     )
@@ -101,8 +101,8 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('hint', sa.String(length=12), nullable=False),
-    sa.Column('created_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', footprint.service.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
@@ -112,7 +112,7 @@ def upgrade():
 
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=64), nullable=False),
     sa.Column('entity', sa.String(length=64), nullable=False),
@@ -131,17 +131,17 @@ def upgrade():
     sa.Column('period_end', sa.Date(), nullable=False),
     sa.Column('dataset_code', sa.String(length=32), nullable=False),
     sa.Column('scope3_categories', sa.JSON(), nullable=False),
-    sa.Column('visitors', footprint.service.db.ExactDecimal(length=48), nullable=True),
-    sa.Column('room_nights', footprint.service.db.ExactDecimal(length=48), nullable=True),
-    sa.Column('rides', footprint.service.db.ExactDecimal(length=48), nullable=True),
+    sa.Column('visitors', footprint.platform.db.ExactDecimal(length=48), nullable=True),
+    sa.Column('room_nights', footprint.platform.db.ExactDecimal(length=48), nullable=True),
+    sa.Column('rides', footprint.platform.db.ExactDecimal(length=48), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('verified_at', footprint.service.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('verified_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=True),
     sa.Column('verified_by_id', sa.Integer(), nullable=True),
-    sa.Column('verified_per_room_night', footprint.service.db.ExactDecimal(length=48), nullable=True),
-    sa.Column('verified_per_visit', footprint.service.db.ExactDecimal(length=48), nullable=True),
-    sa.Column('verified_uncertainty', footprint.service.db.ExactDecimal(length=48), nullable=True),
-    sa.Column('created_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('verified_per_room_night', footprint.platform.db.ExactDecimal(length=48), nullable=True),
+    sa.Column('verified_per_visit', footprint.platform.db.ExactDecimal(length=48), nullable=True),
+    sa.Column('verified_uncertainty', footprint.platform.db.ExactDecimal(length=48), nullable=True),
+    sa.Column('created_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['venue_id'], ['venues.id'], name=op.f('fk_inventories_venue_id_venues')),
     sa.ForeignKeyConstraint(['verified_by_id'], ['users.id'], name=op.f('fk_inventories_verified_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inventories')),
@@ -156,7 +156,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=True),
-    sa.Column('quantity', footprint.service.db.ExactDecimal(length=48), nullable=False),
+    sa.Column('quantity', footprint.platform.db.ExactDecimal(length=48), nullable=False),
     sa.Column('unit', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['inventory_id'], ['inventories.id'], name=op.f('fk_inventory_lines_inventory_id_inventories')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inventory_lines')),

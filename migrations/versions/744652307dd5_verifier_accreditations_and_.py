@@ -8,7 +8,7 @@ Create Date: 2026-11-24 18:12:26.575133
 from alembic import op
 import sqlalchemy as sa
 
-import footprint.service.db
+import footprint.platform.db
 
 
 # revision identifiers, used by Alembic.
@@ -26,7 +26,7 @@ def upgrade():
     sa.Column('client_organisation_id', sa.Integer(), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('declared_by_id', sa.Integer(), nullable=True),
-    sa.Column('declared_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('declared_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['client_organisation_id'], ['organisations.id'], name=op.f('fk_advisory_declarations_client_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['declared_by_id'], ['users.id'], name=op.f('fk_advisory_declarations_declared_by_id_users')),
     sa.ForeignKeyConstraint(['verifier_organisation_id'], ['organisations.id'], name=op.f('fk_advisory_declarations_verifier_organisation_id_organisations')),
@@ -40,8 +40,8 @@ def upgrade():
     sa.Column('valid_from', sa.Date(), nullable=False),
     sa.Column('valid_until', sa.Date(), nullable=False),
     sa.Column('accredited_by_id', sa.Integer(), nullable=True),
-    sa.Column('accredited_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('withdrawn_at', footprint.service.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('accredited_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('withdrawn_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=True),
     sa.Column('withdrawal_reason', sa.Text(), nullable=True),
     sa.CheckConstraint('valid_from <= valid_until', name=op.f('ck_verifier_accreditations_period')),
     sa.ForeignKeyConstraint(['accredited_by_id'], ['users.id'], name=op.f('fk_verifier_accreditations_accredited_by_id_users')),

@@ -8,7 +8,7 @@ Create Date: 2026-11-24 17:02:50.347631
 from alembic import op
 import sqlalchemy as sa
 
-import footprint.service.db
+import footprint.platform.db
 
 
 # revision identifiers, used by Alembic.
@@ -66,12 +66,12 @@ def upgrade():
     sa.Column('methodology', sa.String(length=64), nullable=False),
     sa.Column('project_type', sa.String(length=32), nullable=False),
     sa.Column('region', sa.String(length=64), nullable=False),
-    sa.Column('area_ha', footprint.service.db.ExactDecimal(length=48), nullable=True),
+    sa.Column('area_ha', footprint.platform.db.ExactDecimal(length=48), nullable=True),
     sa.Column('crediting_start', sa.Date(), nullable=True),
     sa.Column('crediting_end', sa.Date(), nullable=True),
     sa.Column('documents', sa.JSON(), nullable=False),
     sa.Column('external_id', sa.String(length=64), nullable=True),
-    sa.Column('created_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['standard_id'], ['crediting_standards.id'], name=op.f('fk_projects_standard_id_crediting_standards')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_projects')),
     sa.UniqueConstraint('code', name=op.f('uq_projects_code')),
@@ -87,7 +87,7 @@ def upgrade():
     sa.Column('quantity', sa.Integer(), nullable=False),
     sa.Column('buffer_quantity', sa.Integer(), nullable=False),
     sa.Column('external_ref', sa.String(length=200), nullable=True),
-    sa.Column('issued_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('issued_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.Column('issued_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('number_start <= number_end', name=op.f('ck_issuances_range')),
     sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_issuances_issued_by_id_users')),
@@ -101,7 +101,7 @@ def upgrade():
 
     op.create_table('ledger_events',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('issuance_id', sa.Integer(), nullable=False),
@@ -127,7 +127,7 @@ def upgrade():
     sa.Column('beneficiary', sa.String(length=200), nullable=False),
     sa.Column('guide_version', sa.Integer(), nullable=False),
     sa.Column('report', sa.JSON(), nullable=False),
-    sa.Column('created_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_offset_claims_created_by_id_users')),
     sa.ForeignKeyConstraint(['inventory_id'], ['inventories.id'], name=op.f('fk_offset_claims_inventory_id_inventories')),
@@ -143,7 +143,7 @@ def upgrade():
     sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('beneficiary', sa.String(length=200), nullable=False),
     sa.Column('purpose', sa.Text(), nullable=False),
-    sa.Column('retired_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('retired_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.Column('retired_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('number_start <= number_end', name=op.f('ck_retirements_range')),
     sa.ForeignKeyConstraint(['issuance_id'], ['issuances.id'], name=op.f('fk_retirements_issuance_id_issuances')),
@@ -164,7 +164,7 @@ def upgrade():
     sa.Column('quantity', sa.Integer(), nullable=False),
     sa.Column('from_id', sa.Integer(), nullable=False),
     sa.Column('to_id', sa.Integer(), nullable=False),
-    sa.Column('transferred_at', footprint.service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('transferred_at', footprint.platform.db.UtcDateTime(timezone=True), nullable=False),
     sa.Column('transferred_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['from_id'], ['organisations.id'], name=op.f('fk_transfers_from_id_organisations')),
     sa.ForeignKeyConstraint(['issuance_id'], ['issuances.id'], name=op.f('fk_transfers_issuance_id_issuances')),

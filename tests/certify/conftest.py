@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from footprint.service.accounts import Role, create_user
+from footprint.accounts.models import Role
+from footprint.accounts.users import create_user
 
 HOLDER = "Wulingyuan Scenic Area Administration"
 PROJECT = {"name": "Suoxiyu Afforestation 索溪峪造林碳汇", "standard": "CCER",

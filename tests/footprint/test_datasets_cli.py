@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from footprint.core.datasets import parse_dataset
 from footprint.models import FactorRecord, PublishedFactorError
-from footprint.service.db import db
+from footprint.platform.db import db
 from footprint.services import datasets
 from tests.conftest import BUNDLED
 

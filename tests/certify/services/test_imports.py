@@ -8,10 +8,11 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from certify.models import Issuance, LedgerEvent, Retirement
+from certify.models.registry import Issuance, LedgerEvent, Retirement
 from certify.services import imports, ledger
-from footprint.service.accounts import Role, User, create_user
-from footprint.service.db import db
+from footprint.accounts.models import Role, User
+from footprint.accounts.users import create_user
+from footprint.platform.db import db
 from tests.conftest import _fresh_database
 
 VERRA = """Serial Number,Name,Project Type,Methodology,Country/Area,Quantity Issued,\

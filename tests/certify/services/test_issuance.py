@@ -11,13 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from certify import auditlog
-from certify.auditlog import AuditLogEntry
-from certify.certification import Application, Certificate
-from certify.models import OffsetClaim
-from certify.services import documents
+from certify.models.applications import Application
+from certify.models.audit_chain import AuditChainEntry
+from certify.models.documents import Certificate
+from certify.models.offsets import OffsetClaim
+from certify.services import audit_chain, documents
 from footprint.models import Inventory
-from footprint.service.db import db
+from footprint.platform.db import db
 
 CONTENDERS = 6
 
@@ -31,7 +31,7 @@ def test_a_failure_in_the_middle_of_issuance_leaves_nothing_half_issued(
     c = certification
     approved = c.approved()
     with app.app_context():
-        entries_before = count(AuditLogEntry)
+        entries_before = count(AuditChainEntry)
 
     def broken_signer(*args, **kwargs):
         raise RuntimeError("the signing key became unreadable mid-issue")
@@ -45,8 +45,8 @@ def test_a_failure_in_the_middle_of_issuance_leaves_nothing_half_issued(
         assert count(OffsetClaim) == 0
         assert db.session.get(Application, approved["id"]).state == "approved"
         assert db.session.get(Inventory, c.inventory_id).status == "draft"
-        assert count(AuditLogEntry) == entries_before
-        assert auditlog.verify().ok
+        assert count(AuditChainEntry) == entries_before
+        assert audit_chain.verify().ok
     monkeypatch.undo()
     assert c.ok(approved["id"], "issue", c.admin)["state"] == "issued"
 
@@ -67,7 +67,7 @@ def test_concurrent_issue_requests_make_exactly_one_certificate(app, certificati
     assert statuses == [200] + [409] * (CONTENDERS - 1), statuses
     with app.app_context():
         assert count(Certificate) == 1 and count(OffsetClaim) == 1
-        assert auditlog.verify().ok
+        assert audit_chain.verify().ok
 
 
 def test_concurrent_transitions_keep_the_audit_chain_whole(app, certification):
@@ -84,5 +84,5 @@ def test_concurrent_transitions_keep_the_audit_chain_whole(app, certification):
     with ThreadPoolExecutor(CONTENDERS) as pool:
         assert set(pool.map(submit, numbers)) == {200}
     with app.app_context():
-        report = auditlog.verify()
+        report = audit_chain.verify()
         assert report.ok and report.count == 2 * CONTENDERS

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from certify.models import CreditBlock, LedgerEvent, Retirement
+from certify.models.registry import CreditBlock, LedgerEvent, Retirement
 from certify.services import ledger
-from footprint.service.db import db
+from footprint.platform.db import db
 from tests.certify.conftest import serial
 
 CONTENDERS = 8
@@ -59,7 +59,7 @@ def _retire_in_own_process(database_url: str, token_header: str, i: int, start_a
     import time
 
     os.environ["DATABASE_URL"] = database_url
-    from footprint.service.app import create_app
+    from footprint.platform.app import create_app
 
     client = create_app({"TESTING": True}).test_client()
     time.sleep(max(0.0, start_at - time.time()))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from certify.auditlog import AuditLogEntry
-from certify.certification import Application, Certificate
-from footprint.service.db import db
+from certify.models.applications import Application
+from certify.models.audit_chain import AuditChainEntry
+from certify.models.documents import Certificate
+from footprint.platform.db import db
 from tests.certify.conftest import LAST_YEAR, STATEMENT, application_body, inventory_body, make_user
 
 
@@ -27,7 +28,7 @@ def under_review(c) -> int:
 
 def audit_count(app) -> int:
     with app.app_context():
-        return db.session.query(AuditLogEntry).count()
+        return db.session.query(AuditChainEntry).count()
 
 
 def test_an_application_keeps_the_guide_version_and_records_its_creation(certification):

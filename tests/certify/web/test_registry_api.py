@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from certify.models import CreditBlock, LedgerEvent, Retirement
+from certify.models.registry import CreditBlock, LedgerEvent, Retirement
 from certify.services import ledger
-from footprint.service.db import db
+from footprint.platform.db import db
 from tests.certify.conftest import HOLDER, PROJECT, serial
 
 RETIRE = "/api/v1/registry/retirements"

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from certify.services import verifiers
-from footprint.service.accounts import Organisation, User
-from footprint.service.db import db
+from footprint.accounts.models import Organisation, User
+from footprint.platform.db import db
 
 BODY = "Hunan Low-Carbon Certification Centre 湖南省低碳认证中心"
 PERIOD = {"valid_from": "2026-01-01", "valid_until": "2028-12-31"}

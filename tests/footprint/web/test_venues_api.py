@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from footprint.service.audit import AuditEvent
-from footprint.service.db import db
+from footprint.platform.activity import ActivityEvent
+from footprint.platform.db import db
 
 HOTEL = {"name": "Wulingyuan Hotel 武陵源酒店", "kind": "hotel", "region": "CN-HN"}
 PERIOD_2024 = {"period_start": "2024-01-01", "period_end": "2024-12-31"}
@@ -45,7 +45,7 @@ def test_an_operator_registers_a_venue_for_their_organisation(app, client, opera
     body = client.get(f"/api/v1/venues/{venue_id}", headers=operator).json
     assert body["name"] == HOTEL["name"] and body["kind"] == "hotel"
     with app.app_context():
-        events = db.session.scalars(db.select(AuditEvent)).all()
+        events = db.session.scalars(db.select(ActivityEvent)).all()
     assert [e.action for e in events] == ["venue.created"]
 
 

@@ -1,0 +1,19 @@
+"""Persistence of certification (SQLAlchemy 2.0 typed ORM), one module per domain.
+
+- ``registry``     crediting standards, projects, issuances, credit blocks, retirements,
+                   transfers and the append-only ledger
+- ``offsets``      offset claims and the retirements each one spends
+- ``verifiers``    accreditations and declarations of advice
+- ``applications`` certification applications and their checklist results
+- ``documents``    issued certificates and labels
+- ``audit_chain``  the hash-chained audit trail of certification decisions
+"""
+
+from certify.models import (  # noqa: F401  (every table on the metadata)
+    applications,
+    audit_chain,
+    documents,
+    offsets,
+    registry,
+    verifiers,
+)
