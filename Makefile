@@ -40,8 +40,11 @@ run: setup
 	$(FLASK) demo
 	$(FLASK) run
 
+# ruff (lint and format) and the one-way layers of pyproject.toml's import-linter contracts.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: lint test-setup
 	$(BIN)/python -m pytest

@@ -15,14 +15,25 @@ PARTS = ("http", "verify", "core", "batch", "registry", "pdf", "label")
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("parts", nargs="*", metavar="PART",
-                        help="http, verify, core, batch, registry, pdf and/or label "
-                        "(default: all)")
+    parser.add_argument(
+        "parts",
+        nargs="*",
+        metavar="PART",
+        help="http, verify, core, batch, registry, pdf and/or label (default: all)",
+    )
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="alternating wrk runs of /healthz and trips (or verify) each")
-    parser.add_argument("--sizes", type=lambda text: tuple(int(n) for n in text.split(",")),
-                        default=batch.SIZES, help="batch file sizes in lines, comma-separated")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="alternating wrk runs of /healthz and trips (or verify) each",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        default=batch.SIZES,
+        help="batch file sizes in lines, comma-separated",
+    )
     options = parser.parse_args(argv)
     unknown = set(options.parts) - set(PARTS)
     if unknown:

@@ -33,8 +33,13 @@ def _time(environment: Environment, path: Path, lines: int) -> dict[str, Any]:
     out, err = environment.tmp / "batch.out", environment.tmp / "batch.err"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         busy, start = cpu.machine_busy(), time.perf_counter()
-        process = subprocess.Popen(environment.flask("footprints", "batch", str(path)),
-                                   cwd=ROOT, env=environment.env, stdout=stdout, stderr=stderr)
+        process = subprocess.Popen(
+            environment.flask("footprints", "batch", str(path)),
+            cwd=ROOT,
+            env=environment.env,
+            stdout=stdout,
+            stderr=stderr,
+        )
         _, status, usage = os.wait4(process.pid, 0)
         seconds, busy_after = time.perf_counter() - start, cpu.machine_busy()
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -42,11 +47,14 @@ def _time(environment: Environment, path: Path, lines: int) -> dict[str, Any]:
     priced = PRICED.search(report)
     all_priced = priced is not None and int(priced.group(2)) == int(priced.group(3)) == lines
     if process.returncode or not all_priced:
-        raise SystemExit(f"batch: {lines} lines: exit {process.returncode}\n"
-                         f"{report}{err.read_text()[:2000]}")
+        raise SystemExit(
+            f"batch: {lines} lines: exit {process.returncode}\n{report}{err.read_text()[:2000]}"
+        )
     used = usage.ru_utime + usage.ru_stime
     return {
-        "lines": lines, "exit_code": process.returncode, "wall_seconds": round(seconds, 3),
+        "lines": lines,
+        "exit_code": process.returncode,
+        "wall_seconds": round(seconds, 3),
         "cpu_seconds": round(used, 3),
         "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # ru_maxrss is in KiB on Linux
         "others_cpu_share": cpu.others_share((busy, busy_after), used, seconds),
@@ -66,13 +74,19 @@ def _price(environment: Environment, lines: int, repeats: int) -> dict[str, Any]
         path.unlink()
     calm = [r for r in runs if (r["others_cpu_share"] or 0) <= DISTURBED_SHARE]
     best = min(calm or runs, key=lambda r: r["wall_seconds"])
-    return {**best, "peak_rss_mib": max(r["peak_rss_mib"] for r in runs), "trips": trips,
-            "file_bytes": size, "all_wall_seconds": [r["wall_seconds"] for r in runs],
-            "disturbed_runs": len(runs) - len(calm)}
+    return {
+        **best,
+        "peak_rss_mib": max(r["peak_rss_mib"] for r in runs),
+        "trips": trips,
+        "file_bytes": size,
+        "all_wall_seconds": [r["wall_seconds"] for r in runs],
+        "disturbed_runs": len(runs) - len(calm),
+    }
 
 
-def run(environment: Environment, sizes: tuple[int, ...] = SIZES, repeats: int = REPEATS
-        ) -> dict[str, Any]:
+def run(
+    environment: Environment, sizes: tuple[int, ...] = SIZES, repeats: int = REPEATS
+) -> dict[str, Any]:
     """Price a header-only file, then each size; the targets on time and memory."""
     startup = _price(environment, 0, repeats)
     runs = [_price(environment, lines, repeats) for lines in sorted(sizes)]
@@ -81,9 +95,11 @@ def run(environment: Environment, sizes: tuple[int, ...] = SIZES, repeats: int =
     timed = next((r for r in runs if r["lines"] == TARGET_LINES), None)
     fast = timed is None or timed["wall_seconds"] <= TARGET_SECONDS
     return {
-        "startup": startup, "runs": runs,
-        "rss_growth": round(growth, 3), "target_rss_growth": FLAT_RSS_GROWTH,
+        "startup": startup,
+        "runs": runs,
+        "rss_growth": round(growth, 3),
+        "target_rss_growth": FLAT_RSS_GROWTH,
         "target": f"{TARGET_LINES:,} lines in ≤ {TARGET_SECONDS} s"
-                  + ("" if timed else " (not measured)"),
+        + ("" if timed else " (not measured)"),
         "ok": fast and growth <= FLAT_RSS_GROWTH,
     }

@@ -52,20 +52,26 @@ def run(n: int = TRIPS_PER_REPEAT, repeats: int = REPEATS) -> dict[str, Any]:
     trip = core_trip()
     result = calculate_trip(trip, dataset)
     if result.total != EXPECTED_TOTAL_KG:
-        raise SystemExit(f"core: the example trip gives {result.total}, "
-                         f"expected {EXPECTED_TOTAL_KG} kgCO2e")
+        raise SystemExit(
+            f"core: the example trip gives {result.total}, expected {EXPECTED_TOTAL_KG} kgCO2e"
+        )
     with one_core() as pinning:
         _best_rate(lambda: calculate_trip(trip, dataset), n // 4, 1)  # warm-up
         busy, used, start = cpu.machine_busy(), time.process_time(), time.perf_counter()
         best, rates = _best_rate(lambda: calculate_trip(trip, dataset), n, repeats)
         best_presented, presented = _best_rate(
-            lambda: present(calculate_trip(trip, dataset)), n, repeats)
-        others = cpu.others_share((busy, cpu.machine_busy()), time.process_time() - used,
-                                  time.perf_counter() - start)
+            lambda: present(calculate_trip(trip, dataset)), n, repeats
+        )
+        others = cpu.others_share(
+            (busy, cpu.machine_busy()), time.process_time() - used, time.perf_counter() - start
+        )
     return {
-        "trips_per_repeat": n, "repeats": repeats, "cpu": pinning,
+        "trips_per_repeat": n,
+        "repeats": repeats,
+        "cpu": pinning,
         "total_kgco2e": str(result.total),
-        "trips_per_second": round(best), "all_runs": [round(r) for r in rates],
+        "trips_per_second": round(best),
+        "all_runs": [round(r) for r in rates],
         "with_present_trips_per_second": round(best_presented),
         "with_present_all_runs": [round(r) for r in presented],
         "others_cpu_share": others,

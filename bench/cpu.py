@@ -34,14 +34,15 @@ def tree_cpu(pid: int) -> float | None:
             text = stat.read_text()
         except OSError:  # the process ended meanwhile
             continue
-        fields = text[text.rindex(")") + 2:].split()  # after "pid (comm) "
+        fields = text[text.rindex(")") + 2 :].split()  # after "pid (comm) "
         if int(stat.parent.name) == pid or int(fields[1]) == pid:
             total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / TICK
 
 
-def others_share(busy: tuple[float | None, float | None], ours: float | None,
-                 seconds: float) -> float | None:
+def others_share(
+    busy: tuple[float | None, float | None], ours: float | None, seconds: float
+) -> float | None:
     """The share of the machine's CPU capacity others used over ``seconds``."""
     start, end = busy
     if start is None or end is None or ours is None:

@@ -35,11 +35,13 @@ class Environment:
 
     def run_flask(self, *args: str) -> str:
         """Run a flask command to completion; its stdout, or SystemExit with its stderr."""
-        done = subprocess.run(self.flask(*args), cwd=ROOT, env=self.env, text=True,
-                              capture_output=True, check=False)
+        done = subprocess.run(
+            self.flask(*args), cwd=ROOT, env=self.env, text=True, capture_output=True, check=False
+        )
         if done.returncode:
-            raise SystemExit(f"`flask {' '.join(args)}` failed ({done.returncode}):\n"
-                             f"{done.stdout}{done.stderr}")
+            raise SystemExit(
+                f"`flask {' '.join(args)}` failed ({done.returncode}):\n{done.stdout}{done.stderr}"
+            )
         return done.stdout
 
 
@@ -48,8 +50,11 @@ def prepared(database: bool = True) -> Iterator[Environment]:
     """A temporary directory, with (if ``database``) a migrated database and CN-2024 published."""
     with tempfile.TemporaryDirectory(prefix="footprint-bench-") as name:
         tmp = Path(name)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / DATABASE}",
-               "KEY_STORE": str(tmp / "keys")}
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp / DATABASE}",
+            "KEY_STORE": str(tmp / "keys"),
+        }
         environment = Environment(tmp, env)
         if database:
             environment.run_flask("db", "upgrade")

@@ -112,8 +112,9 @@ def _wait_until_up(server: Server, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise SystemExit(f"{server.part}: gunicorn exited with status "
-                             f"{server.process.returncode}")
+            raise SystemExit(
+                f"{server.part}: gunicorn exited with status {server.process.returncode}"
+            )
         try:
             if request(server.url(HEALTHZ))[0] == 200:
                 return
@@ -129,11 +130,22 @@ def serving(environment: Environment, part: str) -> Iterator[Server]:
     if shutil.which("wrk") is None:
         raise SystemExit(f"{part}: wrk is not installed (apt-get install wrk)")
     base = f"http://127.0.0.1:{_free_port()}"
-    command = [str(BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", base.removeprefix("http://"),
-               "--log-level", "warning", "wsgi:app"]  # without --access-logfile: no access log
+    command = [
+        str(BIN / "gunicorn"),
+        "-w",
+        "2",
+        "-k",
+        "sync",
+        "-b",
+        base.removeprefix("http://"),
+        "--log-level",
+        "warning",
+        "wsgi:app",
+    ]  # without --access-logfile: no access log
     with (environment.tmp / f"gunicorn-{part}.log").open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=environment.env, stdout=log,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=environment.env, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
             server = Server(base, process, part)
             _wait_until_up(server)
@@ -152,11 +164,19 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _wrk(server: Server, endpoint: Endpoint, script: Path, seconds: int,
-         load: Load) -> dict[str, Any]:
+def _wrk(
+    server: Server, endpoint: Endpoint, script: Path, seconds: int, load: Load
+) -> dict[str, Any]:
     """One wrk run: its counts and latencies, and the share of CPU others took meanwhile."""
-    command = ["wrk", f"-t{load.threads}", f"-c{load.connections}", f"-d{seconds}s",
-               "-s", str(script), server.url(endpoint)]
+    command = [
+        "wrk",
+        f"-t{load.threads}",
+        f"-c{load.connections}",
+        f"-d{seconds}s",
+        "-s",
+        str(script),
+        server.url(endpoint),
+    ]
     pid = server.process.pid
     busy, served, client = cpu.machine_busy(), cpu.tree_cpu(pid), _children_cpu()
     start = time.perf_counter()
@@ -177,8 +197,9 @@ def _wrk(server: Server, endpoint: Endpoint, script: Path, seconds: int,
     return run
 
 
-def alternate(server: Server, endpoints: tuple[Endpoint, Endpoint], load: Load,
-              tmp: Path) -> list[dict[str, Any]]:
+def alternate(
+    server: Server, endpoints: tuple[Endpoint, Endpoint], load: Load, tmp: Path
+) -> list[dict[str, Any]]:
     """Warm up each endpoint, then alternate wrk runs of the two (the yardstick first).
 
     A round during which other processes took CPU is run again, up to twice as many
@@ -191,9 +212,14 @@ def alternate(server: Server, endpoints: tuple[Endpoint, Endpoint], load: Load,
     calm = rounds = 0
     while calm < load.rounds and rounds < 2 * load.rounds:  # disturbed rounds are redone
         rounds += 1
-        pair = [{"round": rounds, "endpoint": endpoint.name,
-                 **_wrk(server, endpoint, scripts[endpoint.name], load.seconds, load)}
-                for endpoint in endpoints]
+        pair = [
+            {
+                "round": rounds,
+                "endpoint": endpoint.name,
+                **_wrk(server, endpoint, scripts[endpoint.name], load.seconds, load),
+            }
+            for endpoint in endpoints
+        ]
         runs += pair
         calm += not any(map(_disturbed, pair))
     return runs
@@ -215,24 +241,32 @@ def _disturbed(run: dict[str, Any]) -> bool:
     return share is not None and share > DISTURBED_SHARE
 
 
-def summary(runs: list[dict[str, Any]], load: Load, measured: str,
-            target_ratio: float) -> dict[str, Any]:
+def summary(
+    runs: list[dict[str, Any]], load: Load, measured: str, target_ratio: float
+) -> dict[str, Any]:
     """Per-round ratios measured/healthz; the verdict on their median over the calm rounds."""
     rounds = [(h, t) for h, t in zip(runs[::2], runs[1::2], strict=True)]
     ratios = [round(t["requests_per_second"] / h["requests_per_second"], 3) for h, t in rounds]
     calm = [i for i, pair in enumerate(rounds) if not any(map(_disturbed, pair))]
     counted = calm or list(range(len(rounds)))
     ratio = statistics.median(ratios[i] for i in counted)
-    errors = sum(r["non_2xx"] + r["bad_status"] + r["connect"] + r["read"] + r["write"]
-                 + r["timeout"] for r in runs)
+    errors = sum(
+        r["non_2xx"] + r["bad_status"] + r["connect"] + r["read"] + r["write"] + r["timeout"]
+        for r in runs
+    )
 
     def rate(endpoint: int) -> float:
-        return round(statistics.median(rounds[i][endpoint]["requests_per_second"]
-                                       for i in counted), 1)
+        return round(
+            statistics.median(rounds[i][endpoint]["requests_per_second"] for i in counted), 1
+        )
 
     return {
-        "wrk": {"threads": load.threads, "connections": load.connections,
-                "seconds": load.seconds, "warmup_seconds": load.warmup_seconds},
+        "wrk": {
+            "threads": load.threads,
+            "connections": load.connections,
+            "seconds": load.seconds,
+            "warmup_seconds": load.warmup_seconds,
+        },
         "measured": measured,
         "runs": runs,
         "ratio_per_round": ratios,

@@ -48,9 +48,10 @@ from reportlab.pdfgen.canvas import Canvas
 from bench.core import one_core
 from bench.pdf import _medians
 from certify.core.signing import SigningKey, document_token, thumbprint
-from certify.pdf import label
-from certify.pdf.fonts import cjk_fonts
-from certify.pdf.label import SIZES, LabelContent, render_label, render_sheets
+from certify.pdf import label, sheets
+from certify.pdf.label import SIZES, LabelContent, render_label
+from certify.pdf.sheets import render_sheets
+from footprint.platform.pdf.fonts import cjk_fonts
 
 TARGET_LABEL_MS = 4.0
 TARGET_SHEET_SECONDS = 2.0
@@ -82,17 +83,28 @@ def contents(count: int) -> Iterator[LabelContent]:
     """``count`` labels of a batch of tea, each with its own number and URL."""
     for n, url in enumerate(urls(count), 1):
         yield LabelContent(
-            number=f"CL-2026-{n:06d}", product_name_zh="武陵源莓茶",
-            product_name_en="Wulingyuan Vine Tea", figure=Decimal("1.85"),
-            functional_unit_zh="每袋（250克）", functional_unit_en="per 250 g pack",
-            boundary="cradle_to_gate", valid_until=date(2027, 2, 28), verification_url=url)
+            number=f"CL-2026-{n:06d}",
+            product_name_zh="武陵源莓茶",
+            product_name_en="Wulingyuan Vine Tea",
+            figure=Decimal("1.85"),
+            functional_unit_zh="每袋（250克）",
+            functional_unit_en="per 250 g pack",
+            boundary="cradle_to_gate",
+            valid_until=date(2027, 2, 28),
+            verification_url=url,
+        )
 
 
 def bare_page(font: str, size: tuple[float, float]) -> bytes:
     """A page of ``size`` with one line in ``font``, as `render_label` makes its canvas."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=size, pageCompression=int(label.COMPRESS), invariant=True,
-                    initialFontName=font)
+    canvas = Canvas(
+        buffer,
+        pagesize=size,
+        pageCompression=int(label.COMPRESS),
+        invariant=True,
+        initialFontName=font,
+    )
     canvas.setFont(font, 6)
     canvas.drawString(4, size[1] - 10, "碳足迹 Carbon footprint")
     canvas.showPage()
@@ -107,6 +119,7 @@ def _cycle(pool: list[LabelContent], size: str) -> Any:
         nonlocal position
         position = (position + 1) % len(pool)
         return render_label(pool[position], size)
+
     return render
 
 
@@ -143,9 +156,14 @@ def _child(count: int, size: str, path: str, plain: bool) -> dict[str, Any]:
     with open(path, "wb") as out:
         if plain:  # reportlab as it comes: every page kept until save
             spec = label.label_size(size)
-            layout = label.sheet_layout(spec)
-            canvas = Canvas(out, pagesize=A4, pageCompression=1, invariant=True,
-                            initialFontName=cjk_fonts().regular)
+            layout = sheets.sheet_layout(spec)
+            canvas = Canvas(
+                out,
+                pagesize=A4,
+                pageCompression=1,
+                invariant=True,
+                initialFontName=cjk_fonts().regular,
+            )
             for n, content in enumerate(contents(count)):
                 x, y, _, _ = layout.labels[n % layout.per_page]
                 label.draw_label(canvas, content, spec, x, y)
@@ -156,9 +174,14 @@ def _child(count: int, size: str, path: str, plain: bool) -> dict[str, Any]:
         else:
             render_sheets(contents(count), size, out, on_page=page)
         rss.append(_rss_mib())
-    return {"labels": count, "pages": pages, "seconds": round(time.perf_counter() - start, 3),
-            "bytes": os.path.getsize(path), "rss_after_first_page_mib": rss[0],
-            "rss_at_end_mib": rss[-1]}
+    return {
+        "labels": count,
+        "pages": pages,
+        "seconds": round(time.perf_counter() - start, 3),
+        "bytes": os.path.getsize(path),
+        "rss_after_first_page_mib": rss[0],
+        "rss_at_end_mib": rss[-1],
+    }
 
 
 def peak_rss(count: int, folder: Path, *, plain: bool = False) -> dict[str, Any]:
@@ -180,20 +203,29 @@ def peak_rss(count: int, folder: Path, *, plain: bool = False) -> dict[str, Any]
 
 def _reads(pdf: Path, dpi: int) -> str:
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-singlefile", str(pdf),
-                        f"{folder}/page"], check=True, timeout=60)
-        return subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable",
-                               f"{folder}/page.pgm"], capture_output=True, text=True,
-                              timeout=60).stdout.strip()
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-gray", "-singlefile", str(pdf), f"{folder}/page"],
+            check=True,
+            timeout=60,
+        )
+        return subprocess.run(
+            ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", f"{folder}/page.pgm"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.strip()
 
 
 def decoding(content: LabelContent, size: str, folder: Path) -> dict[str, Any]:
     """Whether the label's QR code reads back at 600 dpi, and from which dpi it always does."""
     missing = [tool for tool in ("pdftoppm", "zbarimg") if shutil.which(tool) is None]
     if missing:
-        return {"decodes_at_600_dpi": False, "lowest_dpi": None,
-                "error": f"not installed: {', '.join(missing)} (apt-get install poppler-utils "
-                         f"zbar-tools)"}
+        return {
+            "decodes_at_600_dpi": False,
+            "lowest_dpi": None,
+            "error": f"not installed: {', '.join(missing)} (apt-get install poppler-utils "
+            f"zbar-tools)",
+        }
     pdf = folder / f"label-{size}.pdf"
     pdf.write_bytes(render_label(content, size))
     read = {dpi: _reads(pdf, dpi) == content.verification_url for dpi in SCAN_DPIS}
@@ -202,8 +234,11 @@ def decoding(content: LabelContent, size: str, folder: Path) -> dict[str, Any]:
         if not read[dpi]:
             break
         lowest = dpi
-    return {"decodes_at_600_dpi": read[600], "lowest_dpi": lowest,
-            "failed_dpis": [dpi for dpi, ok in read.items() if not ok]}
+    return {
+        "decodes_at_600_dpi": read[600],
+        "lowest_dpi": lowest,
+        "failed_dpis": [dpi for dpi, ok in read.items() if not ok],
+    }
 
 
 def run(rounds: int = ROUNDS, per_round: int = PER_ROUND) -> dict[str, Any]:
@@ -214,14 +249,16 @@ def run(rounds: int = ROUNDS, per_round: int = PER_ROUND) -> dict[str, Any]:
         cases: dict[str, Any] = {}
         for n, (name, spec) in enumerate(SIZES.items()):
             cases[f"bare_{name}"] = lambda size=(spec.width, spec.height): bare_page(
-                fonts.regular, size)
+                fonts.regular, size
+            )
             # each size its own labels: no QR code is found in the cache
-            cases[f"label_{name}"] = _cycle(pool[n * URL_POOL:(n + 1) * URL_POOL], name)
+            cases[f"label_{name}"] = _cycle(pool[n * URL_POOL : (n + 1) * URL_POOL], name)
         medians = _medians(cases, rounds, per_round)
         with tempfile.TemporaryDirectory(prefix="label-bench-") as name:
             folder = Path(name)
-            sheet_runs = [_sheets(pool[:SHEET_LABELS], folder / "sheets.pdf")
-                          for _ in range(SHEET_REPEATS)]
+            sheet_runs = [
+                _sheets(pool[:SHEET_LABELS], folder / "sheets.pdf") for _ in range(SHEET_REPEATS)
+            ]
             sheet_bytes = (folder / "sheets.pdf").stat().st_size
     with tempfile.TemporaryDirectory(prefix="label-bench-") as name:
         folder = Path(name)
@@ -229,28 +266,49 @@ def run(rounds: int = ROUNDS, per_round: int = PER_ROUND) -> dict[str, Any]:
         plain = peak_rss(RSS_LABELS[-1], folder, plain=True)
         decoded = {size: decoding(pool[0], size, folder) for size in SIZES}
     by_count = {run["labels"]: run for run in memory}
-    growth = (by_count[10_000]["peak_rss_mib"] - by_count[1_000]["peak_rss_mib"]) \
-        / by_count[1_000]["peak_rss_mib"]
-    sizes = {name: {"label_ms": medians[f"label_{name}"], "bare_page_ms": medians[f"bare_{name}"],
-                    "label_over_bare": round(medians[f"label_{name}"] / medians[f"bare_{name}"], 2),
-                    "label_bytes": len(render_label(pool[0], name)), **decoded[name]}
-             for name in SIZES}
+    growth = (by_count[10_000]["peak_rss_mib"] - by_count[1_000]["peak_rss_mib"]) / by_count[1_000][
+        "peak_rss_mib"
+    ]
+    sizes = {
+        name: {
+            "label_ms": medians[f"label_{name}"],
+            "bare_page_ms": medians[f"bare_{name}"],
+            "label_over_bare": round(medians[f"label_{name}"] / medians[f"bare_{name}"], 2),
+            "label_bytes": len(render_label(pool[0], name)),
+            **decoded[name],
+        }
+        for name in SIZES
+    }
     seconds = min(sheet_runs)
-    ok = (all(size["label_ms"] <= TARGET_LABEL_MS and size["decodes_at_600_dpi"]
-              for size in sizes.values())
-          and seconds <= TARGET_SHEET_SECONDS and growth <= FLAT_RSS_GROWTH)
+    ok = (
+        all(
+            size["label_ms"] <= TARGET_LABEL_MS and size["decodes_at_600_dpi"]
+            for size in sizes.values()
+        )
+        and seconds <= TARGET_SHEET_SECONDS
+        and growth <= FLAT_RSS_GROWTH
+    )
     result = {
-        "cpu": pinning, "rl_accel": bool(rl_accel._c_funcs), "font": str(fonts.source.path),
-        "rounds": rounds, "runs_per_round": per_round, "url_length": len(pool[0].verification_url),
+        "cpu": pinning,
+        "rl_accel": bool(rl_accel._c_funcs),
+        "font": str(fonts.source.path),
+        "rounds": rounds,
+        "runs_per_round": per_round,
+        "url_length": len(pool[0].verification_url),
         "sizes": sizes,
-        "sheet_size": SHEET_SIZE, "sheet_labels": SHEET_LABELS,
-        "sheet_labels_per_page": label.sheet_layout(SHEET_SIZE).per_page,
-        "sheet_seconds": round(seconds, 3), "sheet_all_seconds": [round(s, 3) for s in sheet_runs],
+        "sheet_size": SHEET_SIZE,
+        "sheet_labels": SHEET_LABELS,
+        "sheet_labels_per_page": sheets.sheet_layout(SHEET_SIZE).per_page,
+        "sheet_seconds": round(seconds, 3),
+        "sheet_all_seconds": [round(s, 3) for s in sheet_runs],
         "sheet_bytes": sheet_bytes,
-        "memory": memory, "rss_growth_1000_to_10000": round(growth, 3),
+        "memory": memory,
+        "rss_growth_1000_to_10000": round(growth, 3),
         "plain_reportlab_10000": plain,
-        "target_label_ms": TARGET_LABEL_MS, "target_sheet_seconds": TARGET_SHEET_SECONDS,
-        "target_rss_growth": FLAT_RSS_GROWTH, "ok": ok,
+        "target_label_ms": TARGET_LABEL_MS,
+        "target_sheet_seconds": TARGET_SHEET_SECONDS,
+        "target_rss_growth": FLAT_RSS_GROWTH,
+        "ok": ok,
     }
     print("\n".join(summary(result)), file=sys.stderr)
     return result
@@ -260,31 +318,44 @@ def summary(result: dict[str, Any]) -> list[str]:
     """The figures in a few lines."""
     lines = []
     for name, size in result["sizes"].items():
-        lines.append(f"label  {name} mm: {size['label_ms']} ms median (new URL each) vs bare "
-                     f"page {size['bare_page_ms']} ms: ×{size['label_over_bare']} (target ≤ "
-                     f"{result['target_label_ms']} ms); QR reads at 600 dpi "
-                     f"{size['decodes_at_600_dpi']}, from {size['lowest_dpi']} dpi up")
-    lines.append(f"       {result['sheet_labels']:,} labels of {result['sheet_size']} on sheets "
-                 f"({result['sheet_labels_per_page']} a page): {result['sheet_seconds']} s "
-                 f"(target ≤ {result['target_sheet_seconds']} s), "
-                 f"{result['sheet_bytes'] / 2**20:.1f} MiB")
-    rss = ", ".join(f"{run['labels']:,}: {run['peak_rss_mib']} MiB (after page 1 "
-                    f"{run['rss_after_first_page_mib']}, at the end {run['rss_at_end_mib']})"
-                    for run in result["memory"])
+        lines.append(
+            f"label  {name} mm: {size['label_ms']} ms median (new URL each) vs bare "
+            f"page {size['bare_page_ms']} ms: ×{size['label_over_bare']} (target ≤ "
+            f"{result['target_label_ms']} ms); QR reads at 600 dpi "
+            f"{size['decodes_at_600_dpi']}, from {size['lowest_dpi']} dpi up"
+        )
+    lines.append(
+        f"       {result['sheet_labels']:,} labels of {result['sheet_size']} on sheets "
+        f"({result['sheet_labels_per_page']} a page): {result['sheet_seconds']} s "
+        f"(target ≤ {result['target_sheet_seconds']} s), "
+        f"{result['sheet_bytes'] / 2**20:.1f} MiB"
+    )
+    rss = ", ".join(
+        f"{run['labels']:,}: {run['peak_rss_mib']} MiB (after page 1 "
+        f"{run['rss_after_first_page_mib']}, at the end {run['rss_at_end_mib']})"
+        for run in result["memory"]
+    )
     plain = result["plain_reportlab_10000"]
-    lines.append(f"       peak RSS {rss}; growth 1,000 → 10,000 "
-                 f"{result['rss_growth_1000_to_10000']:.1%} (≤ {result['target_rss_growth']:.0%})"
-                 f"; a plain reportlab canvas: {plain['peak_rss_mib']} MiB for 10,000: "
-                 f"{'ok' if result['ok'] else 'MISSED'}")
+    lines.append(
+        f"       peak RSS {rss}; growth 1,000 → 10,000 "
+        f"{result['rss_growth_1000_to_10000']:.1%} (≤ {result['target_rss_growth']:.0%})"
+        f"; a plain reportlab canvas: {plain['peak_rss_mib']} MiB for 10,000: "
+        f"{'ok' if result['ok'] else 'MISSED'}"
+    )
     return lines
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.label", description=__doc__)
-    parser.add_argument("--child", nargs=3, metavar=("COUNT", "SIZE", "PATH"),
-                        help="write COUNT labels of SIZE on sheets to PATH and report (for RSS)")
-    parser.add_argument("--plain", action="store_true",
-                        help="with --child: through a plain reportlab canvas")
+    parser.add_argument(
+        "--child",
+        nargs=3,
+        metavar=("COUNT", "SIZE", "PATH"),
+        help="write COUNT labels of SIZE on sheets to PATH and report (for RSS)",
+    )
+    parser.add_argument(
+        "--plain", action="store_true", help="with --child: through a plain reportlab canvas"
+    )
     options = parser.parse_args(argv)
     if options.child:
         count, size, path = options.child

@@ -29,23 +29,62 @@ HOLDER = "Bench Holder"
 
 
 def _fill(registry: Any, models: Any, db: Any, user: Any) -> int:
-    project = registry.create_project(user, {
-        "code": "BENCH01", "name": "Bench forest", "standard": "WLY",
-        "methodology": "CCER-14-001-V01", "project_type": "other", "region": "CN-HN"})
+    project = registry.create_project(
+        user,
+        data={
+            "code": "BENCH01",
+            "name": "Bench forest",
+            "standard": "WLY",
+            "methodology": "CCER-14-001-V01",
+            "project_type": "other",
+            "region": "CN-HN",
+        },
+    )
     holder = registry.organisation_named(HOLDER)
     db.session.commit()
-    issuances = [{"id": i + 1, "project_id": project.id, "vintage": 2024, "programme": "WLY",
-                  "number_start": i * PER_ISSUANCE + 1, "number_end": (i + 1) * PER_ISSUANCE,
-                  "quantity": PER_ISSUANCE, "buffer_quantity": 0} for i in range(ISSUANCES)]
+    issuances = [
+        {
+            "id": i + 1,
+            "project_id": project.id,
+            "vintage": 2024,
+            "programme": "WLY",
+            "number_start": i * PER_ISSUANCE + 1,
+            "number_end": (i + 1) * PER_ISSUANCE,
+            "quantity": PER_ISSUANCE,
+            "buffer_quantity": 0,
+        }
+        for i in range(ISSUANCES)
+    ]
     db.session.execute(insert(models.Issuance), issuances)
-    db.session.execute(insert(models.CreditBlock), [
-        {"issuance_id": i["id"], "number_start": i["number_start"],
-         "number_end": i["number_end"], "holder_id": holder.id, "version": 1}
-        for i in issuances])
-    db.session.execute(insert(models.LedgerEvent), [
-        {"kind": "issue", "issuance_id": i["id"], "number_start": i["number_start"],
-         "number_end": i["number_end"], "quantity": PER_ISSUANCE, "to_id": holder.id,
-         "reference_id": i["id"], "detail": {}} for i in issuances])
+    db.session.execute(
+        insert(models.CreditBlock),
+        [
+            {
+                "issuance_id": i["id"],
+                "number_start": i["number_start"],
+                "number_end": i["number_end"],
+                "holder_id": holder.id,
+                "version": 1,
+            }
+            for i in issuances
+        ],
+    )
+    db.session.execute(
+        insert(models.LedgerEvent),
+        [
+            {
+                "kind": "issue",
+                "issuance_id": i["id"],
+                "number_start": i["number_start"],
+                "number_end": i["number_end"],
+                "quantity": PER_ISSUANCE,
+                "to_id": holder.id,
+                "reference_id": i["id"],
+                "detail": {},
+            }
+            for i in issuances
+        ],
+    )
     db.session.commit()
     return project.id
 
@@ -56,13 +95,16 @@ def _plans(db: Any) -> dict[str, list[str]]:
         "issuance of a serial": (
             "SELECT issuances.id FROM issuances WHERE issuances.project_id = (SELECT projects.id "
             "FROM projects WHERE projects.code = 'BENCH01') AND issuances.vintage = 2024 "
-            "AND issuances.number_start <= 500050 ORDER BY issuances.number_start DESC LIMIT 1"),
+            "AND issuances.number_start <= 500050 ORDER BY issuances.number_start DESC LIMIT 1"
+        ),
         "block of a serial": (
             "SELECT id FROM credit_blocks WHERE issuance_id = 5001 AND number_start <= 500050 "
-            "ORDER BY number_start DESC LIMIT 1"),
+            "ORDER BY number_start DESC LIMIT 1"
+        ),
         "blocks under a retirement": (
             "SELECT id FROM credit_blocks WHERE issuance_id = 5001 AND number_end >= 500010 "
-            "AND number_start <= 500020 ORDER BY number_start"),
+            "AND number_start <= 500020 ORDER BY number_start"
+        ),
     }
     plans = {}
     for name, query in queries.items():
@@ -75,7 +117,8 @@ def _uses_indexes(plans: dict[str, list[str]]) -> bool:
     for lines in plans.values():
         joined = " ".join(lines)
         if "Seq Scan on credit_blocks" in joined or "SCAN credit_blocks" in joined.replace(
-                "SCAN credit_blocks USING", "SEARCH"):
+            "SCAN credit_blocks USING", "SEARCH"
+        ):
             return False
         if "SCAN issuances" in joined.replace("SCAN issuances USING", "SEARCH"):
             return False
@@ -94,8 +137,12 @@ def run(environment: Environment) -> dict[str, Any]:
     app = create_app()
     rng = random.Random(7)
     with app.app_context():
-        user, _ = create_user("bench-admin@example.com", Role.ADMIN, "Bench Registry")
-        holder, _ = create_user("bench-holder@example.com", Role.OPERATOR, HOLDER)
+        user, _ = create_user(
+            "bench-admin@example.com", role=Role.ADMIN, organisation_name="Bench Registry"
+        )
+        holder, _ = create_user(
+            "bench-holder@example.com", role=Role.OPERATOR, organisation_name=HOLDER
+        )
         started = time.perf_counter()
         _fill(registry, models, db, user)
         fill_seconds = time.perf_counter() - started
@@ -121,8 +168,13 @@ def run(environment: Environment) -> dict[str, Any]:
         started = time.perf_counter()
         for issuance in targets:
             first = issuance * PER_ISSUANCE + 1 + rng.randint(0, 80)
-            registry.retire(holder, f"{prefix}{first:09d}", f"{prefix}{first + 9:09d}",
-                            "Bench beneficiary", "benchmark")
+            registry.retire(
+                holder,
+                serial_start=f"{prefix}{first:09d}",
+                serial_end=f"{prefix}{first + 9:09d}",
+                beneficiary="Bench beneficiary",
+                purpose="benchmark",
+            )
         retirements = RETIREMENTS / (time.perf_counter() - started)
         plans = _plans(db)
         consistent = ledger.check() == [] and problems == []
@@ -130,11 +182,16 @@ def run(environment: Environment) -> dict[str, Any]:
     indexed = _uses_indexes(plans)
     return {
         "database": environment.env["DATABASE_URL"].split(":")[0],
-        "credits": ISSUANCES * PER_ISSUANCE, "blocks": ISSUANCES, "per_block": credits,
-        "fill_seconds": round(fill_seconds, 2), "check_seconds": round(check_seconds, 2),
+        "credits": ISSUANCES * PER_ISSUANCE,
+        "blocks": ISSUANCES,
+        "per_block": credits,
+        "fill_seconds": round(fill_seconds, 2),
+        "check_seconds": round(check_seconds, 2),
         "service_lookups_per_second": round(service_lookups),
         "http_lookups_per_second": round(http_lookups),
         "retirements_per_second": round(retirements),
-        "query_plans": plans, "indexed": indexed, "consistent": consistent,
+        "query_plans": plans,
+        "indexed": indexed,
+        "consistent": consistent,
         "ok": indexed and consistent,
     }

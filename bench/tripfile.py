@@ -16,10 +16,18 @@ from footprint.core.batch import COLUMNS
 
 # (mode, weight, one-way distance range in km)
 MODES = (
-    ("high_speed_rail", 30, (150, 1500)), ("flight", 15, (600, 2500)),
-    ("coach", 12, (50, 400)), ("rail", 6, (100, 900)), ("car_petrol", 10, (20, 500)),
-    ("car_diesel", 3, (20, 500)), ("car_hybrid", 3, (20, 500)), ("car_electric", 4, (20, 400)),
-    ("taxi", 8, (3, 40)), ("bus", 5, (2, 30)), ("shuttle_bus", 10, (5, 40)), ("boat", 2, (2, 20)),
+    ("high_speed_rail", 30, (150, 1500)),
+    ("flight", 15, (600, 2500)),
+    ("coach", 12, (50, 400)),
+    ("rail", 6, (100, 900)),
+    ("car_petrol", 10, (20, 500)),
+    ("car_diesel", 3, (20, 500)),
+    ("car_hybrid", 3, (20, 500)),
+    ("car_electric", 4, (20, 400)),
+    ("taxi", 8, (3, 40)),
+    ("bus", 5, (2, 30)),
+    ("shuttle_bus", 10, (5, 40)),
+    ("boat", 2, (2, 20)),
 )
 VEHICLES = frozenset({"car_petrol", "car_diesel", "car_hybrid", "car_electric", "taxi"})
 LODGING = (("hotel", 40), ("hotel_luxury", 10), ("guesthouse", 25), ("homestay", 25))
@@ -58,11 +66,22 @@ class _Trips:
         rows = [self._leg(trip_id, travellers) for _ in range(rng.choice((1, 1, 2, 2, 3)))]
         if rng.random() < 0.7:
             nights_rooms = str(rng.randint(1, 4) * rng.choice((1, 1, 1, 2)))
-            rows.append((trip_id, "lodging", rng.choice(self.lodging), nights_rooms, travellers,
-                         "", "", ""))
+            rows.append(
+                (trip_id, "lodging", rng.choice(self.lodging), nights_rooms, travellers, "", "", "")
+            )
         for _ in range(rng.choice((0, 1, 1, 2, 3))):
-            rows.append((trip_id, "attractions", rng.choice(self.attractions),
-                         str(rng.choice((1, 1, 2))), travellers, "", "", ""))
+            rows.append(
+                (
+                    trip_id,
+                    "attractions",
+                    rng.choice(self.attractions),
+                    str(rng.choice((1, 1, 2))),
+                    travellers,
+                    "",
+                    "",
+                    "",
+                )
+            )
         return rows
 
 

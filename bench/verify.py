@@ -64,31 +64,75 @@ def issue_certificate() -> None:
 
     def created(response: Any) -> dict[str, Any]:
         if response.status_code != 201:
-            raise SystemExit(f"{PART}: {response.request.path} answered "
-                             f"{response.status_code}: {response.get_data(as_text=True)[:300]}")
+            raise SystemExit(
+                f"{PART}: {response.request.path} answered "
+                f"{response.status_code}: {response.get_data(as_text=True)[:300]}"
+            )
         return dict(response.json)
 
     admin = make_user(app, "admin", DISTRICT, "bench-admin@district.example")
     operator = make_user(app, "operator", OPERATOR_ORG, "bench-operator@wulingyuan.example")
     verifier_email = "bench-auditor@hncvc.example"
     verifier = make_user(app, "verifier", VERIFIER_ORG, verifier_email)
-    created(client.post("/api/v1/verifiers/accreditations", headers=admin, json={
-        "organisation": VERIFIER_ORG, "valid_from": f"{LAST_YEAR}-01-01",
-        "valid_until": f"{LAST_YEAR + 3}-12-31", "scope": "ISO 14064-3"}))
+    created(
+        client.post(
+            "/api/v1/verifiers/accreditations",
+            headers=admin,
+            json={
+                "organisation": VERIFIER_ORG,
+                "valid_from": f"{LAST_YEAR}-01-01",
+                "valid_until": f"{LAST_YEAR + 3}-12-31",
+                "scope": "ISO 14064-3",
+            },
+        )
+    )
     venue = created(client.post("/api/v1/venues", json=SCENIC_AREA, headers=operator))
-    inventory = created(client.post(f"/api/v1/venues/{venue['id']}/inventories",
-                                    json=inventory_body(), headers=operator))
-    project = created(client.post("/api/v1/registry/projects", headers=admin, json={
-        **PROJECT, "code": "BENCHV01", "name": "Bench verification forest"}))
-    issuance = created(client.post("/api/v1/registry/issuances", headers=admin, json={
-        "project_id": project["id"], "vintage": LAST_YEAR, "quantity": 200,
-        "holder_org": OPERATOR_ORG}))
-    retired = created(client.post("/api/v1/registry/retirements", headers=operator, json={
-        "serial_start": issuance["serial_start"],
-        "serial_end": f"WLY-BENCHV01-{LAST_YEAR}-{60:09d}",
-        "beneficiary": SCENIC_AREA["name"], "purpose": f"Carbon neutrality {LAST_YEAR}"}))
-    certification = Certification(client, admin, operator, verifier, verifier_email,
-                                  venue["id"], inventory["id"], [retired["id"]])
+    inventory = created(
+        client.post(
+            f"/api/v1/venues/{venue['id']}/inventories", json=inventory_body(), headers=operator
+        )
+    )
+    project = created(
+        client.post(
+            "/api/v1/registry/projects",
+            headers=admin,
+            json={**PROJECT, "code": "BENCHV01", "name": "Bench verification forest"},
+        )
+    )
+    issuance = created(
+        client.post(
+            "/api/v1/registry/issuances",
+            headers=admin,
+            json={
+                "project_id": project["id"],
+                "vintage": LAST_YEAR,
+                "quantity": 200,
+                "holder_org": OPERATOR_ORG,
+            },
+        )
+    )
+    retired = created(
+        client.post(
+            "/api/v1/registry/retirements",
+            headers=operator,
+            json={
+                "serial_start": issuance["serial_start"],
+                "serial_end": f"WLY-BENCHV01-{LAST_YEAR}-{60:09d}",
+                "beneficiary": SCENIC_AREA["name"],
+                "purpose": f"Carbon neutrality {LAST_YEAR}",
+            },
+        )
+    )
+    certification = Certification(
+        client,
+        admin,
+        operator,
+        verifier,
+        verifier_email,
+        venue["id"],
+        inventory["id"],
+        [retired["id"]],
+    )
     issued = certification.issued()
     certificate = client.get(f"/api/v1/certificates/{issued['certificate_id']}").json
     print(certificate["verification_url"])
@@ -97,11 +141,18 @@ def issue_certificate() -> None:
 def _issued_through_api(environment: Environment, demo_error: str | None) -> list[str]:
     done = subprocess.run(
         [sys.executable, "-c", "from bench.verify import issue_certificate as i; i()"],
-        cwd=ROOT, env=environment.env, text=True, capture_output=True, check=False)
+        cwd=ROOT,
+        env=environment.env,
+        text=True,
+        capture_output=True,
+        check=False,
+    )
     if done.returncode:
         why = "it printed no verification URL" if demo_error is None else f"it failed: {demo_error}"
-        raise SystemExit(f"{PART}: the demo gave no certificate ({why}), and issuing one "
-                         f"through the API failed too:\n{done.stdout}{done.stderr}")
+        raise SystemExit(
+            f"{PART}: the demo gave no certificate ({why}), and issuing one "
+            f"through the API failed too:\n{done.stdout}{done.stderr}"
+        )
     return tokens_shown(done.stdout)
 
 
@@ -114,8 +165,11 @@ def _demo(environment: Environment) -> tuple[list[str], str | None]:
         raised = [line for line in lines if re.match(r"[\w.]+(Error|Exception)\b", line)]
         why = f"{lines[0]} … {(raised or lines)[-1][:300]}" if len(lines) > 1 else lines[0]
     database = environment.database
-    for path in (database, database.with_name(database.name + "-wal"),
-                 database.with_name(database.name + "-shm")):
+    for path in (
+        database,
+        database.with_name(database.name + "-wal"),
+        database.with_name(database.name + "-shm"),
+    ):
         path.unlink(missing_ok=True)
     environment.run_flask("db", "upgrade")
     environment.run_flask("factors", "load", "--publish")
@@ -150,10 +204,11 @@ def run(load: http.Load) -> dict[str, Any]:
             raise SystemExit(f"{PART}: neither the demo nor the API gave a verification URL")
         with http.serving(environment, PART) as server:
             token, answer = _valid(server, tokens)
-            runs = http.alternate(server, (http.HEALTHZ, _endpoint(token)), load,
-                                  environment.tmp)
+            runs = http.alternate(server, (http.HEALTHZ, _endpoint(token)), load, environment.tmp)
     return {
-        "token_source": source, "demo_error": demo_error, "tokens_offered": len(tokens),
+        "token_source": source,
+        "demo_error": demo_error,
+        "tokens_offered": len(tokens),
         "token_length": len(token),
         "checked": {k: answer.get(k) for k in ("status", "kind", "number", "kid")},
         **http.summary(runs, load, PART, TARGET_RATIO),

@@ -20,12 +20,21 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the certification API, pages and commands (imported here: see `footprint`)."""
     from certify import cli, demo, models  # noqa: F401  (models: on the metadata)
-    from certify.web import applications, certificates, keys, labels, offsets, registry, verifiers
+    from certify.web import applications, certificates, keys, labels, offsets, verifiers
+    from certify.web.registry import api as registry_api
+    from certify.web.registry import pages as registry_pages
     from footprint.platform import openapi
 
-    openapi.register(registry.blp, offsets.blp, keys.blp, verifiers.blp, applications.blp,
-                     certificates.blp, labels.blp)
-    for pages in (registry.pages, offsets.pages, certificates.pages):
+    openapi.register(
+        registry_api.blp,
+        offsets.blp,
+        keys.blp,
+        verifiers.blp,
+        applications.blp,
+        certificates.blp,
+        labels.blp,
+    )
+    for pages in (registry_pages.pages, offsets.pages, certificates.pages):
         app.register_blueprint(pages)
     for command in (cli.registry, cli.keys_group, cli.audit, cli.labels_group, demo.demo):
         app.cli.add_command(command)

@@ -39,21 +39,22 @@ def check() -> None:
 @click.option("--holder", default="", help="Organisation that receives the credits.")
 @click.option("--as", "email", required=True, help="E-mail of the admin doing the import.")
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
-def import_(source: click.utils.LazyFile, fmt: str, holder: str, email: str, dry_run: bool
-            ) -> None:
+def import_(source: click.utils.LazyFile, fmt: str, holder: str, email: str, dry_run: bool) -> None:
     """Import an external registry export (all-or-nothing; re-import is a no-op)."""
     user = db.session.scalar(select(User).where(User.email == email.lower()))
     if user is None or user.role != Role.ADMIN:
         raise click.ClickException(f"{email} is not an admin")
     if fmt == "verra" and not holder:
         raise click.ClickException("--holder is required for Verra exports")
-    report = imports.run(source, fmt, holder, user, dry_run=dry_run)
+    report = imports.run(source, fmt=fmt, holder=holder, user=user, dry_run=dry_run)
     for error in report.errors:
         click.echo(f"row {error['row']}, column {error['column']}: {error['message']}", err=True)
     verb = "would import" if dry_run else "imported"
-    click.echo(f"{report.rows} rows: {verb} {report.created} blocks ({report.credits} credits, "
-               f"{report.retired} retired), {report.unchanged} unchanged, "
-               f"{len(report.errors)} errors")
+    click.echo(
+        f"{report.rows} rows: {verb} {report.created} blocks ({report.credits} credits, "
+        f"{report.retired} retired), {report.unchanged} unchanged, "
+        f"{len(report.errors)} errors"
+    )
     if report.errors:
         sys.exit(1)
 
@@ -72,8 +73,10 @@ keys_group = AppGroup("keys", help="Signing keys (kept in KEY_STORE, never in th
 def list_keys() -> None:
     """Every key, with its validity and status."""
     for record in keys.store().records():
-        click.echo(f"{record.kid}\t{record.status}\tfrom {record.not_before:%Y-%m-%d %H:%M}"
-                   + (f" until {record.not_after:%Y-%m-%d %H:%M}" if record.not_after else ""))
+        click.echo(
+            f"{record.kid}\t{record.status}\tfrom {record.not_before:%Y-%m-%d %H:%M}"
+            + (f" until {record.not_after:%Y-%m-%d %H:%M}" if record.not_after else "")
+        )
 
 
 @keys_group.command("rotate")
@@ -87,14 +90,18 @@ audit = AppGroup("audit", help="The hash-chained audit log of certification.")
 
 
 @audit.command("verify")
-@click.option("--anchor", default=None, help="A head hash kept elsewhere earlier: the chain "
-                                             "must still contain it.")
+@click.option(
+    "--anchor",
+    default=None,
+    help="A head hash kept elsewhere earlier: the chain must still contain it.",
+)
 def verify_audit(anchor: str | None) -> None:
     """Check every entry's hash and link; print the head hash to keep as a later anchor."""
     report = audit_chain.verify(anchor)
     if not report.ok:
-        click.echo(f"audit log broken at entry {report.first_bad_sequence}: {report.reason}",
-                   err=True)
+        click.echo(
+            f"audit log broken at entry {report.first_bad_sequence}: {report.reason}", err=True
+        )
         sys.exit(1)
     click.echo(f"audit log intact: {report.count} entries, head {report.head}")
 
@@ -104,8 +111,12 @@ labels_group = AppGroup("labels", help="Product carbon labels.")
 
 @labels_group.command("sheets")
 @click.argument("number")
-@click.option("--count", type=click.IntRange(1, 1_000_000), required=True,
-              help="How many labels (a production batch).")
+@click.option(
+    "--count",
+    type=click.IntRange(1, 1_000_000),
+    required=True,
+    help="How many labels (a production batch).",
+)
 @click.option("--size", type=click.Choice(sorted(SIZES)), default="40x30", show_default=True)
 @click.option("--output", type=click.File("wb"), required=True, help="The PDF to write.")
 def label_sheets(number: str, count: int, size: str, output: BinaryIO) -> None:
@@ -113,7 +124,7 @@ def label_sheets(number: str, count: int, size: str, output: BinaryIO) -> None:
     label = db.session.scalar(select(Label).where(Label.number == number))
     if label is None:
         raise click.ClickException(f"no label {number}")
-    content = labels.printed(label, date.today())
+    content = labels.printed(label, today=date.today())
     with click.progressbar(length=count, label=f"{number} × {count}") as bar:
         done = 0
 
@@ -122,5 +133,5 @@ def label_sheets(number: str, count: int, size: str, output: BinaryIO) -> None:
             bar.update(written - done)
             done = written
 
-        written = labels.sheets(content, size, count, output, on_page=advance)
+        written = labels.sheets(content, size=size, count=count, out=output, on_page=advance)
     click.echo(f"{written} labels of {number} ({size} mm) written to {output.name}")

@@ -58,14 +58,16 @@ def _period(offset: int, today: date) -> tuple[date, date]:
 
 
 def _decimals(mapping: dict[str, Any]) -> dict[str, Any]:
-    return {k: Decimal(v) if k in ("quantity", "visitors", "room_nights", "rides") else v
-            for k, v in mapping.items()}
+    return {
+        k: Decimal(v) if k in ("quantity", "visitors", "room_nights", "rides") else v
+        for k, v in mapping.items()
+    }
 
 
 def _user(email: str, role: str, organisation: str) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
-        user, token = create_user(email, Role(role), organisation)
+        user, token = create_user(email, role=Role(role), organisation_name=organisation)
         click.echo(f"{role} {email}: API token {token} (shown once)")
     return user
 
@@ -76,27 +78,36 @@ def _existing_user(email: str) -> User:
     return user
 
 
-def _inventory(user: User, admin: User, venue: Venue, spec: dict[str, Any],
-               today: date) -> None:
+def _inventory(user: User, admin: User, venue: Venue, spec: dict[str, Any], today: date) -> None:
     start, end = _period(spec["year"], today)
-    existing = db.session.scalar(select(Inventory).where(
-        Inventory.venue_id == venue.id, Inventory.period_start == start,
-        Inventory.period_end == end))
+    existing = db.session.scalar(
+        select(Inventory).where(
+            Inventory.venue_id == venue.id,
+            Inventory.period_start == start,
+            Inventory.period_end == end,
+        )
+    )
     if existing is None:
-        data = {**{k: v for k, v in spec.items() if k != "year"},
-                "period_start": start, "period_end": end,
-                "metrics": _decimals(spec.get("metrics", {})),
-                "lines": [_decimals(line) for line in spec["lines"]]}
-        existing = inventories.create(user, venue.id, data)
+        data = {
+            **{k: v for k, v in spec.items() if k != "year"},
+            "period_start": start,
+            "period_end": end,
+            "metrics": _decimals(spec.get("metrics", {})),
+            "lines": [_decimals(line) for line in spec["lines"]],
+        }
+        existing = inventories.create(user, venue_id=venue.id, data=data)
         click.echo(f"inventory {venue.name} {start}..{end}")
     if spec.get("verify") and existing.status != "verified":
-        inventories.verify(admin, existing.id)
+        inventories.verify(admin, inventory_id=existing.id)
 
 
 def _inventory_of(venue_name: str, offset: int, today: date) -> Inventory:
     start, _ = _period(offset, today)
-    inventory = db.session.scalar(select(Inventory).join(Venue).where(
-        Venue.name == venue_name, Inventory.period_start == start))
+    inventory = db.session.scalar(
+        select(Inventory)
+        .join(Venue)
+        .where(Venue.name == venue_name, Inventory.period_start == start)
+    )
     assert inventory is not None, f"demo.toml: no inventory of {venue_name} for {start.year}"
     return inventory
 
@@ -104,12 +115,19 @@ def _inventory_of(venue_name: str, offset: int, today: date) -> Inventory:
 def _accredit(admin: User, organisation: str, spec: dict[str, Any], today: date) -> None:
     """Accredit ``organisation`` unless it already is on ``today``."""
     accredited = registry.organisation_named(organisation)
-    if verifiers.accredited_on(accredited.id, today) is not None:
+    if verifiers.accredited_on(accredited.id, day=today) is not None:
         return
     valid_from = _period(spec["from_year"], today)[0]
     valid_until = _period(spec["until_year"], today)[1]
-    verifiers.accredit(admin, {"organisation": organisation, "scope": spec["scope"],
-                               "valid_from": valid_from, "valid_until": valid_until})
+    verifiers.accredit(
+        admin,
+        data={
+            "organisation": organisation,
+            "scope": spec["scope"],
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+        },
+    )
     click.echo(f"accredited {organisation} {valid_from}..{valid_until}")
 
 
@@ -121,29 +139,54 @@ def _registry(spec: dict[str, Any], today: date) -> None:
         if project is not None:
             continue
         data = {k: v for k, v in project_spec.items() if k != "issuances"}
-        project = registry.create_project(issuer, {**data, "area_ha": Decimal(data["area_ha"])})
+        project = registry.create_project(
+            issuer, data={**data, "area_ha": Decimal(data["area_ha"])}
+        )
         for issuance in project_spec["issuances"]:
-            issued = registry.issue(issuer, project.id, _year(issuance["vintage"], today),
-                                    issuance["quantity"], issuance["holder"])
+            issued = registry.issue(
+                issuer,
+                project_id=project.id,
+                vintage=_year(issuance["vintage"], today),
+                quantity=issuance["quantity"],
+                holder=issuance["holder"],
+            )
             click.echo(f"issued {issued.quantity} credits of {project.code} {issued.vintage}")
     for claim in spec.get("claims", []):
         operator = _existing_user(claim["operator"])
         inventory = _inventory_of(claim["venue"], claim["year"], today)
-        if db.session.scalar(select(OffsetClaim.id).where(
-                OffsetClaim.inventory_id == inventory.id)) is not None:
+        if (
+            db.session.scalar(
+                select(OffsetClaim.id).where(OffsetClaim.inventory_id == inventory.id)
+            )
+            is not None
+        ):
             continue
-        report, _ = offsets.assess(operator, inventory.id, [], None)
+        report, _ = offsets.assess(
+            operator, inventory_id=inventory.id, retirement_ids=[], beneficiary=None
+        )
         needed = math.ceil(report.required_tco2e)
-        holding = registry.holdings(operator.organisation_id, 1, 1)[0][0]
-        start, _ = registry.serials_of(holding.issuance, holding.number_start,
-                                       holding.number_start)
-        _, end = registry.serials_of(holding.issuance, holding.number_start + needed - 1,
-                                     holding.number_start + needed - 1)
-        retirement = registry.retire(operator, start, end, inventory.venue.name,
-                                     claim["purpose"].format(year=inventory.period_start.year))
-        recorded = offsets.record(operator, inventory.id, [retirement.id], None)
-        click.echo(f"retired {needed} credits for {inventory.venue.name}: "
-                   f"offset claim {recorded.id}")
+        holding = registry.holdings(operator.organisation_id, page=1, per_page=1)[0][0]
+        start, _ = registry.serials_of(
+            holding.issuance, start=holding.number_start, end=holding.number_start
+        )
+        _, end = registry.serials_of(
+            holding.issuance,
+            start=holding.number_start + needed - 1,
+            end=holding.number_start + needed - 1,
+        )
+        retirement = registry.retire(
+            operator,
+            serial_start=start,
+            serial_end=end,
+            beneficiary=inventory.venue.name,
+            purpose=claim["purpose"].format(year=inventory.period_start.year),
+        )
+        recorded = offsets.record(
+            operator, inventory_id=inventory.id, retirement_ids=[retirement.id], beneficiary=None
+        )
+        click.echo(
+            f"retired {needed} credits for {inventory.venue.name}: offset claim {recorded.id}"
+        )
 
 
 @dataclass(frozen=True)
@@ -158,37 +201,62 @@ class _Certification:
     today: date
 
     def _review(self, application_id: int) -> Application:
-        application = applications.get(self.admin, application_id)
+        application = applications.get(self.admin, application_id=application_id)
         if application.verifier_id != self.verifier.id:
-            applications.assign(self.admin, application_id, self.verifier.email, self.today)
-        return applications.act(self.verifier, application_id, Action.START_REVIEW,
-                                self.today)
+            applications.assign(
+                self.admin,
+                application_id=application_id,
+                email=self.verifier.email,
+                today=self.today,
+            )
+        return applications.act(
+            self.verifier,
+            application_id=application_id,
+            action=Action.START_REVIEW,
+            today=self.today,
+        )
 
     def _approve(self, application_id: int) -> Application:
-        application = applications.get(self.verifier, application_id)
+        application = applications.get(self.verifier, application_id=application_id)
         for line in checklists.current(application).lines:
             if not line.criterion.automatic and line.outcome is None:
-                applications.judge(self.verifier, application_id, line.criterion.id,
-                                   "conforms", self.findings, self.today)
-        return applications.act(self.verifier, application_id, Action.APPROVE, self.today,
-                                statement=self.statement)
+                applications.judge(
+                    self.verifier,
+                    application_id=application_id,
+                    criterion_id=line.criterion.id,
+                    outcome="conforms",
+                    findings=self.findings,
+                    today=self.today,
+                )
+        return applications.act(
+            self.verifier,
+            application_id=application_id,
+            action=Action.APPROVE,
+            today=self.today,
+            statement=self.statement,
+        )
 
     def steps(self, operator: User, revoke: str | None) -> dict[str, Step]:
         """The next step from each state on the way to issued (and revoked, if asked)."""
         steps: dict[str, Step] = {
-            State.DRAFT: lambda i: applications.act(operator, i, Action.SUBMIT, self.today),
+            State.DRAFT: lambda i: applications.act(
+                operator, application_id=i, action=Action.SUBMIT, today=self.today
+            ),
             State.SUBMITTED: self._review,
             State.IN_REVIEW: self._approve,
-            State.APPROVED: lambda i: applications.act(self.admin, i, Action.ISSUE,
-                                                       self.today),
+            State.APPROVED: lambda i: applications.act(
+                self.admin, application_id=i, action=Action.ISSUE, today=self.today
+            ),
         }
         if revoke is not None:
-            steps[State.ISSUED] = lambda i: applications.act(self.admin, i, Action.REVOKE,
-                                                             self.today, reason=revoke)
+            steps[State.ISSUED] = lambda i: applications.act(
+                self.admin, application_id=i, action=Action.REVOKE, today=self.today, reason=revoke
+            )
         return steps
 
-    def _advance(self, application: Application, operator: User, revoke: str | None,
-                 what: str) -> Certificate | Label:
+    def _advance(
+        self, application: Application, operator: User, revoke: str | None, what: str
+    ) -> Certificate | Label:
         """Take ``application`` as far as the demo wants it; its document."""
         steps = self.steps(operator, revoke)
         state = application.state
@@ -204,75 +272,124 @@ class _Certification:
         """The certificate of ``spec``'s application, made (or finished) if need be."""
         inventory = _inventory_of(spec["venue"], spec["year"], self.today)
         operator = _existing_user(spec["operator"])
-        application = db.session.scalar(select(Application).where(
-            Application.inventory_id == inventory.id).order_by(Application.id.desc()).limit(1))
+        application = db.session.scalar(
+            select(Application)
+            .where(Application.inventory_id == inventory.id)
+            .order_by(Application.id.desc())
+            .limit(1)
+        )
         if application is None:
-            claim = db.session.scalar(select(OffsetClaim).where(
-                OffsetClaim.inventory_id == inventory.id))
+            claim = db.session.scalar(
+                select(OffsetClaim).where(OffsetClaim.inventory_id == inventory.id)
+            )
             assert claim is not None, f"demo.toml: no registry claim for {spec['venue']}"
-            application = applications.create(operator, ApplicationInSchema().load({
-                "inventory_id": inventory.id,
-                "retirement_ids": [r.retirement_id for r in claim.retirements],
-                "boundary": spec["boundary"], "management_plan": spec["management_plan"]}))
-        return self._advance(application, operator, spec.get("revoke"),
-                             f"{spec['venue']} {inventory.period_start.year}")
+            application = applications.create(
+                operator,
+                data=ApplicationInSchema().load(
+                    {
+                        "inventory_id": inventory.id,
+                        "retirement_ids": [r.retirement_id for r in claim.retirements],
+                        "boundary": spec["boundary"],
+                        "management_plan": spec["management_plan"],
+                    }
+                ),
+            )
+        return self._advance(
+            application,
+            operator,
+            spec.get("revoke"),
+            f"{spec['venue']} {inventory.period_start.year}",
+        )
 
     def label(self, spec: dict[str, Any]) -> Certificate | Label:
         """The label of ``spec``'s product footprint study, made (or finished) if need be."""
         footprint = _footprint_of(spec["product"], spec["year"], self.today)
         operator = _existing_user(spec["operator"])
-        application = db.session.scalar(select(Application).where(
-            Application.product_footprint_id == footprint.id)
-            .order_by(Application.id.desc()).limit(1))
+        application = db.session.scalar(
+            select(Application)
+            .where(Application.product_footprint_id == footprint.id)
+            .order_by(Application.id.desc())
+            .limit(1)
+        )
         if application is None:
-            application = applications.create(operator, {"product_footprint_id": footprint.id})
-        return self._advance(application, operator, spec.get("revoke"),
-                             f"{spec['product']} {footprint.period_start.year}")
+            application = applications.create(operator, data={"product_footprint_id": footprint.id})
+        return self._advance(
+            application,
+            operator,
+            spec.get("revoke"),
+            f"{spec['product']} {footprint.period_start.year}",
+        )
 
 
 def _certify(spec: dict[str, Any], today: date) -> None:
     """Certify and label what ``spec`` lists; print each document's verification URL."""
     certification = _Certification(
-        _existing_user(spec["admin"]), _existing_user(spec["verifier"]), spec["findings"],
-        spec["statement"], today)
+        _existing_user(spec["admin"]),
+        _existing_user(spec["verifier"]),
+        spec["findings"],
+        spec["statement"],
+        today,
+    )
     documents_made = [certification.certificate(s) for s in spec["applications"]]
     documents_made += [certification.label(s) for s in spec.get("labels", [])]
     for document in documents_made:
         attested = document.content["attestation"]["content"]
         period = attested["period"]
-        click.echo(f"{documents.status(document, today)} {document.kind} {document.number}: "
-                   f"{attested['subject']['name']} {period['start']}..{period['end']}")
+        click.echo(
+            f"{documents.status(document, today=today)} {document.kind} {document.number}: "
+            f"{attested['subject']['name']} {period['start']}..{period['end']}"
+        )
         click.echo(documents.verification_url(document))
 
 
 def _product(user: User, spec: dict[str, Any], today: date) -> None:
     """The product of ``spec`` and its footprint studies, unless they exist."""
-    product = db.session.scalar(select(Product).where(
-        Product.organisation_id == user.organisation_id, Product.name_zh == spec["name_zh"]))
+    product = db.session.scalar(
+        select(Product).where(
+            Product.organisation_id == user.organisation_id, Product.name_zh == spec["name_zh"]
+        )
+    )
     if product is None:
         fields = {k: v for k, v in spec.items() if k != "footprints"}
-        product = products.create(user, {**fields,
-                                          "unit_mass_kg": Decimal(fields["unit_mass_kg"])})
+        product = products.create(
+            user, data={**fields, "unit_mass_kg": Decimal(fields["unit_mass_kg"])}
+        )
         click.echo(f"product {product.id}: {product.name_zh} {product.name_en}")
     for study in spec.get("footprints", []):
         start, end = _period(study["year"], today)
-        if db.session.scalar(select(ProductFootprint.id).where(
-                ProductFootprint.product_id == product.id,
-                ProductFootprint.period_start == start)) is not None:
+        if (
+            db.session.scalar(
+                select(ProductFootprint.id).where(
+                    ProductFootprint.product_id == product.id,
+                    ProductFootprint.period_start == start,
+                )
+            )
+            is not None
+        ):
             continue
-        footprint = products.add_footprint(user, product.id, {
-            **{k: v for k, v in study.items() if k != "year"},
-            "period_start": start, "period_end": end,
-            "output_units": Decimal(study["output_units"]),
-            "lines": [{**line, "quantity": Decimal(line["quantity"])}
-                      for line in study["lines"]]})
+        footprint = products.add_footprint(
+            user,
+            product_id=product.id,
+            data={
+                **{k: v for k, v in study.items() if k != "year"},
+                "period_start": start,
+                "period_end": end,
+                "output_units": Decimal(study["output_units"]),
+                "lines": [
+                    {**line, "quantity": Decimal(line["quantity"])} for line in study["lines"]
+                ],
+            },
+        )
         click.echo(f"footprint {footprint.id}: {product.name_zh} {start.year}")
 
 
 def _footprint_of(product_name: str, offset: int, today: date) -> ProductFootprint:
     start, _ = _period(offset, today)
-    footprint = db.session.scalar(select(ProductFootprint).join(Product).where(
-        Product.name_zh == product_name, ProductFootprint.period_start == start))
+    footprint = db.session.scalar(
+        select(ProductFootprint)
+        .join(Product)
+        .where(Product.name_zh == product_name, ProductFootprint.period_start == start)
+    )
     assert footprint is not None, f"demo.toml: no footprint of {product_name} for {start.year}"
     return footprint
 
@@ -284,8 +401,7 @@ def load_demo() -> None:
     spec = tomllib.loads(DEMO.read_text(encoding="utf-8"))
     admin: User | None = None
     for organisation in spec["organisations"]:
-        users = [_user(u["email"], u["role"], organisation["name"])
-                 for u in organisation["users"]]
+        users = [_user(u["email"], u["role"], organisation["name"]) for u in organisation["users"]]
         admin = admin or next((u for u in users if u.role == Role.ADMIN), None)
         assert admin is not None, "demo.toml lists the admin's organisation first"
         if "accreditation" in organisation:
@@ -294,7 +410,7 @@ def load_demo() -> None:
             venue = db.session.scalar(select(Venue).where(Venue.name == venue_spec["name"]))
             if venue is None:
                 fields = {k: v for k, v in venue_spec.items() if k != "inventories"}
-                venue = venues.create(users[0], fields)
+                venue = venues.create(users[0], data=fields)
                 click.echo(f"venue {venue.id}: {venue.name} ({venue.kind})")
             for inventory in venue_spec.get("inventories", []):
                 _inventory(users[0], admin, venue, inventory, today)

@@ -106,15 +106,20 @@ class KeyRecord:
     def verifying_key(self) -> VerifyingKey:
         """The public key with its period of use."""
         raw = b64url_decode(self.x)
-        return VerifyingKey(self.kid, Ed25519PublicKey.from_public_bytes(raw), self.not_before,
-                            self.not_after)
+        return VerifyingKey(
+            self.kid, Ed25519PublicKey.from_public_bytes(raw), self.not_before, self.not_after
+        )
 
     def to_json(self) -> dict[str, str | None]:
         """The index entry."""
-        return {"kid": self.kid, "x": self.x, "created_at": self.created_at.isoformat(),
-                "not_before": self.not_before.isoformat(),
-                "not_after": self.not_after.isoformat() if self.not_after else None,
-                "status": self.status}
+        return {
+            "kid": self.kid,
+            "x": self.x,
+            "created_at": self.created_at.isoformat(),
+            "not_before": self.not_before.isoformat(),
+            "not_after": self.not_after.isoformat() if self.not_after else None,
+            "status": self.status,
+        }
 
     @classmethod
     def from_json(cls, entry: object) -> KeyRecord:
@@ -125,13 +130,18 @@ class KeyRecord:
         if not (isinstance(kid, str) and isinstance(x, str) and isinstance(status, str)):
             raise KeyStoreError(f"{INDEX}: kid, x and status must be text")
         not_after = entry["not_after"]
-        record = cls(kid, x, _time(entry["created_at"], "created_at", kid),
-                     _time(entry["not_before"], "not_before", kid),
-                     None if not_after is None else _time(not_after, "not_after", kid),
-                     status)
+        record = cls(
+            kid,
+            x,
+            _time(entry["created_at"], "created_at", kid),
+            _time(entry["not_before"], "not_before", kid),
+            None if not_after is None else _time(not_after, "not_after", kid),
+            status,
+        )
         if record.status not in (ACTIVE, RETIRED):
-            raise KeyStoreError(f"{INDEX}: key {kid} has status {record.status!r}, not "
-                                f"{ACTIVE!r} or {RETIRED!r}")
+            raise KeyStoreError(
+                f"{INDEX}: key {kid} has status {record.status!r}, not {ACTIVE!r} or {RETIRED!r}"
+            )
         if (record.status == ACTIVE) != (record.not_after is None):
             raise KeyStoreError(f"{INDEX}: key {kid} must have not_after exactly when retired")
         try:
@@ -143,24 +153,28 @@ class KeyRecord:
 
 def _check(info: os.stat_result, path: Path, what: str) -> None:
     if info.st_uid != os.geteuid():
-        raise KeyStoreError(f"{what} {path} belongs to uid {info.st_uid}, not to this user "
-                            f"(uid {os.geteuid()}); the key store must be the service's own")
+        raise KeyStoreError(
+            f"{what} {path} belongs to uid {info.st_uid}, not to this user "
+            f"(uid {os.geteuid()}); the key store must be the service's own"
+        )
     mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
         wanted = DIRECTORY_MODE if stat.S_ISDIR(info.st_mode) else FILE_MODE
-        raise KeyStoreError(f"{what} {path} is open to group or others (mode {mode:o}); "
-                            f"refusing to use it: chmod {wanted:o} {path}, and replace its "
-                            "keys if others may have read them")
+        raise KeyStoreError(
+            f"{what} {path} is open to group or others (mode {mode:o}); "
+            f"refusing to use it: chmod {wanted:o} {path}, and replace its "
+            "keys if others may have read them"
+        )
 
 
 class KeyStore:
     """The signing keys in directory ``path`` (see the module docstring)."""
 
-    def __init__(self, path: str | os.PathLike[str],
-                 passphrase: str | bytes | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str], passphrase: str | bytes | None = None) -> None:
         self.path = Path(path)
-        self._passphrase = (passphrase.encode("utf-8") if isinstance(passphrase, str)
-                            else passphrase) or None
+        self._passphrase = (
+            passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
+        ) or None
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> KeyStore:
@@ -187,8 +201,9 @@ class KeyStore:
         except FileNotFoundError:
             raise KeyStoreError(f"{what} {path} is missing") from None
         except OSError as error:
-            raise KeyStoreError(f"{what} {path} cannot be opened (a symbolic link?): "
-                                f"{error.strerror}") from None
+            raise KeyStoreError(
+                f"{what} {path} cannot be opened (a symbolic link?): {error.strerror}"
+            ) from None
         with open(fd, "rb") as file:
             info = os.fstat(file.fileno())
             if not stat.S_ISREG(info.st_mode):
@@ -214,8 +229,11 @@ class KeyStore:
             index = json.loads(self._read(INDEX, "key index"))
         except ValueError:
             raise KeyStoreError(f"key index {self.path / INDEX} is not JSON") from None
-        if (not isinstance(index, dict) or index.get("format") != FORMAT
-                or not isinstance(index.get("keys"), list)):
+        if (
+            not isinstance(index, dict)
+            or index.get("format") != FORMAT
+            or not isinstance(index.get("keys"), list)
+        ):
             raise KeyStoreError(f"key index {self.path / INDEX} is not a format-{FORMAT} index")
         records = [KeyRecord.from_json(entry) for entry in index["keys"]]
         kids = [record.kid for record in records]
@@ -233,12 +251,16 @@ class KeyStore:
         try:
             private_key = serialization.load_pem_private_key(data, password=self._passphrase)
         except TypeError:
-            problem = ("is encrypted: set KEY_STORE_PASSPHRASE" if self._passphrase is None
-                       else "is not encrypted, yet a passphrase is set")
+            problem = (
+                "is encrypted: set KEY_STORE_PASSPHRASE"
+                if self._passphrase is None
+                else "is not encrypted, yet a passphrase is set"
+            )
             raise KeyStoreError(f"key file {path} {problem}") from None
         except ValueError:
-            raise KeyStoreError(f"key file {path} cannot be read: a wrong passphrase, or not "
-                                "a PEM private key") from None
+            raise KeyStoreError(
+                f"key file {path} cannot be read: a wrong passphrase, or not a PEM private key"
+            ) from None
         if not isinstance(private_key, Ed25519PrivateKey):
             raise KeyStoreError(f"key file {path} does not hold an Ed25519 key")
         key = SigningKey(record.kid, private_key, record.not_before, record.not_after)
@@ -270,8 +292,9 @@ class KeyStore:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         self._make_directory()
-        fd = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
-                     FILE_MODE)
+        fd = os.open(
+            self.path / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE
+        )
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -283,8 +306,11 @@ class KeyStore:
         if not replace and os.path.lexists(final):
             raise KeyStoreError(f"{final} already exists")
         temporary = self.path / f".{name}.{secrets.token_hex(8)}.tmp"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                     | os.O_CLOEXEC, FILE_MODE)
+        fd = os.open(
+            temporary,
+            os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+            FILE_MODE,
+        )
         try:
             with open(fd, "wb") as file:
                 os.fchmod(file.fileno(), FILE_MODE)  # whatever the umask took away
@@ -307,17 +333,24 @@ class KeyStore:
         key = generate_key(now=now)
         if any(record.kid == key.kid for record in records):
             raise KeyStoreError(f"key {key.kid} is already in the store")
-        encryption = (serialization.BestAvailableEncryption(self._passphrase)
-                      if self._passphrase else serialization.NoEncryption())
-        pem = key.private_key.private_bytes(serialization.Encoding.PEM,
-                                            serialization.PrivateFormat.PKCS8, encryption)
+        encryption = (
+            serialization.BestAvailableEncryption(self._passphrase)
+            if self._passphrase
+            else serialization.NoEncryption()
+        )
+        pem = key.private_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+        )
         self._write(f"{key.kid}.pem", pem, replace=False)
-        kept = [record if record.status != ACTIVE else
-                KeyRecord(record.kid, record.x, record.created_at, record.not_before, now,
-                          RETIRED)
-                for record in records]
-        public = key.verifying_key.public_key.public_bytes(serialization.Encoding.Raw,
-                                                           serialization.PublicFormat.Raw)
+        kept = [
+            record
+            if record.status != ACTIVE
+            else KeyRecord(record.kid, record.x, record.created_at, record.not_before, now, RETIRED)
+            for record in records
+        ]
+        public = key.verifying_key.public_key.public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
         kept.append(KeyRecord(key.kid, b64url_encode(public), now, now, None, ACTIVE))
         index = {"format": FORMAT, "keys": [record.to_json() for record in kept]}
         self._write(INDEX, json.dumps(index, indent=2).encode("utf-8") + b"\n", replace=True)
@@ -349,7 +382,9 @@ class KeyStore:
             records = self.records()
             for record in records:
                 if record.status == ACTIVE and moment < record.not_before:
-                    raise KeyStoreError(f"cannot rotate at {moment.isoformat()}: key "
-                                        f"{record.kid} is in use only from "
-                                        f"{record.not_before.isoformat()}")
+                    raise KeyStoreError(
+                        f"cannot rotate at {moment.isoformat()}: key "
+                        f"{record.kid} is in use only from "
+                        f"{record.not_before.isoformat()}"
+                    )
             return self._add(records, moment)

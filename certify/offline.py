@@ -28,14 +28,22 @@ def verify(token: str, jwks: dict[str, object]) -> dict[str, object]:
         document = read_document_token(token.strip(), verifying)
     except InvalidToken as error:
         return {"signature": "invalid", "reason": error.reason}
-    return {"signature": "valid", "kind": document.kind, "id": document.document_id,
-            "kid": document.kid, "issued_at": document.issued_at.isoformat(),
-            "note": "revocation and suspension are checked online only"}
+    return {
+        "signature": "valid",
+        "kind": document.kind,
+        "id": document.document_id,
+        "kid": document.kid,
+        "issued_at": document.issued_at.isoformat(),
+        "note": "revocation and suspension are checked online only",
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m certify.offline", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m certify.offline",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("token")
     parser.add_argument("--jwks", type=Path, required=True, help="saved GET /api/v1/keys")
     options = parser.parse_args(argv)

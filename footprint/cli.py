@@ -59,7 +59,7 @@ def publish(code: str) -> None:
 @factors.command("list")
 def list_datasets() -> None:
     """List dataset versions."""
-    rows, _ = datasets.list_records(1, 1000)
+    rows, _ = datasets.list_records(page=1, per_page=1000)
     for row in rows:
         state = f"published {row.published_at:%Y-%m-%d}" if row.published else "draft"
         extends = datasets.extends_of(row)
@@ -70,10 +70,15 @@ def list_datasets() -> None:
 @footprints.command("batch")
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 @click.option("--dataset", "code", default=None, help="Dataset version (default: newest).")
-@click.option("--output", type=click.File("w", encoding="utf-8"), default=None,
-              help="Write every row with its kgco2e (CSV).")
-def batch(source: click.utils.LazyFile, code: str | None, output: click.utils.LazyFile | None
-          ) -> None:
+@click.option(
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default=None,
+    help="Write every row with its kgco2e (CSV).",
+)
+def batch(
+    source: click.utils.LazyFile, code: str | None, output: click.utils.LazyFile | None
+) -> None:
     """Price a CSV of trip lines (header: trip_id,category,item,quantity,...) in constant memory."""
     dataset = datasets.published(code)
     reader = csv.reader(source)

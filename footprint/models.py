@@ -87,7 +87,8 @@ def _published_factors_are_immutable(session: Session, *_: Any) -> None:
             continue
         if _published_before(dataset) and (obj in session.deleted or session.is_modified(obj)):
             raise PublishedFactorError(
-                f"dataset {dataset.code} is published: publish a new version instead")
+                f"dataset {dataset.code} is published: publish a new version instead"
+            )
 
 
 class Venue(db.Model):
@@ -187,8 +188,8 @@ class ProductFootprint(db.Model):
 
     product: Mapped[Product] = relationship(lazy="joined")
     lines: Mapped[list[ProductFootprintLine]] = relationship(
-        order_by="ProductFootprintLine.position", cascade="all, delete-orphan",
-        lazy="selectin")
+        order_by="ProductFootprintLine.position", cascade="all, delete-orphan", lazy="selectin"
+    )
 
 
 class ProductFootprintLine(db.Model):

@@ -20,18 +20,37 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from footprint.core.quantities import decimal_text
+from footprint.core.datafiles import DataFile
 
 VERSIONS_DIR = Path(__file__).parent / "versions"
 SUBJECT_KINDS = ("scenic_area", "venue", "product")
 CHECKS = ("automatic", "judgement")
-_OFFSET_KEYS = frozenset({
-    "eligible_standards", "eligible_project_types", "eligible_regions", "vintage_window_years",
-    "retirement_window_months", "retirement_not_before_period_start", "coverage_margin",
-    "buffer_share"})
-_CRITERION_KEYS = frozenset({
-    "id", "section", "requirement_zh", "requirement_en", "evidence_zh", "evidence_en", "clause",
-    "applies_to", "check", "rule"})
+_OFFSET_KEYS = frozenset(
+    {
+        "eligible_standards",
+        "eligible_project_types",
+        "eligible_regions",
+        "vintage_window_years",
+        "retirement_window_months",
+        "retirement_not_before_period_start",
+        "coverage_margin",
+        "buffer_share",
+    }
+)
+_CRITERION_KEYS = frozenset(
+    {
+        "id",
+        "section",
+        "requirement_zh",
+        "requirement_en",
+        "evidence_zh",
+        "evidence_en",
+        "clause",
+        "applies_to",
+        "check",
+        "rule",
+    }
+)
 _SECTION_KEYS = frozenset({"id", "title_zh", "title_en", "text_zh", "text_en"})
 _RULE_KEYS = frozenset({"id", "title_zh", "title_en", "description_zh", "description_en"})
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
@@ -40,6 +59,9 @@ _RULE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
 class GuideError(ValueError):
     """The guide document is malformed or inconsistent."""
+
+
+_FIELDS = DataFile(GuideError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +165,6 @@ class Guide:
         return tuple(c for c in self.criteria if c.section == section_id)
 
 
-def _require(entry: Mapping[str, Any], name: str, where: str) -> Any:
-    if name not in entry:
-        raise GuideError(f"{where}: missing '{name}'")
-    return entry[name]
-
-
 def _known(entry: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
     unknown = sorted(set(entry) - allowed)
     if unknown:
@@ -156,14 +172,14 @@ def _known(entry: Mapping[str, Any], allowed: frozenset[str], where: str) -> Non
 
 
 def _text(entry: Mapping[str, Any], name: str, where: str) -> str:
-    value = _require(entry, name, where)
+    value = _FIELDS.require(entry, name, where)
     if not isinstance(value, str) or not value.strip():
         raise GuideError(f"{where}.{name}: must be non-empty text")
     return value.strip()
 
 
 def _table(data: Mapping[str, Any], name: str, where: str) -> Mapping[str, Any]:
-    value = _require(data, name, where)
+    value = _FIELDS.require(data, name, where)
     if not isinstance(value, dict):
         raise GuideError(f"{where}.{name}: must be a table")
     return value
@@ -184,12 +200,8 @@ def _integer(raw: Any, where: str, minimum: int = 0) -> int:
     return raw
 
 
-def _decimal(raw: Any, where: str) -> Decimal:
-    return decimal_text(raw, where, GuideError)
-
-
 def _fraction(raw: Any, where: str) -> Decimal:
-    value = _decimal(raw, where)
+    value = _FIELDS.decimal(raw, where)
     if not Decimal(0) <= value < Decimal(1):
         raise GuideError(f"{where}: must be at least 0 and below 1, got {raw!r}")
     return value
@@ -205,7 +217,7 @@ def _words(raw: Any, where: str) -> tuple[str, ...]:
 
 
 def _identifier(entry: Mapping[str, Any], where: str, seen: set[str]) -> str:
-    ident = _require(entry, "id", where)
+    ident = _FIELDS.require(entry, "id", where)
     if not isinstance(ident, str) or not _ID.match(ident):
         raise GuideError(f"{where}: id {ident!r} must be 1-40 letters, digits, '.', '-' or '_'")
     if ident in seen:
@@ -217,48 +229,60 @@ def _identifier(entry: Mapping[str, Any], where: str, seen: set[str]) -> str:
 def _offsets(raw: Mapping[str, Any]) -> OffsetPolicy:
     where = "offsets"
     _known(raw, _OFFSET_KEYS, where)
-    not_before = _require(raw, "retirement_not_before_period_start", where)
+    not_before = _FIELDS.require(raw, "retirement_not_before_period_start", where)
     if not isinstance(not_before, bool):
         raise GuideError(f"{where}.retirement_not_before_period_start: must be true or false")
     shares = raw.get("buffer_share", {})
     if not isinstance(shares, dict):
         raise GuideError(f"{where}.buffer_share: must be a table of project type = share")
-    margin = _decimal(_require(raw, "coverage_margin", where), f"{where}.coverage_margin")
+    margin = _FIELDS.required_decimal(raw, "coverage_margin", where)
     if margin < 0:
         raise GuideError(f"{where}.coverage_margin: must not be negative")
-    standards = _words(_require(raw, "eligible_standards", where), f"{where}.eligible_standards")
-    types = _words(_require(raw, "eligible_project_types", where),
-                   f"{where}.eligible_project_types")
+    standards = _words(
+        _FIELDS.require(raw, "eligible_standards", where), f"{where}.eligible_standards"
+    )
+    types = _words(
+        _FIELDS.require(raw, "eligible_project_types", where), f"{where}.eligible_project_types"
+    )
     if not standards or not types:
         raise GuideError(f"{where}: name at least one eligible standard and project type")
     return OffsetPolicy(
-        eligible_standards=standards, eligible_project_types=types,
+        eligible_standards=standards,
+        eligible_project_types=types,
         eligible_regions=_words(raw.get("eligible_regions", []), f"{where}.eligible_regions"),
-        vintage_window_years=_integer(_require(raw, "vintage_window_years", where),
-                                      f"{where}.vintage_window_years"),
-        retirement_window_months=_integer(_require(raw, "retirement_window_months", where),
-                                          f"{where}.retirement_window_months"),
+        vintage_window_years=_integer(
+            _FIELDS.require(raw, "vintage_window_years", where), f"{where}.vintage_window_years"
+        ),
+        retirement_window_months=_integer(
+            _FIELDS.require(raw, "retirement_window_months", where),
+            f"{where}.retirement_window_months",
+        ),
         retirement_not_before_period_start=not_before,
         coverage_margin=margin,
-        buffer_share={str(k): _fraction(v, f"{where}.buffer_share.{k}")
-                      for k, v in shares.items()},
+        buffer_share={str(k): _fraction(v, f"{where}.buffer_share.{k}") for k, v in shares.items()},
     )
 
 
-def _criterion(entry: Mapping[str, Any], sections: Mapping[str, Section],
-               rules: Mapping[str, Rule], seen: set[str]) -> Criterion:
+def _criterion(
+    entry: Mapping[str, Any],
+    sections: Mapping[str, Section],
+    rules: Mapping[str, Rule],
+    seen: set[str],
+) -> Criterion:
     cid = _identifier(entry, "criterion", seen)
     where = f"criterion {cid}"
     _known(entry, _CRITERION_KEYS, where)
     section = _text(entry, "section", where)
     if section not in sections:
         raise GuideError(f"{where}: unknown section {section!r}")
-    applies_to = _words(_require(entry, "applies_to", where), f"{where}.applies_to")
+    applies_to = _words(_FIELDS.require(entry, "applies_to", where), f"{where}.applies_to")
     unknown = [k for k in applies_to if k not in SUBJECT_KINDS]
     if not applies_to or unknown:
-        raise GuideError(f"{where}.applies_to: give one or more of {SUBJECT_KINDS}"
-                         + (f", not {unknown}" if unknown else ""))
-    check = _require(entry, "check", where)
+        raise GuideError(
+            f"{where}.applies_to: give one or more of {SUBJECT_KINDS}"
+            + (f", not {unknown}" if unknown else "")
+        )
+    check = _FIELDS.require(entry, "check", where)
     if check not in CHECKS:
         raise GuideError(f"{where}.check: must be one of {CHECKS}, got {check!r}")
     rule = entry.get("rule")
@@ -270,11 +294,16 @@ def _criterion(entry: Mapping[str, Any], sections: Mapping[str, Section],
     elif rule is not None:
         raise GuideError(f"{where}: a judgement criterion names no rule, got {rule!r}")
     return Criterion(
-        id=cid, section=section, requirement_zh=_text(entry, "requirement_zh", where),
+        id=cid,
+        section=section,
+        requirement_zh=_text(entry, "requirement_zh", where),
         requirement_en=_text(entry, "requirement_en", where),
         evidence_zh=_text(entry, "evidence_zh", where),
-        evidence_en=_text(entry, "evidence_en", where), clause=_text(entry, "clause", where),
-        applies_to=applies_to, check=check, rule=rule,
+        evidence_en=_text(entry, "evidence_en", where),
+        clause=_text(entry, "clause", where),
+        applies_to=applies_to,
+        check=check,
+        rule=rule,
     )
 
 
@@ -284,10 +313,13 @@ def _rule(entry: Mapping[str, Any], seen: set[str]) -> Rule:
         raise GuideError(f"rule {rid}: rule ids look like 'area.name' (lower case)")
     where = f"rule {rid}"
     _known(entry, _RULE_KEYS, where)
-    return Rule(id=rid, title_zh=_text(entry, "title_zh", where),
-                title_en=_text(entry, "title_en", where),
-                description_zh=_text(entry, "description_zh", where),
-                description_en=_text(entry, "description_en", where))
+    return Rule(
+        id=rid,
+        title_zh=_text(entry, "title_zh", where),
+        title_en=_text(entry, "title_en", where),
+        description_zh=_text(entry, "description_zh", where),
+        description_en=_text(entry, "description_en", where),
+    )
 
 
 def _published(raw: Any) -> date:
@@ -312,9 +344,14 @@ def parse_guide(document: bytes) -> Guide:
     standards = []
     for entry in _tables(data, "standards"):
         sid = _identifier(entry, "standard", seen)
-        standards.append(Standard(
-            id=sid, citation=_text(entry, "citation", f"standard {sid}"),
-            title_zh=str(entry.get("title_zh", "")), url=str(entry.get("url", ""))))
+        standards.append(
+            Standard(
+                id=sid,
+                citation=_text(entry, "citation", f"standard {sid}"),
+                title_zh=str(entry.get("title_zh", "")),
+                url=str(entry.get("url", "")),
+            )
+        )
     seen = set()
     sections: dict[str, Section] = {}
     for entry in _tables(data, "sections"):
@@ -322,14 +359,18 @@ def parse_guide(document: bytes) -> Guide:
         where = f"section {sid}"
         _known(entry, _SECTION_KEYS, where)
         sections[sid] = Section(
-            id=sid, title_zh=_text(entry, "title_zh", where),
-            title_en=_text(entry, "title_en", where), text_zh=_text(entry, "text_zh", where),
-            text_en=_text(entry, "text_en", where))
+            id=sid,
+            title_zh=_text(entry, "title_zh", where),
+            title_en=_text(entry, "title_en", where),
+            text_zh=_text(entry, "text_zh", where),
+            text_en=_text(entry, "text_en", where),
+        )
     seen = set()
     rules = {r.id: r for r in (_rule(entry, seen) for entry in _tables(data, "rules"))}
     seen = set()
-    criteria = tuple(_criterion(entry, sections, rules, seen)
-                     for entry in _tables(data, "criteria"))
+    criteria = tuple(
+        _criterion(entry, sections, rules, seen) for entry in _tables(data, "criteria")
+    )
     if not sections or not criteria:
         raise GuideError("a guide has at least one section and one criterion")
     unused = sorted(set(rules) - {c.rule for c in criteria})
@@ -337,21 +378,29 @@ def parse_guide(document: bytes) -> Guide:
         raise GuideError(f"rules named by no criterion: {', '.join(unused)}")
     certification = _table(data, "certification", "document")
     return Guide(
-        version=_integer(_require(meta, "version", "guide"), "guide.version", minimum=1),
-        title_zh=_text(meta, "title_zh", "guide"), title_en=_text(meta, "title_en", "guide"),
-        published=_published(_require(meta, "published", "guide")),
-        issuer_zh=_text(meta, "issuer_zh", "guide"), issuer_en=_text(meta, "issuer_en", "guide"),
+        version=_integer(_FIELDS.require(meta, "version", "guide"), "guide.version", minimum=1),
+        title_zh=_text(meta, "title_zh", "guide"),
+        title_en=_text(meta, "title_en", "guide"),
+        published=_published(_FIELDS.require(meta, "published", "guide")),
+        issuer_zh=_text(meta, "issuer_zh", "guide"),
+        issuer_en=_text(meta, "issuer_en", "guide"),
         summary_zh=_text(meta, "summary_zh", "guide"),
         summary_en=_text(meta, "summary_en", "guide"),
-        standards=tuple(standards), sections=tuple(sections.values()),
-        rules=tuple(rules.values()), criteria=criteria,
+        standards=tuple(standards),
+        sections=tuple(sections.values()),
+        rules=tuple(rules.values()),
+        criteria=criteria,
         offsets=_offsets(_table(data, "offsets", "document")),
         certificate_validity_months=_integer(
-            _require(certification, "validity_months_after_period_end", "certification"),
-            "certification.validity_months_after_period_end", minimum=1),
+            _FIELDS.require(certification, "validity_months_after_period_end", "certification"),
+            "certification.validity_months_after_period_end",
+            minimum=1,
+        ),
         label_validity_months=_integer(
-            _require(certification, "label_validity_months", "certification"),
-            "certification.label_validity_months", minimum=1),
+            _FIELDS.require(certification, "label_validity_months", "certification"),
+            "certification.label_validity_months",
+            minimum=1,
+        ),
         checksum=hashlib.sha256(document).hexdigest(),
     )
 

@@ -5,8 +5,9 @@ text down the page and on to new pages: the title page (both titles, version, da
 issuer, summary and checksum), each section in Chinese then in English, the criteria as a
 checklist under their sections, and the standards cited. Every page's footer carries its
 number and the guide's version. All text is set in the embedded CJK TrueType font of the
-certificate (`certify.pdf.fonts`) and wrapped by `certify.pdf.text.wrap`, so Chinese
-shows in any viewer; the same guide always gives the same bytes.
+certificate (`footprint.platform.pdf.fonts`), drawn with its pen
+(`footprint.platform.pdf.drawing`) and wrapped by `footprint.platform.pdf.text.wrap`, so
+Chinese shows in any viewer; the same guide always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from certify.pdf.fonts import CjkFonts, cjk_fonts
-from certify.pdf.text import en_date, wrap, zh_date
+from footprint.platform.pdf.drawing import GREEN, GREY, INK, Pen
+from footprint.platform.pdf.fonts import CjkFonts, cjk_fonts
+from footprint.platform.pdf.text import en_date, wrap, zh_date
 from guides.core import Criterion, Guide, Section, Standard
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -32,10 +34,6 @@ BOTTOM = 20 * mm
 FOOTER = 12 * mm
 INDENT = 7 * mm
 """Where a criterion's text starts, right of its check box."""
-
-INK = Color(0.12, 0.14, 0.13)
-GREY = Color(0.38, 0.40, 0.39)
-GREEN = Color(0.09, 0.38, 0.24)
 
 
 @dataclass(frozen=True)
@@ -100,24 +98,13 @@ class _Flow:
         self.y -= after
 
     def draw(self, x: float, y: float, text: str, style: Style, align: str = "left") -> None:
-        canvas = self.canvas
-        synthetic = style.bold and self.fonts.synthetic_bold
-        canvas.setFont(self.fonts.bold if style.bold else self.fonts.regular, style.size)
-        canvas.setFillColor(style.colour)
-        if synthetic:
-            canvas.setStrokeColor(style.colour)
-            canvas.setLineWidth(style.size / 30)
-        mode = 2 if synthetic else None  # 2: fill, then stroke the outline
-        if align == "right":
-            canvas.drawRightString(x, y, text, mode=mode)
-        else:
-            canvas.drawString(x, y, text, mode=mode)
+        Pen(self.canvas, self.fonts).text(
+            x, y, text, style.size, bold=style.bold, colour=style.colour, align=align
+        )
 
     def rule(self) -> None:
         self.y -= RULE_GAP
-        self.canvas.setStrokeColor(GREEN)
-        self.canvas.setLineWidth(0.6)
-        self.canvas.line(LEFT, self.y, RIGHT, self.y)
+        Pen(self.canvas, self.fonts).rule(LEFT, self.y, RIGHT)
         self.y -= RULE_GAP
 
     def finish(self) -> None:
@@ -126,8 +113,7 @@ class _Flow:
         self.canvas.save()
 
     def _footer(self) -> None:
-        self.draw(LEFT, FOOTER, f"{self.guide.title_zh} · 版本 Version {self.guide.version}",
-                  FOOT)
+        self.draw(LEFT, FOOTER, f"{self.guide.title_zh} · 版本 Version {self.guide.version}", FOOT)
         self.draw(RIGHT, FOOTER, f"第 {self.page} 页 / Page {self.page}", FOOT, align="right")
 
 
@@ -136,8 +122,14 @@ def render_guide(guide: Guide) -> bytes:
     fonts = cjk_fonts()
     buffer = io.BytesIO()
     # Compressed, unlike the certificate: a guide is rendered once a version and then served.
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, invariant=True,
-                    initialFontName=fonts.regular, initialFontSize=10)
+    canvas = Canvas(
+        buffer,
+        pagesize=A4,
+        pageCompression=1,
+        invariant=True,
+        initialFontName=fonts.regular,
+        initialFontSize=10,
+    )
     canvas.setTitle(f"{guide.title_zh} {guide.title_en} v{guide.version}")
     canvas.setAuthor(guide.issuer_en)
     canvas.setSubject(guide.summary_en)
@@ -157,10 +149,12 @@ def _title_page(flow: _Flow, guide: Guide) -> None:
     flow.paragraph(guide.title_zh, TITLE_ZH)
     flow.paragraph(guide.title_en, TITLE_EN)
     flow.rule()
-    facts = (("版本 Version", f"第{guide.version}版 / version {guide.version}"),
-             ("发布日期 Published", f"{zh_date(guide.published)} / {en_date(guide.published)}"),
-             ("发布机构 Issued by", guide.issuer_zh),
-             ("", guide.issuer_en))
+    facts = (
+        ("版本 Version", f"第{guide.version}版 / version {guide.version}"),
+        ("发布日期 Published", f"{zh_date(guide.published)} / {en_date(guide.published)}"),
+        ("发布机构 Issued by", guide.issuer_zh),
+        ("", guide.issuer_en),
+    )
     for label, value in facts:
         if label:
             flow.line(label, LABEL)
@@ -175,8 +169,14 @@ def _title_page(flow: _Flow, guide: Guide) -> None:
     flow.new_page()
 
 
-def _heading(flow: _Flow, zh: str, en: str, style_zh: Style = HEADING_ZH,
-             style_en: Style = HEADING_EN, keep: float = 4 * BODY_ZH.leading) -> None:
+def _heading(
+    flow: _Flow,
+    zh: str,
+    en: str,
+    style_zh: Style = HEADING_ZH,
+    style_en: Style = HEADING_EN,
+    keep: float = 4 * BODY_ZH.leading,
+) -> None:
     """A heading in both languages, on the page of the ``keep`` points that follow it."""
     flow.need(style_zh.leading + style_en.leading + 2 * RULE_GAP + keep)
     flow.paragraph(zh, style_zh, after=0)
@@ -199,16 +199,24 @@ def _section(flow: _Flow, section: Section) -> None:
 
 def _checklist(flow: _Flow, guide: Guide) -> None:
     _heading(flow, "准则核查清单", "Checklist of criteria")
-    flow.paragraph("每条准则注明核查方式：自动（由系统按所列规则核查）或核查员判断。",
-                   SMALL_ZH)
-    flow.paragraph("Each criterion says how it is checked: automatically (by the system, "
-                   "under the rule named) or by the verifier's judgement.", SMALL_EN)
+    flow.paragraph("每条准则注明核查方式：自动（由系统按所列规则核查）或核查员判断。", SMALL_ZH)
+    flow.paragraph(
+        "Each criterion says how it is checked: automatically (by the system, "
+        "under the rule named) or by the verifier's judgement.",
+        SMALL_EN,
+    )
     for section in guide.sections:
         blocks = [_criterion_lines(flow, c) for c in guide.criteria_in(section.id)]
         if blocks:
             flow.y -= PARAGRAPH_GAP
-            _heading(flow, section.title_zh, section.title_en, SUBHEADING, SMALL_EN,
-                     keep=_height(blocks[0]))
+            _heading(
+                flow,
+                section.title_zh,
+                section.title_en,
+                SUBHEADING,
+                SMALL_EN,
+                keep=_height(blocks[0]),
+            )
         for lines in blocks:
             _criterion(flow, lines)
 
@@ -220,12 +228,14 @@ def _check_kind(criterion: Criterion) -> str:
 
 
 def _criterion_lines(flow: _Flow, criterion: Criterion) -> list[tuple[str, Style]]:
-    parts = ((f"{criterion.id}    {_check_kind(criterion)}", CRITERION_ID),
-             (f"要求：{criterion.requirement_zh}", SMALL_ZH),
-             (f"Requirement: {criterion.requirement_en}", SMALL_EN),
-             (f"证据：{criterion.evidence_zh}", SMALL_ZH),
-             (f"Evidence: {criterion.evidence_en}", SMALL_EN),
-             (f"依据 Clause: {criterion.clause}", SMALL_EN))
+    parts = (
+        (f"{criterion.id}    {_check_kind(criterion)}", CRITERION_ID),
+        (f"要求：{criterion.requirement_zh}", SMALL_ZH),
+        (f"Requirement: {criterion.requirement_en}", SMALL_EN),
+        (f"证据：{criterion.evidence_zh}", SMALL_ZH),
+        (f"Evidence: {criterion.evidence_en}", SMALL_EN),
+        (f"依据 Clause: {criterion.clause}", SMALL_EN),
+    )
     return [(line, style) for text, style in parts for line in flow.lines(text, style, INDENT)]
 
 

@@ -17,8 +17,12 @@ from footprint.platform.problems import Problem
 from guides.core import Guide, GuideError, load_guide, versions
 from guides.pdf import render_guide
 
-blp = Blueprint("guides", __name__, url_prefix="/api/v1/guides",
-                description="《碳中和景区实施指南》 — the carbon-neutral scenic area guide.")
+blp = Blueprint(
+    "guides",
+    __name__,
+    url_prefix="/api/v1/guides",
+    description="《碳中和景区实施指南》 — the carbon-neutral scenic area guide.",
+)
 pages = PageBlueprint("guide_pages", __name__)
 
 
@@ -82,11 +86,25 @@ def list_versions() -> list[dict[str, Any]]:
 def get_guide(version: int) -> dict[str, Any]:
     """One version: sections, criteria (with clause and check) and offset parameters."""
     found = guide(version)
-    plain = ("version", "title_zh", "title_en", "published", "issuer_zh", "issuer_en",
-             "summary_zh", "summary_en", "checksum", "sections", "criteria")
-    return {**{name: getattr(found, name) for name in plain},
-            "offsets": {k: list(v) if isinstance(v, tuple) else v
-                        for k, v in asdict(found.offsets).items()}}
+    plain = (
+        "version",
+        "title_zh",
+        "title_en",
+        "published",
+        "issuer_zh",
+        "issuer_en",
+        "summary_zh",
+        "summary_en",
+        "checksum",
+        "sections",
+        "criteria",
+    )
+    return {
+        **{name: getattr(found, name) for name in plain},
+        "offsets": {
+            k: list(v) if isinstance(v, tuple) else v for k, v in asdict(found.offsets).items()
+        },
+    }
 
 
 @pages.get("/guide")

@@ -1,8 +1,9 @@
-"""Shared fixtures: an app on a migrated database (SQLite, or TEST_DATABASE_URL), tokens.
+"""Shared fixtures: an app on a migrated database (SQLite, or TEST_DATABASE_URL, see
+`tests.database`), tokens, a live server and a real browser.
 
-The schema is built once per session by Alembic, exactly as `flask db upgrade` does;
-every test then starts from empty tables with every bundled dataset published (CN-2024,
-the default for trips and inventories, and CN-2024-P, which extends it).
+Markers: tests that drive the browser are marked ``browser`` here, automatically, by the
+fixture they use; ``processes`` and ``slow`` are set on the tests themselves. The fast
+loop is ``pytest -m "not slow and not browser and not processes"``.
 """
 
 from __future__ import annotations
@@ -25,22 +26,7 @@ from footprint.accounts.users import create_user
 from footprint.core.datasets import Dataset, parse_dataset
 from footprint.platform.app import create_app
 from footprint.platform.db import db
-from footprint.services import datasets
-
-BUNDLED = Path(__file__).resolve().parents[1] / "footprint" / "datasets" / "CN-2024.toml"
-
-
-def _load_bundled() -> None:
-    """Load and publish every bundled dataset, each after the one it extends."""
-    for path in datasets.bundled_documents():
-        datasets.load(path.read_bytes(), publish=True)
-
-
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+from tests.database import BUNDLED, database_url, fresh_database, load_bundled, sqlite_file
 
 
 @pytest.fixture(scope="session")
@@ -49,50 +35,31 @@ def cn2024() -> Dataset:
     return parse_dataset(BUNDLED.read_bytes())
 
 
-def _sqlite_file(app: Flask) -> Path | None:
-    url = db.engine.url
-    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
-
-
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """Migrate once; on SQLite keep a copy of the fresh database to restore before each test."""
     url = database_url(tmp_path_factory)
     os.environ["DATABASE_URL"] = url
-    app = create_app({"TESTING": True, "SECRET_KEY": "test",
-                      "KEY_STORE": str(tmp_path_factory.mktemp("keys") / "store")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "KEY_STORE": str(tmp_path_factory.mktemp("keys") / "store"),
+        }
+    )
     with app.app_context():
         if url.startswith("postgres"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
         upgrade()
-        _load_bundled()
-        path = _sqlite_file(app)
+        load_bundled()
+        path = sqlite_file(app)
         if path is not None:
             db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
             db.session.remove()
             db.engine.dispose()
             shutil.copyfile(path, path.with_suffix(".template"))
     yield app
-
-
-def _fresh_database(app: Flask) -> None:
-    """SQLite: restore the migrated copy. PostgreSQL: TRUNCATE (row triggers do not fire)."""
-    db.session.remove()
-    path = _sqlite_file(app)
-    if path is not None:
-        db.engine.dispose()
-        for suffix in ("-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        shutil.copyfile(path.with_suffix(".template"), path)
-    else:
-        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.session.commit()
-        _load_bundled()
-    datasets._parsed.clear()
-    datasets._default.clear()
-    datasets._extends.clear()
 
 
 @pytest.fixture
@@ -102,7 +69,7 @@ def app(_app: Flask) -> Flask:
     No app context stays pushed: each request then gets its own, as in production.
     """
     with _app.app_context():
-        _fresh_database(_app)
+        fresh_database(_app)
     return _app
 
 
@@ -127,17 +94,34 @@ def auth(app: Flask) -> TokenFactory:
 
     def make(role: str = "operator", organisation: str = "Tianmen Hotel") -> dict[str, str]:
         with app.app_context():
-            _, token = create_user(f"user{next(counter)}@example.com", Role(role), organisation)
+            _, token = create_user(
+                f"user{next(counter)}@example.com", role=Role(role), organisation_name=organisation
+            )
         return {"Authorization": f"Bearer {token}"}
 
     return make
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives the browser ``browser``, by the fixture it uses."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 # --- a live server and a real browser (headless Debian chromium, Playwright) ---------
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture

@@ -75,15 +75,29 @@ def canonical(fields: Mapping[str, Any]) -> bytes:
     Raises TypeError or ValueError for what has no single JSON form (sets, non-text
     keys, NaN, times without a timezone).
     """
-    return json.dumps(plain(fields), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return json.dumps(
+        plain(fields), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
 
 
-def _fields(sequence: int, at: datetime, actor: str, action: str, subject: str,
-            before: Mapping[str, Any] | None,
-            after: Mapping[str, Any] | None) -> dict[str, Any]:
-    return {"sequence": sequence, "at": at, "actor": actor, "action": action,
-            "subject": subject, "before": before, "after": after}
+def _fields(
+    sequence: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    subject: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    return {
+        "sequence": sequence,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "subject": subject,
+        "before": before,
+        "after": after,
+    }
 
 
 def _digest(previous_hash: str, fields: Mapping[str, Any]) -> str:
@@ -110,13 +124,22 @@ class Entry:
 
     def fields(self) -> dict[str, Any]:
         """What the hash seals besides the previous hash: every field but the two hashes."""
-        return _fields(self.sequence, self.at, self.actor, self.action, self.subject,
-                       self.before, self.after)
+        return _fields(
+            self.sequence, self.at, self.actor, self.action, self.subject, self.before, self.after
+        )
 
 
-def link(previous: Entry | None, *, at: datetime, actor: str, action: str, subject: str,
-         before: Mapping[str, Any] | None = None, after: Mapping[str, Any] | None = None,
-         sequence: int | None = None) -> Entry:
+def link(
+    previous: Entry | None,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    subject: str,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    sequence: int | None = None,
+) -> Entry:
     """The entry that follows ``previous`` (None: the first entry of the chain).
 
     ``sequence`` defaults to the next one; given, it must be that one (a ValueError

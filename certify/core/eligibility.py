@@ -84,15 +84,28 @@ class RuleResult:
     failing: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule_id": self.rule_id, "passed": self.passed, "title_en": self.title_en,
-                "title_zh": self.title_zh, "detail_en": self.detail_en,
-                "detail_zh": self.detail_zh, "failing": list(self.failing)}
+        return {
+            "rule_id": self.rule_id,
+            "passed": self.passed,
+            "title_en": self.title_en,
+            "title_zh": self.title_zh,
+            "detail_en": self.detail_en,
+            "detail_zh": self.detail_zh,
+            "failing": list(self.failing),
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RuleResult:
         """The result `to_dict` stored."""
-        return cls(data["rule_id"], data["passed"], data["title_en"], data["title_zh"],
-                   data["detail_en"], data["detail_zh"], tuple(data.get("failing", ())))
+        return cls(
+            data["rule_id"],
+            data["passed"],
+            data["title_en"],
+            data["title_zh"],
+            data["detail_en"],
+            data["detail_zh"],
+            tuple(data.get("failing", ())),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +126,13 @@ class OffsetReport:
         """JSON-ready: dates as ISO strings, quantities as decimal strings."""
         claim = self.claim
         return {
-            "claim": {"claim_id": claim.claim_id, "beneficiary": claim.beneficiary,
-                      "period_start": claim.period_start.isoformat(),
-                      "period_end": claim.period_end.isoformat(),
-                      "residual_tco2e": str(claim.residual_tco2e)},
+            "claim": {
+                "claim_id": claim.claim_id,
+                "beneficiary": claim.beneficiary,
+                "period_start": claim.period_start.isoformat(),
+                "period_end": claim.period_end.isoformat(),
+                "residual_tco2e": str(claim.residual_tco2e),
+            },
             "qualifies": self.qualifies,
             "required_tco2e": str(self.required_tco2e),
             "provided_tco2e": str(self.provided_tco2e),
@@ -138,8 +154,11 @@ def normalise_name(name: str) -> str:
 
 
 def _per_credit(
-    rule_id: str, titles: tuple[str, str], retirements: Sequence[RetiredCredits],
-    ok: Callable[[RetiredCredits], bool], why: Callable[[RetiredCredits], tuple[str, str]],
+    rule_id: str,
+    titles: tuple[str, str],
+    retirements: Sequence[RetiredCredits],
+    ok: Callable[[RetiredCredits], bool],
+    why: Callable[[RetiredCredits], tuple[str, str]],
     passed: tuple[str, str],
 ) -> RuleResult:
     unique = {c.retirement_id: c for c in retirements}.values()
@@ -148,48 +167,70 @@ def _per_credit(
         return RuleResult(rule_id, True, *titles, *passed)
     reasons = [why(c) for c in bad]
     return RuleResult(
-        rule_id, False, *titles,
+        rule_id,
+        False,
+        *titles,
         "; ".join(f"#{c.retirement_id}: {en}" for c, (en, _) in zip(bad, reasons, strict=True)),
         "；".join(f"#{c.retirement_id}：{zh}" for c, (_, zh) in zip(bad, reasons, strict=True)),
         tuple(c.retirement_id for c in bad),
     )
 
 
-def _some_retired(claim: Claim, retirements: Sequence[RetiredCredits],
-                  policy: OffsetPolicy) -> RuleResult:
+def _some_retired(
+    claim: Claim, retirements: Sequence[RetiredCredits], policy: OffsetPolicy
+) -> RuleResult:
     titles = ("At least one retirement is presented", "至少提交一笔注销记录")
     if retirements:
-        return RuleResult("offsets.some_retired", True, *titles,
-                          f"{len(retirements)} retirement(s) presented.",
-                          f"共提交 {len(retirements)} 笔注销记录。")
-    return RuleResult("offsets.some_retired", False, *titles,
-                      "No retired credits were presented for this claim.",
-                      "未提交任何已注销的碳信用。")
+        return RuleResult(
+            "offsets.some_retired",
+            True,
+            *titles,
+            f"{len(retirements)} retirement(s) presented.",
+            f"共提交 {len(retirements)} 笔注销记录。",
+        )
+    return RuleResult(
+        "offsets.some_retired",
+        False,
+        *titles,
+        "No retired credits were presented for this claim.",
+        "未提交任何已注销的碳信用。",
+    )
 
 
-def _standard(claim: Claim, retirements: Sequence[RetiredCredits],
-              policy: OffsetPolicy) -> RuleResult:
+def _standard(
+    claim: Claim, retirements: Sequence[RetiredCredits], policy: OffsetPolicy
+) -> RuleResult:
     allowed = {s.strip().upper() for s in policy.eligible_standards}
     names = ", ".join(policy.eligible_standards)
     return _per_credit(
-        "offsets.standard", ("Credits are from an eligible standard", "碳信用来自认可的标准"),
-        retirements, lambda c: c.standard.strip().upper() in allowed,
-        lambda c: (f"standard {c.standard!r} is not one of {names}",
-                   f"标准 {c.standard!r} 不在认可范围（{names}）内"),
-        (f"All credits are from {names}.", f"全部碳信用来自认可标准（{names}）。"))
+        "offsets.standard",
+        ("Credits are from an eligible standard", "碳信用来自认可的标准"),
+        retirements,
+        lambda c: c.standard.strip().upper() in allowed,
+        lambda c: (
+            f"standard {c.standard!r} is not one of {names}",
+            f"标准 {c.standard!r} 不在认可范围（{names}）内",
+        ),
+        (f"All credits are from {names}.", f"全部碳信用来自认可标准（{names}）。"),
+    )
 
 
-def _project_type(claim: Claim, retirements: Sequence[RetiredCredits],
-                  policy: OffsetPolicy) -> RuleResult:
+def _project_type(
+    claim: Claim, retirements: Sequence[RetiredCredits], policy: OffsetPolicy
+) -> RuleResult:
     allowed = {t.strip().lower() for t in policy.eligible_project_types}
     names = ", ".join(policy.eligible_project_types)
     return _per_credit(
-        "offsets.project_type", ("Credits are from eligible forest-sink project types",
-                                 "碳信用来自认可的林业碳汇项目类型"),
-        retirements, lambda c: c.project_type.strip().lower() in allowed,
-        lambda c: (f"project type {c.project_type!r} is not one of {names}",
-                   f"项目类型 {c.project_type!r} 不在认可范围（{names}）内"),
-        (f"All credits are from {names} projects.", f"全部碳信用来自认可的项目类型（{names}）。"))
+        "offsets.project_type",
+        ("Credits are from eligible forest-sink project types", "碳信用来自认可的林业碳汇项目类型"),
+        retirements,
+        lambda c: c.project_type.strip().lower() in allowed,
+        lambda c: (
+            f"project type {c.project_type!r} is not one of {names}",
+            f"项目类型 {c.project_type!r} 不在认可范围（{names}）内",
+        ),
+        (f"All credits are from {names} projects.", f"全部碳信用来自认可的项目类型（{names}）。"),
+    )
 
 
 def _in_region(region: str, allowed: Sequence[str]) -> bool:
@@ -197,99 +238,144 @@ def _in_region(region: str, allowed: Sequence[str]) -> bool:
     return any(code == a or code.startswith(a + "-") for a in allowed)
 
 
-def _region(claim: Claim, retirements: Sequence[RetiredCredits],
-            policy: OffsetPolicy) -> RuleResult:
+def _region(
+    claim: Claim, retirements: Sequence[RetiredCredits], policy: OffsetPolicy
+) -> RuleResult:
     titles = ("Credits are from an eligible region", "碳信用来自认可的地区")
     if not policy.eligible_regions:
-        return RuleResult("offsets.region", True, *titles,
-                          "The guide restricts no region.", "指南未限定项目所在地区。")
+        return RuleResult(
+            "offsets.region",
+            True,
+            *titles,
+            "The guide restricts no region.",
+            "指南未限定项目所在地区。",
+        )
     allowed = [r.strip().upper() for r in policy.eligible_regions]
     names = ", ".join(policy.eligible_regions)
     return _per_credit(
-        "offsets.region", titles, retirements, lambda c: _in_region(c.region, allowed),
-        lambda c: (f"region {c.region!r} is not within {names}",
-                   f"地区 {c.region!r} 不在认可范围（{names}）内"),
-        (f"All credits are from projects within {names}.", f"全部项目位于认可地区（{names}）。"))
+        "offsets.region",
+        titles,
+        retirements,
+        lambda c: _in_region(c.region, allowed),
+        lambda c: (
+            f"region {c.region!r} is not within {names}",
+            f"地区 {c.region!r} 不在认可范围（{names}）内",
+        ),
+        (f"All credits are from projects within {names}.", f"全部项目位于认可地区（{names}）。"),
+    )
 
 
-def _vintage(claim: Claim, retirements: Sequence[RetiredCredits],
-             policy: OffsetPolicy) -> RuleResult:
+def _vintage(
+    claim: Claim, retirements: Sequence[RetiredCredits], policy: OffsetPolicy
+) -> RuleResult:
     latest = claim.period_end.year
     earliest = latest - policy.vintage_window_years
     return _per_credit(
-        "offsets.vintage", ("Credit vintages fall within the vintage window",
-                            "碳信用年份在认可的年份范围内"),
-        retirements, lambda c: earliest <= c.vintage <= latest,
-        lambda c: (f"vintage {c.vintage} is outside {earliest}–{latest}",
-                   f"年份 {c.vintage} 不在 {earliest}–{latest} 范围内"),
-        (f"All vintages are within {earliest}–{latest} (at most "
-         f"{policy.vintage_window_years} years before the period's end, none after it).",
-         f"全部碳信用年份在 {earliest}–{latest} 之间（不早于核算期结束前 "
-         f"{policy.vintage_window_years} 年，不晚于核算期结束）。"))
+        "offsets.vintage",
+        ("Credit vintages fall within the vintage window", "碳信用年份在认可的年份范围内"),
+        retirements,
+        lambda c: earliest <= c.vintage <= latest,
+        lambda c: (
+            f"vintage {c.vintage} is outside {earliest}–{latest}",
+            f"年份 {c.vintage} 不在 {earliest}–{latest} 范围内",
+        ),
+        (
+            f"All vintages are within {earliest}–{latest} (at most "
+            f"{policy.vintage_window_years} years before the period's end, none after it).",
+            f"全部碳信用年份在 {earliest}–{latest} 之间（不早于核算期结束前 "
+            f"{policy.vintage_window_years} 年，不晚于核算期结束）。",
+        ),
+    )
 
 
-def _beneficiary(claim: Claim, retirements: Sequence[RetiredCredits],
-                 policy: OffsetPolicy) -> RuleResult:
+def _beneficiary(
+    claim: Claim, retirements: Sequence[RetiredCredits], policy: OffsetPolicy
+) -> RuleResult:
     wanted = normalise_name(claim.beneficiary)
     return _per_credit(
-        "offsets.beneficiary", ("Credits were retired for the claim's beneficiary",
-                                "碳信用为声明主体注销"),
-        retirements, lambda c: normalise_name(c.beneficiary) == wanted,
-        lambda c: (f"retired for {c.beneficiary!r}, not {claim.beneficiary!r}",
-                   f"注销受益方为 {c.beneficiary!r}，而非 {claim.beneficiary!r}"),
-        (f"All credits were retired for {claim.beneficiary}.",
-         f"全部碳信用均为 {claim.beneficiary} 注销。"))
+        "offsets.beneficiary",
+        ("Credits were retired for the claim's beneficiary", "碳信用为声明主体注销"),
+        retirements,
+        lambda c: normalise_name(c.beneficiary) == wanted,
+        lambda c: (
+            f"retired for {c.beneficiary!r}, not {claim.beneficiary!r}",
+            f"注销受益方为 {c.beneficiary!r}，而非 {claim.beneficiary!r}",
+        ),
+        (
+            f"All credits were retired for {claim.beneficiary}.",
+            f"全部碳信用均为 {claim.beneficiary} 注销。",
+        ),
+    )
 
 
-def _retirement_window(claim: Claim, retirements: Sequence[RetiredCredits],
-                       policy: OffsetPolicy) -> RuleResult:
+def _retirement_window(
+    claim: Claim, retirements: Sequence[RetiredCredits], policy: OffsetPolicy
+) -> RuleResult:
     latest = add_months(claim.period_end, policy.retirement_window_months)
     earliest = claim.period_start if policy.retirement_not_before_period_start else None
 
     def why(c: RetiredCredits) -> tuple[str, str]:
         if earliest is not None and c.retired_at < earliest:
-            return (f"retired {c.retired_at}, before the period began ({earliest})",
-                    f"注销日期 {c.retired_at} 早于核算期开始（{earliest}）")
-        return (f"retired {c.retired_at}, after {latest} ({policy.retirement_window_months} "
-                "months after the period's end)",
-                f"注销日期 {c.retired_at} 晚于 {latest}（核算期结束后 "
-                f"{policy.retirement_window_months} 个月）")
+            return (
+                f"retired {c.retired_at}, before the period began ({earliest})",
+                f"注销日期 {c.retired_at} 早于核算期开始（{earliest}）",
+            )
+        return (
+            f"retired {c.retired_at}, after {latest} ({policy.retirement_window_months} "
+            "months after the period's end)",
+            f"注销日期 {c.retired_at} 晚于 {latest}（核算期结束后 "
+            f"{policy.retirement_window_months} 个月）",
+        )
 
     since = f"between {earliest} and {latest}" if earliest is not None else f"by {latest}"
     since_zh = f"于 {earliest} 至 {latest} 之间" if earliest is not None else f"不晚于 {latest}"
     return _per_credit(
-        "offsets.retirement_window", ("Credits were retired within the retirement window",
-                                      "碳信用在规定期限内注销"),
+        "offsets.retirement_window",
+        ("Credits were retired within the retirement window", "碳信用在规定期限内注销"),
         retirements,
         lambda c: (earliest is None or c.retired_at >= earliest) and c.retired_at <= latest,
-        why, (f"All credits were retired {since}.", f"全部碳信用均{since_zh}注销。"))
+        why,
+        (f"All credits were retired {since}.", f"全部碳信用均{since_zh}注销。"),
+    )
 
 
-def _not_double_counted(claim: Claim, retirements: Sequence[RetiredCredits],
-                        policy: OffsetPolicy) -> RuleResult:
+def _not_double_counted(
+    claim: Claim, retirements: Sequence[RetiredCredits], policy: OffsetPolicy
+) -> RuleResult:
     titles = ("No credit is counted twice", "碳信用未被重复计算")
     listed = Counter(c.retirement_id for c in retirements)
     ranges = Counter((c.serial_start, c.serial_end) for c in retirements)
     reasons: dict[int, tuple[str, str]] = {}
     for c in retirements:
         if c.claim_id is not None and c.claim_id != claim.claim_id:
-            reasons[c.retirement_id] = (f"already backs claim {c.claim_id}",
-                                        f"已用于声明 {c.claim_id}")
+            reasons[c.retirement_id] = (
+                f"already backs claim {c.claim_id}",
+                f"已用于声明 {c.claim_id}",
+            )
         elif listed[c.retirement_id] > 1:
             reasons[c.retirement_id] = ("listed more than once", "被重复列出")
         elif ranges[(c.serial_start, c.serial_end)] > 1:
             serials = f"{c.serial_start}–{c.serial_end}"
-            reasons[c.retirement_id] = (f"serials {serials} listed under another retirement too",
-                                        f"序列号 {serials} 在另一笔注销中重复出现")
+            reasons[c.retirement_id] = (
+                f"serials {serials} listed under another retirement too",
+                f"序列号 {serials} 在另一笔注销中重复出现",
+            )
     if not reasons:
-        return RuleResult("offsets.not_double_counted", True, *titles,
-                          "Each retirement is listed once and backs no other claim.",
-                          "每笔注销仅列出一次，且未用于其他声明。")
+        return RuleResult(
+            "offsets.not_double_counted",
+            True,
+            *titles,
+            "Each retirement is listed once and backs no other claim.",
+            "每笔注销仅列出一次，且未用于其他声明。",
+        )
     return RuleResult(
-        "offsets.not_double_counted", False, *titles,
+        "offsets.not_double_counted",
+        False,
+        *titles,
         "; ".join(f"#{rid}: {en}" for rid, (en, _) in reasons.items()),
         "；".join(f"#{rid}：{zh}" for rid, (_, zh) in reasons.items()),
-        tuple(reasons))
+        tuple(reasons),
+    )
 
 
 def required_tco2e(claim: Claim, policy: OffsetPolicy) -> Decimal:
@@ -303,36 +389,59 @@ def provided_tco2e(retirements: Sequence[RetiredCredits]) -> Decimal:
     return Decimal(sum(unique.values()))
 
 
-def _coverage(claim: Claim, retirements: Sequence[RetiredCredits],
-              policy: OffsetPolicy) -> RuleResult:
-    titles = ("Retired credits cover the residual emissions with the margin",
-              "注销量覆盖剩余排放量及安全裕度")
+def _coverage(
+    claim: Claim, retirements: Sequence[RetiredCredits], policy: OffsetPolicy
+) -> RuleResult:
+    titles = (
+        "Retired credits cover the residual emissions with the margin",
+        "注销量覆盖剩余排放量及安全裕度",
+    )
     required, provided = required_tco2e(claim, policy), provided_tco2e(retirements)
     margin = f"{(policy.coverage_margin * 100).normalize():f}"
     whole = required.to_integral_value(rounding=ROUND_CEILING)
-    basis = (f"Residual {claim.residual_tco2e} tCO2e × (1 + {margin} %) = {required} tCO2e "
-             f"required (at least {whole} whole credits); {provided} tCO2e retired")
-    basis_zh = (f"剩余排放 {claim.residual_tco2e} tCO2e ×（1 + {margin}%）= 需 {required} tCO2e"
-                f"（至少 {whole} 个整吨碳信用）；已注销 {provided} tCO2e")
+    basis = (
+        f"Residual {claim.residual_tco2e} tCO2e × (1 + {margin} %) = {required} tCO2e "
+        f"required (at least {whole} whole credits); {provided} tCO2e retired"
+    )
+    basis_zh = (
+        f"剩余排放 {claim.residual_tco2e} tCO2e ×（1 + {margin}%）= 需 {required} tCO2e"
+        f"（至少 {whole} 个整吨碳信用）；已注销 {provided} tCO2e"
+    )
     if provided >= required:
         return RuleResult("offsets.coverage", True, *titles, basis + ".", basis_zh + "。")
     short = required - provided
-    return RuleResult("offsets.coverage", False, *titles,
-                      f"{basis}: {short} tCO2e short.", f"{basis_zh}：尚缺 {short} tCO2e。")
+    return RuleResult(
+        "offsets.coverage",
+        False,
+        *titles,
+        f"{basis}: {short} tCO2e short.",
+        f"{basis_zh}：尚缺 {short} tCO2e。",
+    )
 
 
 RULES: tuple[Callable[[Claim, Sequence[RetiredCredits], OffsetPolicy], RuleResult], ...] = (
-    _some_retired, _standard, _project_type, _region, _vintage, _beneficiary,
-    _retirement_window, _not_double_counted, _coverage,
+    _some_retired,
+    _standard,
+    _project_type,
+    _region,
+    _vintage,
+    _beneficiary,
+    _retirement_window,
+    _not_double_counted,
+    _coverage,
 )
 
 
-def evaluate(claim: Claim, retirements: Iterable[RetiredCredits],
-             policy: OffsetPolicy) -> OffsetReport:
+def evaluate(
+    claim: Claim, retirements: Iterable[RetiredCredits], policy: OffsetPolicy
+) -> OffsetReport:
     """Apply every offset rule of the guide, in the order of `RULE_IDS`."""
     retirements = tuple(retirements)
     results = tuple(rule(claim, retirements, policy) for rule in RULES)
     assert tuple(r.rule_id for r in results) == RULE_IDS
-    return OffsetReport(claim=claim, rules=results,
-                        provided_tco2e=provided_tco2e(retirements),
-                        required_tco2e=required_tco2e(claim, policy))
+    return OffsetReport(
+        claim=claim,
+        rules=results,
+        provided_tco2e=provided_tco2e(retirements),
+        required_tco2e=required_tco2e(claim, policy),
+    )

@@ -39,8 +39,9 @@ def _apply(segments: list[Segment], event: Event) -> list[Segment]:
             raise ReplayError(f"issuance {event.issuance}: serials issued twice")
         assert event.to is not None
         return [*segments, Segment(event.block, event.to)]
-    covered = sum(s.block.intersection(event.block).count for s in segments
-                  if s.block.overlaps(event.block))
+    covered = sum(
+        s.block.intersection(event.block).count for s in segments if s.block.overlaps(event.block)
+    )
     if covered != event.block.count:
         raise ReplayError(f"issuance {event.issuance}: {event.kind} of serials never issued")
     out: list[Segment] = []
@@ -67,10 +68,15 @@ def normalise(segments: Iterable[Segment]) -> list[Segment]:
     joined: list[Segment] = []
     for segment in sorted(segments, key=lambda s: s.block.start):
         last = joined[-1] if joined else None
-        if (last and last.holder == segment.holder and last.retirement == segment.retirement
-                and last.block.end + 1 == segment.block.start):
-            joined[-1] = Segment(Block(last.block.start, segment.block.end), last.holder,
-                                 last.retirement)
+        if (
+            last
+            and last.holder == segment.holder
+            and last.retirement == segment.retirement
+            and last.block.end + 1 == segment.block.start
+        ):
+            joined[-1] = Segment(
+                Block(last.block.start, segment.block.end), last.holder, last.retirement
+            )
         else:
             joined.append(segment)
     return joined
@@ -83,8 +89,9 @@ def replay(events: Iterable[Event]) -> dict[int, list[Segment]]:
     return {issuance: normalise(segments) for issuance, segments in state.items()}
 
 
-def differences(expected: Mapping[int, list[Segment]], actual: Mapping[int, list[Segment]]
-                ) -> list[str]:
+def differences(
+    expected: Mapping[int, list[Segment]], actual: Mapping[int, list[Segment]]
+) -> list[str]:
     """Human-readable differences between the replayed ledger and the block table."""
     problems = []
     for issuance in sorted(set(expected) | set(actual)):

@@ -118,8 +118,10 @@ class Block:
     def split(self, at: int) -> tuple[Block, Block]:
         """``[start, at − 1]`` and ``[at, end]``; ``at`` must leave both non-empty."""
         if not self.start < at <= self.end:
-            raise SerialError(f"cannot split [{self.start}, {self.end}] at {at}: "
-                              f"it must be in {self.start + 1}..{self.end}")
+            raise SerialError(
+                f"cannot split [{self.start}, {self.end}] at {at}: "
+                f"it must be in {self.start + 1}..{self.end}"
+            )
         return Block(self.start, at - 1), Block(at, self.end)
 
     def take(self, n: int) -> tuple[Block, Block | None]:
@@ -193,11 +195,13 @@ class SerialPrefix:
 
     def __post_init__(self) -> None:
         if not isinstance(self.programme, str) or not _PROGRAMME.fullmatch(self.programme):
-            raise SerialError(f"programme {self.programme!r} must be 2–8 uppercase letters "
-                              "or digits")
+            raise SerialError(
+                f"programme {self.programme!r} must be 2–8 uppercase letters or digits"
+            )
         if not isinstance(self.project, str) or not _PROJECT.fullmatch(self.project):
-            raise SerialError(f"project code {self.project!r} must be 2–12 uppercase letters "
-                              "or digits")
+            raise SerialError(
+                f"project code {self.project!r} must be 2–12 uppercase letters or digits"
+            )
         if not isinstance(self.vintage, int) or isinstance(self.vintage, bool):
             raise SerialError(f"vintage must be a year, not {self.vintage!r}")
         if not MIN_VINTAGE <= self.vintage <= MAX_VINTAGE:
@@ -227,18 +231,21 @@ def parse_serial(text: str, field: str | None = None) -> tuple[SerialPrefix, int
     if not text:
         raise SerialError("a serial is required", field)
     if not text.isascii():
-        raise SerialError(f"serial {_show(text)} may contain only letters, digits and dashes",
-                          field)
+        raise SerialError(
+            f"serial {_show(text)} may contain only letters, digits and dashes", field
+        )
     given = text.split("-")
     if len(given) != 4:
-        raise SerialError(f"serial {_show(text)} must have four parts, "
-                          f"PROGRAMME-PROJECT-VINTAGE-NUMBER (e.g. {EXAMPLE})", field)
+        raise SerialError(
+            f"serial {_show(text)} must have four parts, "
+            f"PROGRAMME-PROJECT-VINTAGE-NUMBER (e.g. {EXAMPLE})",
+            field,
+        )
     programme, project, vintage, number = (part.upper() for part in given)
     if not _PROGRAMME.fullmatch(programme):
         raise SerialError(f"programme {_show(given[0])} must be 2–8 letters or digits", field)
     if not _PROJECT.fullmatch(project):
-        raise SerialError(f"project code {_show(given[1])} must be 2–12 letters or digits",
-                          field)
+        raise SerialError(f"project code {_show(given[1])} must be 2–12 letters or digits", field)
     if not (len(vintage) == 4 and _DIGITS.fullmatch(vintage)):
         raise SerialError(f"vintage {_show(given[2])} must be a 4-digit year", field)
     if not MIN_VINTAGE <= int(vintage) <= MAX_VINTAGE:
@@ -258,8 +265,11 @@ def parse_range(start_text: str, end_text: str) -> tuple[SerialPrefix, Block]:
     prefix, start = parse_serial(start_text, "serial_start")
     end_prefix, end = parse_serial(end_text, "serial_end")
     if end_prefix != prefix:
-        raise SerialError("serial_end is in a different project/vintage than serial_start "
-                          f"({end_prefix} vs {prefix})", "serial_end")
+        raise SerialError(
+            "serial_end is in a different project/vintage than serial_start "
+            f"({end_prefix} vs {prefix})",
+            "serial_end",
+        )
     if end < start:
         raise SerialError("serial_end comes before serial_start", "serial_end")
     return prefix, Block(start, end)
@@ -291,8 +301,10 @@ def _verra_number(text: str, what: str) -> int:
     if not _DIGITS.fullmatch(text):
         raise SerialError(f"{what} {_show(text)} is not a number")
     if len(text.lstrip("0")) > NUMBER_DIGITS:
-        raise SerialError(f"{what} {_show(text)} is beyond {MAX_NUMBER:,}, the largest serial "
-                          "number this registry holds")
+        raise SerialError(
+            f"{what} {_show(text)} is beyond {MAX_NUMBER:,}, the largest serial "
+            "number this registry holds"
+        )
     number = int(text)
     if number < 1:
         raise SerialError(f"{what} must be at least 1")
@@ -322,12 +334,13 @@ def parse_verra(text: str) -> VerraBlock:
     if not raw:
         raise SerialError("a Verra serial is required")
     if not raw.isascii():
-        raise SerialError(f"Verra serial {_show(raw)} may contain only letters, digits "
-                          "and dashes")
+        raise SerialError(f"Verra serial {_show(raw)} may contain only letters, digits and dashes")
     parts = raw.split("-")
     if len(parts) < VERRA_MIN_FIELDS:
-        raise SerialError(f"a Verra serial has at least {VERRA_MIN_FIELDS} dash-separated "
-                          f"fields, this has {len(parts)} (e.g. {VERRA_EXAMPLE})")
+        raise SerialError(
+            f"a Verra serial has at least {VERRA_MIN_FIELDS} dash-separated "
+            f"fields, this has {len(parts)} (e.g. {VERRA_EXAMPLE})"
+        )
     issuance = _verra_word(parts[0], "issuance id").upper()
     start = _verra_number(parts[1], "block start")
     end = _verra_number(parts[2], "block end")
@@ -344,6 +357,13 @@ def parse_verra(text: str) -> VerraBlock:
         raise SerialError(f"vintage end {parts[11]} comes before vintage start {parts[10]}")
     if not MIN_VINTAGE <= vintage_end.year <= MAX_VINTAGE:
         raise SerialError(f"vintage {vintage_end.year} is outside {MIN_VINTAGE}–{MAX_VINTAGE}")
-    return VerraBlock(issuance=issuance, block=Block(start, end), programme=programme,
-                      unit_type=unit_type, project_id=project_id, vintage_start=vintage_start,
-                      vintage_end=vintage_end, raw=raw)
+    return VerraBlock(
+        issuance=issuance,
+        block=Block(start, end),
+        programme=programme,
+        unit_type=unit_type,
+        project_id=project_id,
+        vintage_start=vintage_start,
+        vintage_end=vintage_end,
+        raw=raw,
+    )

@@ -183,11 +183,11 @@ class IllegalTransition(WorkflowError):
 class RequirementsUnmet(IllegalTransition):
     """The action is possible in this state, but ``missing`` are not yet met."""
 
-    def __init__(self, before: State, action: Action,
-                 missing: tuple[Requirement, ...]) -> None:
+    def __init__(self, before: State, action: Action, missing: tuple[Requirement, ...]) -> None:
         reasons = "; ".join(r.description for r in missing)
-        super().__init__(before, action, f"cannot {action} an application in state "
-                                         f"{before}: {reasons}")
+        super().__init__(
+            before, action, f"cannot {action} an application in state {before}: {reasons}"
+        )
         self.missing = missing
 
 
@@ -211,8 +211,7 @@ _RULES = (
     Rule(State.IN_REVIEW, Action.REJECT, State.REJECTED, _VERIFIER, _REASON),
     Rule(State.CHANGES_REQUESTED, Action.RESUBMIT, State.RESUBMITTED, _OPERATOR),
     Rule(State.CHANGES_REQUESTED, Action.WITHDRAW, State.WITHDRAWN, _OPERATOR),
-    Rule(State.RESUBMITTED, Action.REQUEST_CHANGES, State.CHANGES_REQUESTED, _VERIFIER,
-         _REASON),
+    Rule(State.RESUBMITTED, Action.REQUEST_CHANGES, State.CHANGES_REQUESTED, _VERIFIER, _REASON),
     Rule(State.RESUBMITTED, Action.APPROVE, State.APPROVED, _VERIFIER, _APPROVAL),
     Rule(State.RESUBMITTED, Action.REJECT, State.REJECTED, _VERIFIER, _REASON),
     Rule(State.APPROVED, Action.ISSUE, State.ISSUED, _ADMIN, frozenset({Requirement.SIGNED})),
@@ -227,7 +226,8 @@ _RULES = (
 )
 
 TABLE: Mapping[tuple[State, Action], Rule] = MappingProxyType(
-    {(rule.before, rule.action): rule for rule in _RULES})
+    {(rule.before, rule.action): rule for rule in _RULES}
+)
 """The state machine: every allowed (state, action) and what it leads to; nothing else is."""
 assert len(TABLE) == len(_RULES), "two rules for the same state and action"
 
@@ -247,12 +247,12 @@ def _check_actor(role: Role, action: Action, facts: Facts) -> None:
         if not facts.is_assigned_verifier:
             raise Forbidden(f"only the verifier assigned to this application may {action} it")
         if facts.own_organisation:
-            raise Forbidden(f"a verifier may not {action} an application of their own "
-                            "organisation")
+            raise Forbidden(f"a verifier may not {action} an application of their own organisation")
 
 
-def transition(state: State | str, action: Action | str, role: Role | str,
-               facts: Facts) -> Transition:
+def transition(
+    state: State | str, action: Action | str, role: Role | str, facts: Facts
+) -> Transition:
     """The transition ``role`` makes by taking ``action`` in ``state``, given ``facts``.
 
     Raises `IllegalTransition` if the table has no such action in that state,
@@ -263,8 +263,7 @@ def transition(state: State | str, action: Action | str, role: Role | str,
     state, action = State(state), Action(action)
     rule = TABLE.get((state, action))
     if rule is None:
-        raise IllegalTransition(state, action,
-                                f"cannot {action} an application in state {state}")
+        raise IllegalTransition(state, action, f"cannot {action} an application in state {state}")
     who = _role(role)
     if who not in rule.roles:
         allowed = " or ".join(sorted(rule.roles))

@@ -24,10 +24,12 @@ from footprint.platform.db import db, utcnow
 class Application(db.Model):
     __tablename__ = "applications"
     __table_args__ = (
-        CheckConstraint("subject_kind IN ('scenic_area', 'venue', 'product')",
-                        name="subject_kind"),
-        CheckConstraint("(subject_kind = 'product') = (product_footprint_id IS NOT NULL) AND "
-                        "(subject_kind = 'product') = (inventory_id IS NULL)", name="subject"),
+        CheckConstraint("subject_kind IN ('scenic_area', 'venue', 'product')", name="subject_kind"),
+        CheckConstraint(
+            "(subject_kind = 'product') = (product_footprint_id IS NOT NULL) AND "
+            "(subject_kind = 'product') = (inventory_id IS NULL)",
+            name="subject",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +38,8 @@ class Application(db.Model):
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"), index=True)
     inventory_id: Mapped[int | None] = mapped_column(ForeignKey("inventories.id"), index=True)
     product_footprint_id: Mapped[int | None] = mapped_column(
-        ForeignKey("product_footprints.id"), index=True)
+        ForeignKey("product_footprints.id"), index=True
+    )
     retirement_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     beneficiary: Mapped[str] = mapped_column(String(200))
     boundary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -59,7 +62,8 @@ class Application(db.Model):
     product_footprint: Mapped[ProductFootprint | None] = relationship()
     verifier: Mapped[User | None] = relationship(foreign_keys=[verifier_id])
     results: Mapped[list[CriterionResult]] = relationship(
-        order_by="CriterionResult.id", cascade="all, delete-orphan", lazy="selectin")
+        order_by="CriterionResult.id", cascade="all, delete-orphan", lazy="selectin"
+    )
 
     @property
     def subject_name(self) -> str:
@@ -82,8 +86,10 @@ class CriterionResult(db.Model):
     __tablename__ = "criterion_results"
     __table_args__ = (
         UniqueConstraint("application_id", "criterion_id"),
-        CheckConstraint("outcome IN ('pass', 'fail', 'conforms', 'nonconformity', "
-                        "'not_applicable')", name="outcome"),
+        CheckConstraint(
+            "outcome IN ('pass', 'fail', 'conforms', 'nonconformity', 'not_applicable')",
+            name="outcome",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -31,6 +31,14 @@ class AuditChainEntry(db.Model):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
     def entry(self) -> chain.Entry:
-        return chain.Entry(sequence=self.sequence, at=self.at, actor=self.actor,
-                           action=self.action, subject=self.subject, before=self.before,
-                           after=self.after, previous_hash=self.previous_hash, hash=self.hash)
+        return chain.Entry(
+            sequence=self.sequence,
+            at=self.at,
+            actor=self.actor,
+            action=self.action,
+            subject=self.subject,
+            before=self.before,
+            after=self.after,
+            previous_hash=self.previous_hash,
+            hash=self.hash,
+        )

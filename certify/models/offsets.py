@@ -26,7 +26,8 @@ class OffsetClaim(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     retirements: Mapped[list[ClaimRetirement]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin")
+        cascade="all, delete-orphan", lazy="selectin"
+    )
 
 
 class ClaimRetirement(db.Model):

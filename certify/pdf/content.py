@@ -14,8 +14,10 @@ from decimal import Decimal
 from typing import Literal
 
 SubjectKind = Literal["scenic_area", "venue"]
-KINDS: dict[str, tuple[str, str]] = {"scenic_area": ("景区", "Scenic area"),
-                                     "venue": ("场馆", "Venue")}
+KINDS: dict[str, tuple[str, str]] = {
+    "scenic_area": ("景区", "Scenic area"),
+    "venue": ("场馆", "Venue"),
+}
 
 
 def _quantity(name: str, value: object, *, signed: bool = False) -> None:
@@ -45,10 +47,14 @@ class RetiredCreditsLine:
     def __post_init__(self) -> None:
         for name in ("registry", "project_name", "standard", "serial_start", "serial_end"):
             _text(name, getattr(self, name))
-        if isinstance(self.quantity, bool) or not isinstance(self.quantity, int) \
-                or self.quantity < 1:
-            raise ValueError(f"quantity must be a whole number of credits ≥ 1, "
-                             f"not {self.quantity!r}")
+        if (
+            isinstance(self.quantity, bool)
+            or not isinstance(self.quantity, int)
+            or self.quantity < 1
+        ):
+            raise ValueError(
+                f"quantity must be a whole number of credits ≥ 1, not {self.quantity!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -84,30 +90,48 @@ class CertificateContent:
     status_note: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("number", "subject_name_zh", "subject_name_en", "boundary_zh",
-                     "boundary_en", "guide_title_zh", "guide_title_en",
-                     "verifier_organisation", "verifier_person", "signature_kid",
-                     "signature_fingerprint", "verification_url"):
+        for name in (
+            "number",
+            "subject_name_zh",
+            "subject_name_en",
+            "boundary_zh",
+            "boundary_en",
+            "guide_title_zh",
+            "guide_title_en",
+            "verifier_organisation",
+            "verifier_person",
+            "signature_kid",
+            "signature_fingerprint",
+            "verification_url",
+        ):
             _text(name, getattr(self, name))
         if self.subject_kind not in KINDS:
-            raise ValueError(f"subject_kind must be one of {', '.join(KINDS)}, "
-                             f"not {self.subject_kind!r}")
+            raise ValueError(
+                f"subject_kind must be one of {', '.join(KINDS)}, not {self.subject_kind!r}"
+            )
         for name in ("scope1", "scope2_location", "scope2_market", "scope3"):
             _quantity(name, getattr(self, name))
         _quantity("reductions_tco2e", self.reductions_tco2e, signed=True)
         if not isinstance(self.credits, tuple) or not all(
-                isinstance(line, RetiredCreditsLine) for line in self.credits):
+            isinstance(line, RetiredCreditsLine) for line in self.credits
+        ):
             raise ValueError("credits must be a tuple of RetiredCreditsLine")
         if self.period_end < self.period_start:
-            raise ValueError(f"the period ends ({self.period_end}) before it starts "
-                             f"({self.period_start})")
+            raise ValueError(
+                f"the period ends ({self.period_end}) before it starts ({self.period_start})"
+            )
         if self.valid_until < self.issued_on:
-            raise ValueError(f"valid_until ({self.valid_until}) is before issued_on "
-                             f"({self.issued_on})")
-        if isinstance(self.guide_version, bool) or not isinstance(self.guide_version, int) \
-                or self.guide_version < 1:
-            raise ValueError(f"guide_version must be a version number ≥ 1, "
-                             f"not {self.guide_version!r}")
+            raise ValueError(
+                f"valid_until ({self.valid_until}) is before issued_on ({self.issued_on})"
+            )
+        if (
+            isinstance(self.guide_version, bool)
+            or not isinstance(self.guide_version, int)
+            or self.guide_version < 1
+        ):
+            raise ValueError(
+                f"guide_version must be a version number ≥ 1, not {self.guide_version!r}"
+            )
         if self.status_note is not None:
             _text("status_note", self.status_note)
 

@@ -76,8 +76,9 @@ def _remainder_table(degree: int) -> tuple[int, ...]:
     generator = [1]
     for power in range(degree):
         root = _EXP[power]
-        generator = [a ^ _multiply(b, root)
-                     for a, b in zip([*generator, 0], [0, *generator], strict=True)]
+        generator = [
+            a ^ _multiply(b, root) for a, b in zip([*generator, 0], [0, *generator], strict=True)
+        ]
     tail = generator[1:]
     return tuple(int.from_bytes(bytes(_multiply(f, g) for g in tail), "big") for f in range(256))
 
@@ -169,8 +170,10 @@ def encode(data: str) -> QrCode:
     stream = stream.ljust(geometry.data_modules + 1, "0")
     unmasked = int("".join(geometry.place(stream)), 2)
     # Masks are scored without format and version information, as ``qrcode`` does.
-    scores = [(penalty((unmasked ^ geometry.mask_planes[m]) | geometry.patterns, geometry), m)
-              for m in MASKS]
+    scores = [
+        (penalty((unmasked ^ geometry.mask_planes[m]) | geometry.patterns, geometry), m)
+        for m in MASKS
+    ]
     mask = min(scores)[1]
     plane = (unmasked ^ geometry.mask_planes[mask]) | geometry.patterns
     plane |= geometry.info_planes[mask]
@@ -179,8 +182,10 @@ def encode(data: str) -> QrCode:
 
 def _rows(plane: int, geometry: Layout) -> tuple[str, ...]:
     text = format(plane, "b").zfill(geometry.size * geometry.stride)[::-1]
-    return tuple(text[r * geometry.stride : r * geometry.stride + geometry.size]
-                 for r in range(geometry.size))
+    return tuple(
+        text[r * geometry.stride : r * geometry.stride + geometry.size]
+        for r in range(geometry.size)
+    )
 
 
 @lru_cache(maxsize=CACHED_URLS)
@@ -188,8 +193,11 @@ def _path(data: str) -> tuple[int, str]:
     """Modules on a side with the quiet zone, and the dark runs in module units, y up."""
     code = encode(data)
     top = code.size - 1 + QUIET_ZONE
-    rectangles = [f"{run.start() + QUIET_ZONE} {top - r} {run.end() - run.start()} 1 re"
-                  for r, row in enumerate(code.rows) for run in finditer("1+", row)]
+    rectangles = [
+        f"{run.start() + QUIET_ZONE} {top - r} {run.end() - run.start()} 1 re"
+        for r, row in enumerate(code.rows)
+        for run in finditer("1+", row)
+    ]
     return code.size + 2 * QUIET_ZONE, " ".join(rectangles)
 
 
@@ -198,5 +206,7 @@ def draw_qr(canvas: Canvas, data: str, x: float, y: float, width: float) -> None
     wide and high including the quiet zone, which is painted light."""
     modules, rectangles = _path(data)
     scale = width / modules
-    canvas.addLiteral(f"q 1 g {x:.3f} {y:.3f} {width:.3f} {width:.3f} re f "
-                      f"0 g {scale:.5f} 0 0 {scale:.5f} {x:.3f} {y:.3f} cm {rectangles} f Q")
+    canvas.addLiteral(
+        f"q 1 g {x:.3f} {y:.3f} {width:.3f} {width:.3f} re f "
+        f"0 g {scale:.5f} 0 0 {scale:.5f} {x:.3f} {y:.3f} cm {rectangles} f Q"
+    )

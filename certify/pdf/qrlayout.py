@@ -148,7 +148,15 @@ def layout(version: int, error_correction: int) -> Layout:
     # picked from the codeword bits, or the trailing "0" for every other position.
     position = {r * stride + c: i for i, (r, c) in enumerate(order)}
     picks = [position.get(b, len(order)) for b in range(size * stride - 1, -1, -1)]
-    return Layout(version=version, size=size, stride=stride, valid=valid, patterns=patterns,
-                  data_region=data_region, mask_planes=tuple(mask_planes),
-                  info_planes=tuple(info_planes), data_modules=len(order),
-                  place=itemgetter(*picks))
+    return Layout(
+        version=version,
+        size=size,
+        stride=stride,
+        valid=valid,
+        patterns=patterns,
+        data_region=data_region,
+        mask_planes=tuple(mask_planes),
+        info_planes=tuple(info_planes),
+        data_modules=len(order),
+        place=itemgetter(*picks),
+    )

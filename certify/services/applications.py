@@ -19,6 +19,7 @@ from certify.core.workflow import Action, Facts, State
 from certify.models.applications import Application, CriterionResult
 from certify.models.documents import Certificate, Label
 from certify.services import audit_chain, certificates, checklists, documents, labels, verifiers
+from certify.services.documents import DocumentKind
 from footprint.accounts.auth import require_organisation
 from footprint.accounts.models import Role, User
 from footprint.accounts.users import user_by_email
@@ -37,18 +38,21 @@ def subject(application: Application) -> str:
     return f"application:{application.id}"
 
 
-def documents_of(application: Application) -> Any:
-    """The module that attests and issues this application's document kind (its
-    ``MODEL`` is the document's table)."""
+def kind_of(application: Application) -> DocumentKind[Certificate] | DocumentKind[Label]:
+    """What attests and issues this application's kind of document."""
     return labels if application.subject_kind == "product" else certificates
 
 
 def _snapshot(application: Application) -> dict[str, Any]:
     """What the audit log records of an application, before and after a change."""
-    return {"state": application.state, "reason": application.state_reason,
-            "verifier_id": application.verifier_id, "inventory_id": application.inventory_id,
-            "product_footprint_id": application.product_footprint_id,
-            "retirement_ids": list(application.retirement_ids)}
+    return {
+        "state": application.state,
+        "reason": application.state_reason,
+        "verifier_id": application.verifier_id,
+        "inventory_id": application.inventory_id,
+        "product_footprint_id": application.product_footprint_id,
+        "retirement_ids": list(application.retirement_ids),
+    }
 
 
 def _subject(user: User, data: dict[str, Any], application: Application) -> None:
@@ -56,22 +60,26 @@ def _subject(user: User, data: dict[str, Any], application: Application) -> None
     the caller's organisation, and of the same subject as the application already has."""
     if data.get("product_footprint_id") is not None:
         field = "product_footprint_id"
-        footprint = products.get_footprint(user, data[field], field)
+        footprint = products.get_footprint(user, footprint_id=data[field], field=field)
         require_organisation(user, footprint.product.organisation_id, field)
         same = application.inventory is None and (
             application.product_footprint is None
-            or application.product_footprint.product_id == footprint.product_id)
+            or application.product_footprint.product_id == footprint.product_id
+        )
         application.subject_kind, application.product_footprint = "product", footprint
         application.organisation_id = footprint.product.organisation_id
         name = footprint.product.name_zh
     else:
         field = "inventory_id"
-        inventory = inventories.get(user, data[field])
+        inventory = inventories.get(user, inventory_id=data[field])
         require_organisation(user, inventory.venue.organisation_id, field)
-        same = application.product_footprint is None and \
-            application.venue_id in (None, inventory.venue_id)
-        application.subject_kind = ("scenic_area" if inventory.venue.kind == "scenic_area"
-                                    else "venue")
+        same = application.product_footprint is None and application.venue_id in (
+            None,
+            inventory.venue_id,
+        )
+        application.subject_kind = (
+            "scenic_area" if inventory.venue.kind == "scenic_area" else "venue"
+        )
         application.inventory, application.venue = inventory, inventory.venue
         application.organisation_id = inventory.venue.organisation_id
         name = inventory.venue.name
@@ -88,22 +96,32 @@ def _apply(application: Application, data: dict[str, Any]) -> None:
             setattr(application, name, chain.plain(data[name]))
 
 
-def create(user: User, data: dict[str, Any], renewal_of: Application | None = None
-           ) -> Application:
+def create(
+    user: User, *, data: dict[str, Any], renewal_of: Application | None = None
+) -> Application:
     """A draft application for the subject of an inventory (a certificate) or of a
     product footprint study (a label), under the current guide."""
     application = Application(
-        guide_version=load_guide().version, state=State.DRAFT.value, created_by_id=user.id,
-        beneficiary="", retirement_ids=[],
+        guide_version=load_guide().version,
+        state=State.DRAFT.value,
+        created_by_id=user.id,
+        beneficiary="",
+        retirement_ids=[],
         renewal_of_id=None if renewal_of is None else renewal_of.id,
         venue_id=None if renewal_of is None else renewal_of.venue_id,
-        product_footprint=None if renewal_of is None else renewal_of.product_footprint)
+        product_footprint=None if renewal_of is None else renewal_of.product_footprint,
+    )
     _subject(user, data, application)
     _apply(application, data)
     db.session.add(application)
     db.session.flush()
-    audit_chain.append(user, "application.created", subject(application), None,
-                    _snapshot(application))
+    audit_chain.append(
+        user,
+        action="application.created",
+        subject=subject(application),
+        before=None,
+        after=_snapshot(application),
+    )
     db.session.commit()
     return application
 
@@ -116,24 +134,25 @@ def _visible(user: User, application: Application) -> bool:
     return application.organisation_id == user.organisation_id
 
 
-def get(user: User, application_id: int) -> Application:
+def get(user: User, *, application_id: int) -> Application:
     application = get_or_404(Application, application_id, "application")
     if not _visible(user, application):
-        raise Problem(403, "This application is neither your organisation's nor assigned "
-                           "to you.")
+        raise Problem(403, "This application is neither your organisation's nor assigned to you.")
     return application
 
 
 def _locked(user: User, application_id: int) -> Application:
     """The application, row-locked for the rest of the (exclusive) transaction."""
     begin_exclusive()
-    get(user, application_id)
-    return db.session.scalars(select(Application).where(Application.id == application_id)
-                              .with_for_update(of=Application)).one()
+    get(user, application_id=application_id)
+    return db.session.scalars(
+        select(Application).where(Application.id == application_id).with_for_update(of=Application)
+    ).one()
 
 
-def listing(user: User, state: str | None, page: int, per_page: int
-            ) -> tuple[list[Application], int]:
+def listing(
+    user: User, *, state: str | None, page: int, per_page: int
+) -> tuple[list[Application], int]:
     query = select(Application).order_by(Application.id.desc())
     if user.role == Role.VERIFIER:
         query = query.where(Application.verifier_id == user.id)
@@ -144,41 +163,58 @@ def listing(user: User, state: str | None, page: int, per_page: int
     return paginate(query, page, per_page)
 
 
-def update(user: User, application_id: int, data: dict[str, Any]) -> Application:
+def update(user: User, *, application_id: int, data: dict[str, Any]) -> Application:
     application = _locked(user, application_id)
     require_organisation(user, application.organisation_id)
     if application.state not in EDITABLE:
-        raise Problem(409, f"application {application_id} is {application.state}: it can be "
-                           "changed only as a draft or when changes were requested")
+        raise Problem(
+            409,
+            f"application {application_id} is {application.state}: it can be "
+            "changed only as a draft or when changes were requested",
+        )
     before = _snapshot(application)
     if data.get("inventory_id") is not None or data.get("product_footprint_id") is not None:
         _subject(user, data, application)
     _apply(application, data)
-    audit_chain.append(user, "application.updated", subject(application), before,
-                    _snapshot(application))
+    audit_chain.append(
+        user,
+        action="application.updated",
+        subject=subject(application),
+        before=before,
+        after=_snapshot(application),
+    )
     db.session.commit()
     return application
 
 
-def assign(admin: User, application_id: int, email: str, today: date) -> Application:
+def assign(admin: User, *, application_id: int, email: str, today: date) -> Application:
     """Assign the verifier who reviews the application (admin), if they may review it."""
     application = _locked(admin, application_id)
     if application.state not in ASSIGNABLE:
-        raise Problem(409, f"a verifier is assigned to a submitted application under review, "
-                           f"not one that is {application.state}")
+        raise Problem(
+            409,
+            f"a verifier is assigned to a submitted application under review, "
+            f"not one that is {application.state}",
+        )
     verifier = user_by_email(email)
     if verifier is None:
         raise invalid("verifier", f"no user {email}")
-    reason = verifiers.conflict(verifier, application.organisation, today)
+    reason = verifiers.conflict(verifier, client=application.organisation, day=today)
     if reason is not None:
-        raise Problem(409, f"{email} may not review this application: {reason}",
-                      errors={"verifier": [reason]})
+        raise Problem(
+            409, f"{email} may not review this application: {reason}", errors={"verifier": [reason]}
+        )
     before = _snapshot(application)
     application.verifier_id = verifier.id
     db.session.flush()
     db.session.refresh(application, ["verifier"])
-    audit_chain.append(admin, "application.assigned", subject(application), before,
-                    _snapshot(application))
+    audit_chain.append(
+        admin,
+        action="application.assigned",
+        subject=subject(application),
+        before=before,
+        after=_snapshot(application),
+    )
     db.session.commit()
     return application
 
@@ -186,24 +222,35 @@ def assign(admin: User, application_id: int, email: str, today: date) -> Applica
 def _forbidden_verifier(user: User, application: Application, today: date) -> None:
     """A verifier's independence is checked at each act: an accreditation may have been
     withdrawn, or a declaration of advice made, since the assignment."""
-    reason = verifiers.conflict(user, application.organisation, today)
+    reason = verifiers.conflict(user, client=application.organisation, day=today)
     if reason is not None:
         raise Problem(403, f"You may not review this application: {reason}.")
 
 
-def _facts(user: User, application: Application, checklist: Checklist | None,
-           reason: str | None, signed: bool = False) -> Facts:
+def _facts(
+    user: User,
+    application: Application,
+    checklist: Checklist | None,
+    reason: str | None,
+    signed: bool = False,
+) -> Facts:
     return Facts(
         reason=reason,
         judgements_complete=checklist is not None and checklist.judgements_complete,
         automatic_pass=checklist is not None and checklist.automatic_pass,
         signed=signed,
         is_assigned_verifier=application.verifier_id == user.id,
-        own_organisation=application.organisation_id == user.organisation_id)
+        own_organisation=application.organisation_id == user.organisation_id,
+    )
 
 
-def _transition(user: User, application: Application, action: Action, facts: Facts,
-                checklist: Checklist | None = None) -> workflow.Transition:
+def _transition(
+    user: User,
+    application: Application,
+    action: Action,
+    facts: Facts,
+    checklist: Checklist | None = None,
+) -> workflow.Transition:
     """`workflow.transition` with its refusals as problems: 403, or 409 naming the
     criteria still open when the requirements are unmet."""
     try:
@@ -211,68 +258,103 @@ def _transition(user: User, application: Application, action: Action, facts: Fac
     except workflow.Forbidden as error:
         raise Problem(403, error.message) from error
     except workflow.IllegalTransition as error:
-        open_items = checklist.open_items() if checklist and getattr(error, "missing", ()) \
-            else ()
-        raise Problem(409, error.message + (f" (open criteria: {', '.join(open_items)})"
-                                            if open_items else "")) from error
+        open_items = checklist.open_items() if checklist and getattr(error, "missing", ()) else ()
+        raise Problem(
+            409,
+            error.message + (f" (open criteria: {', '.join(open_items)})" if open_items else ""),
+        ) from error
 
 
-def act(user: User, application_id: int, action: str, today: date,
-        reason: str | None = None, statement: dict[str, Any] | None = None) -> Application:
+def act(
+    user: User,
+    *,
+    application_id: int,
+    action: str,
+    today: date,
+    reason: str | None = None,
+    statement: dict[str, Any] | None = None,
+) -> Application:
     """Take a workflow ``action``: 409 if the state does not allow it (or its requirements
     are unmet), 403 if this user may not take it; otherwise it happens, atomically."""
     application = _locked(user, application_id)
     act_on = Action(action)
     if act_on is Action.RENEW:
-        raise invalid("action", "renew by creating the next period's application "
-                                "(POST /api/v1/applications/{id}/renewals)")
-    checklist = (checklists.refresh(application, today) if act_on in EVALUATED_ON
-                 else checklists.current(application))
-    kind = documents_of(application)
+        raise invalid(
+            "action",
+            "renew by creating the next period's application "
+            "(POST /api/v1/applications/{id}/renewals)",
+        )
+    checklist = (
+        checklists.refresh(application, day=today)
+        if act_on in EVALUATED_ON
+        else checklists.current(application)
+    )
+    kind = kind_of(application)
     signed = act_on is Action.ISSUE and documents.sign_off_holds(
-        application, lambda: kind.attested_content(application, application.verifier))
-    step = _transition(user, application, act_on,
-                       _facts(user, application, checklist, reason, signed), checklist)
+        application,
+        attested_now=lambda: kind.attested_content(application, verifier=application.verifier),
+    )
+    step = _transition(
+        user, application, act_on, _facts(user, application, checklist, reason, signed), checklist
+    )
     if user.role == Role.VERIFIER:
         _forbidden_verifier(user, application, today)
     before = _snapshot(application)
     if act_on is Action.APPROVE:
         application.sign_off = documents.sign_off(
-            user, kind.attested_content(application, user), statement or {}, checklist)
+            user,
+            attested=kind.attested_content(application, verifier=user),
+            statement=statement or {},
+            checklist=checklist,
+        )
     if act_on is Action.ISSUE:
-        kind.issue(user, application, today)
+        kind.issue(user, application=application, today=today)
     application.state = step.after.value
     application.state_reason = reason.strip() if reason else None
-    audit_chain.append(user, f"application.{act_on.value}", subject(application), before,
-                    _snapshot(application))
+    audit_chain.append(
+        user,
+        action=f"application.{act_on.value}",
+        subject=subject(application),
+        before=before,
+        after=_snapshot(application),
+    )
     db.session.commit()
     return application
 
 
-def renew(user: User, application_id: int, data: dict[str, Any]) -> Application:
+def renew(user: User, *, application_id: int, data: dict[str, Any]) -> Application:
     """Start the next period's application for a certified subject (a new linked draft)."""
     application = _locked(user, application_id)
     _transition(user, application, Action.RENEW, _facts(user, application, None, None))
-    return create(user, data, renewal_of=application)
+    return create(user, data=data, renewal_of=application)
 
 
-def judge(user: User, application_id: int, criterion_id: str, outcome: str, findings: str,
-          today: date) -> CriterionResult:
+def judge(
+    user: User, *, application_id: int, criterion_id: str, outcome: str, findings: str, today: date
+) -> CriterionResult:
     """The assigned verifier records their judgement of one judgement criterion."""
     application = _locked(user, application_id)
     if application.verifier_id != user.id:
         raise Problem(403, "Only the verifier assigned to this application judges it.")
     _forbidden_verifier(user, application, today)
     if application.state not in JUDGEABLE:
-        raise Problem(409, f"criteria are judged during review, not when the application "
-                           f"is {application.state}")
+        raise Problem(
+            409,
+            f"criteria are judged during review, not when the application is {application.state}",
+        )
     criterion = load_guide(application.guide_version).criterion(criterion_id)
     if criterion is None or application.subject_kind not in criterion.applies_to:
-        raise Problem(404, f"guide version {application.guide_version} has no criterion "
-                           f"{criterion_id} for a {application.subject_kind}")
+        raise Problem(
+            404,
+            f"guide version {application.guide_version} has no criterion "
+            f"{criterion_id} for a {application.subject_kind}",
+        )
     if criterion.automatic:
-        raise Problem(409, f"criterion {criterion_id} is checked automatically by rule "
-                           f"{criterion.rule}; it takes no judgement")
+        raise Problem(
+            409,
+            f"criterion {criterion_id} is checked automatically by rule "
+            f"{criterion.rule}; it takes no judgement",
+        )
     if outcome not in JUDGEMENTS:
         raise invalid("outcome", f"one of {', '.join(JUDGEMENTS)}")
     if outcome == Outcome.NONCONFORMITY and not findings.strip():
@@ -284,13 +366,18 @@ def judge(user: User, application_id: int, criterion_id: str, outcome: str, find
         application.results.append(row)
     row.outcome, row.findings, row.recorded_by_id = outcome, findings.strip(), user.id
     db.session.flush()
-    audit_chain.append(user, "criterion.judged", f"{subject(application)}/{criterion_id}",
-                    before, {"outcome": row.outcome, "findings": row.findings})
+    audit_chain.append(
+        user,
+        action="criterion.judged",
+        subject=f"{subject(application)}/{criterion_id}",
+        before=before,
+        after={"outcome": row.outcome, "findings": row.findings},
+    )
     db.session.commit()
     return row
 
 
 def document_of(application: Application) -> Certificate | Label | None:
     """The certificate or label issued on the application, if any."""
-    model = documents_of(application).MODEL
+    model = kind_of(application).MODEL
     return db.session.scalar(select(model).where(model.application_id == application.id))

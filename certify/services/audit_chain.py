@@ -30,7 +30,7 @@ ADVISORY_LOCK = 0x5C_A0D1_7106
 """PostgreSQL advisory lock id taken while appending (any constant unique to this use)."""
 
 
-def actor_of(user: User | None) -> str:
+def _actor_of(user: User | None) -> str:
     """How an actor is named in the log: stable id, role and e-mail at the time."""
     return "system" if user is None else f"user:{user.id} {user.role} {user.email}"
 
@@ -38,18 +38,33 @@ def actor_of(user: User | None) -> str:
 def _head() -> chain.Entry | None:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": ADVISORY_LOCK})
-    last = db.session.scalar(select(AuditChainEntry).order_by(AuditChainEntry.sequence.desc())
-                             .limit(1))
+    last = db.session.scalar(
+        select(AuditChainEntry).order_by(AuditChainEntry.sequence.desc()).limit(1)
+    )
     return None if last is None else last.entry()
 
 
-def append(user: User | None, action: str, subject: str,
-           before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> chain.Entry:
+def append(
+    user: User | None,
+    *,
+    action: str,
+    subject: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> chain.Entry:
     """Append an entry in the current transaction; it commits (or not) with the change."""
-    entry = chain.link(_head(), at=utcnow(), actor=actor_of(user), action=action,
-                       subject=subject, before=before, after=after)
-    db.session.add(AuditChainEntry(**entry.fields(), previous_hash=entry.previous_hash,
-                                 hash=entry.hash))
+    entry = chain.link(
+        _head(),
+        at=utcnow(),
+        actor=_actor_of(user),
+        action=action,
+        subject=subject,
+        before=before,
+        after=after,
+    )
+    db.session.add(
+        AuditChainEntry(**entry.fields(), previous_hash=entry.previous_hash, hash=entry.hash)
+    )
     db.session.flush()
     return entry
 
@@ -59,9 +74,12 @@ def entries(subject: str | None = None) -> Iterator[chain.Entry]:
     its parts (``application:7`` and ``application:7/Q-1``)."""
     query = select(AuditChainEntry).order_by(AuditChainEntry.sequence)
     if subject is not None:
-        query = query.where(or_(AuditChainEntry.subject == subject,
-                                AuditChainEntry.subject.startswith(subject + "/",
-                                                                 autoescape=True)))
+        query = query.where(
+            or_(
+                AuditChainEntry.subject == subject,
+                AuditChainEntry.subject.startswith(subject + "/", autoescape=True),
+            )
+        )
     for row in db.session.scalars(query.execution_options(yield_per=500)):
         yield row.entry()
 

@@ -49,94 +49,135 @@ def _tonnes(kg: Decimal) -> Decimal:
 
 
 def _credits(retirement_ids: list[int]) -> list[dict[str, Any]]:
-    rows = db.session.scalars(select(Retirement).where(Retirement.id.in_(retirement_ids))
-                              .order_by(Retirement.id)).all()
+    rows = db.session.scalars(
+        select(Retirement).where(Retirement.id.in_(retirement_ids)).order_by(Retirement.id)
+    ).all()
     lines = []
     for retirement in rows:
         issuance = retirement.issuance
-        start, end = serials_of(issuance, retirement.number_start, retirement.number_end)
+        start, end = serials_of(issuance, start=retirement.number_start, end=retirement.number_end)
         standard = issuance.project.standard
-        lines.append({"retirement_id": retirement.id,
-                      "registry": standard.registry_name or standard.name,
-                      "project": issuance.project.name, "standard": standard.code,
-                      "vintage": issuance.vintage, "serial_start": start, "serial_end": end,
-                      "quantity": retirement.quantity})
+        lines.append(
+            {
+                "retirement_id": retirement.id,
+                "registry": standard.registry_name or standard.name,
+                "project": issuance.project.name,
+                "standard": standard.code,
+                "vintage": issuance.vintage,
+                "serial_start": start,
+                "serial_end": end,
+                "quantity": retirement.quantity,
+            }
+        )
     return lines
 
 
-def attested_content(application: Application, verifier: User) -> dict[str, Any]:
+def attested_content(application: Application, *, verifier: User) -> dict[str, Any]:
     """The certificate's content as of now, in the plain JSON form that is signed."""
     inventory = _inventory(application)
     result = inventories.compute(inventory)
     baseline = Decimal((application.management_plan or {})["baseline"]["tco2e"])
     total = _tonnes(result.total_market)
-    return chain.plain({
-        "subject": {"kind": application.subject_kind, "name": inventory.venue.name,
-                    "organisation": application.organisation.name,
-                    "venue_id": application.venue_id},
-        "period": {"start": inventory.period_start, "end": inventory.period_end},
-        "boundary": application.boundary,
-        "beneficiary": application.beneficiary,
-        "dataset": result.dataset,
-        "emissions_tco2e": {"scope1": _tonnes(result.scope1),
-                            "scope2_location": _tonnes(result.scope2_location),
-                            "scope2_market": _tonnes(result.scope2_market),
-                            "scope3": _tonnes(result.scope3), "total": total},
-        "baseline_tco2e": baseline,
-        "reductions_tco2e": baseline - total,
-        "credits": _credits(application.retirement_ids),
-        **documents.attribution(application, verifier),
-    })
+    return chain.plain(
+        {
+            "subject": {
+                "kind": application.subject_kind,
+                "name": inventory.venue.name,
+                "organisation": application.organisation.name,
+                "venue_id": application.venue_id,
+            },
+            "period": {"start": inventory.period_start, "end": inventory.period_end},
+            "boundary": application.boundary,
+            "beneficiary": application.beneficiary,
+            "dataset": result.dataset,
+            "emissions_tco2e": {
+                "scope1": _tonnes(result.scope1),
+                "scope2_location": _tonnes(result.scope2_location),
+                "scope2_market": _tonnes(result.scope2_market),
+                "scope3": _tonnes(result.scope3),
+                "total": total,
+            },
+            "baseline_tco2e": baseline,
+            "reductions_tco2e": baseline - total,
+            "credits": _credits(application.retirement_ids),
+            **documents.attribution(application, verifier=verifier),
+        }
+    )
 
 
 def _spend_credits(admin: User, application: Application) -> None:
     """Record the offset claim that spends the application's retirements, unless the
     operator already recorded that very claim."""
-    claim = db.session.scalar(select(OffsetClaim).where(
-        OffsetClaim.inventory_id == application.inventory_id))
+    claim = db.session.scalar(
+        select(OffsetClaim).where(OffsetClaim.inventory_id == application.inventory_id)
+    )
     if claim is None:
-        offsets.add_claim(admin, _inventory(application), application.retirement_ids,
-                          application.beneficiary, load_guide(application.guide_version))
-    elif sorted(r.retirement_id for r in claim.retirements) != sorted(
-            application.retirement_ids):
-        raise Problem(409, f"inventory {application.inventory_id} already has offset claim "
-                           f"{claim.id} with other retirements")
+        offsets.add_claim(
+            admin,
+            inventory=_inventory(application),
+            retirement_ids=application.retirement_ids,
+            beneficiary=application.beneficiary,
+            guide=load_guide(application.guide_version),
+        )
+    elif sorted(r.retirement_id for r in claim.retirements) != sorted(application.retirement_ids):
+        raise Problem(
+            409,
+            f"inventory {application.inventory_id} already has offset claim "
+            f"{claim.id} with other retirements",
+        )
 
 
-def issue(admin: User, application: Application, today: date) -> Certificate:
+def issue(admin: User, *, application: Application, today: date) -> Certificate:
     """Spend the credits, verify the inventory and create the certificate."""
     _spend_credits(admin, application)
     inventory = _inventory(application)
     if inventory.status != "verified":
-        inventories.mark_verified(inventory, admin)
+        inventories.mark_verified(inventory, user=admin)
     months = load_guide(application.guide_version).certificate_validity_months
-    return documents.create(Certificate, admin, application,
-                            f"SC-{today.year}-{application.id:06d}",
-                            add_months(inventory.period_end, months), today)
+    return documents.create(
+        Certificate,
+        admin=admin,
+        application=application,
+        number=f"SC-{today.year}-{application.id:06d}",
+        valid_until=add_months(inventory.period_end, months),
+        today=today,
+    )
 
 
-def printed(certificate: Certificate, today: date) -> CertificateContent:
+def printed(certificate: Certificate, *, today: date) -> CertificateContent:
     """What the PDF shows, with the status stamped across it unless it is valid."""
     content = certificate.content
     attested = content["attestation"]["content"]
     emissions = attested["emissions_tco2e"]
     guide = load_guide(attested["guide"]["version"])
     return CertificateContent(
-        number=content["number"], subject_name_zh=attested["subject"]["name"],
-        subject_name_en=attested["subject"]["name"], subject_kind=attested["subject"]["kind"],
+        number=content["number"],
+        subject_name_zh=attested["subject"]["name"],
+        subject_name_en=attested["subject"]["name"],
+        subject_kind=attested["subject"]["kind"],
         period_start=date.fromisoformat(attested["period"]["start"]),
         period_end=date.fromisoformat(attested["period"]["end"]),
-        boundary_zh=attested["boundary"]["zh"], boundary_en=attested["boundary"]["en"],
+        boundary_zh=attested["boundary"]["zh"],
+        boundary_en=attested["boundary"]["en"],
         scope1=Decimal(emissions["scope1"]),
         scope2_location=Decimal(emissions["scope2_location"]),
-        scope2_market=Decimal(emissions["scope2_market"]), scope3=Decimal(emissions["scope3"]),
+        scope2_market=Decimal(emissions["scope2_market"]),
+        scope3=Decimal(emissions["scope3"]),
         reductions_tco2e=Decimal(attested["reductions_tco2e"]),
-        credits=tuple(RetiredCreditsLine(
-            registry=line["registry"], project_name=line["project"],
-            standard=line["standard"], vintage=line["vintage"],
-            serial_start=line["serial_start"], serial_end=line["serial_end"],
-            quantity=line["quantity"]) for line in attested["credits"]),
-        guide_version=guide.version, guide_title_zh=guide.title_zh,
+        credits=tuple(
+            RetiredCreditsLine(
+                registry=line["registry"],
+                project_name=line["project"],
+                standard=line["standard"],
+                vintage=line["vintage"],
+                serial_start=line["serial_start"],
+                serial_end=line["serial_end"],
+                quantity=line["quantity"],
+            )
+            for line in attested["credits"]
+        ),
+        guide_version=guide.version,
+        guide_title_zh=guide.title_zh,
         guide_title_en=guide.title_en,
         verifier_organisation=attested["verifier"]["organisation"],
         verifier_person=attested["verifier"]["person"],
@@ -145,8 +186,9 @@ def printed(certificate: Certificate, today: date) -> CertificateContent:
         issued_on=date.fromisoformat(content["issued_on"]),
         valid_until=date.fromisoformat(content["valid_until"]),
         verification_url=documents.verification_url(certificate),
-        status_note=documents.status_note(certificate, today))
+        status_note=documents.status_note(certificate, today=today),
+    )
 
 
-def pdf(certificate: Certificate, today: date) -> bytes:
-    return render_certificate(printed(certificate, today))
+def pdf(certificate: Certificate, *, today: date) -> bytes:
+    return render_certificate(printed(certificate, today=today))

@@ -26,18 +26,19 @@ HOLDS_CERTIFICATE = ("issued", "suspended", "expired")
 """States in which an application's period counts as certified for later periods."""
 
 
-def figures(inventory: Inventory, result: InventoryResult) -> PeriodFigures:
-    return PeriodFigures(inventory.period_end, result.total_market,
-                         {metric: values["market_based"]
-                          for metric, values in result.intensities.items()})
+def _figures(inventory: Inventory, *, result: InventoryResult) -> PeriodFigures:
+    return PeriodFigures(
+        inventory.period_end,
+        result.total_market,
+        {metric: values["market_based"] for metric, values in result.intensities.items()},
+    )
 
 
 def _coverage(inventory: Inventory, declared: list[str]) -> Coverage:
     quantities: dict[str, Decimal] = defaultdict(Decimal)
     for line in inventory.lines:
         quantities[line.kind] += line.quantity
-    return Coverage(inventory.period_start, inventory.period_end, dict(quantities),
-                    tuple(declared))
+    return Coverage(inventory.period_start, inventory.period_end, dict(quantities), tuple(declared))
 
 
 def _priced(position: int, line: PricedLine | ProductLine) -> checklist.PricedFactor:
@@ -46,29 +47,41 @@ def _priced(position: int, line: PricedLine | ProductLine) -> checklist.PricedFa
         kind, needs = line.kind, KINDS[line.kind].group is not None
     else:
         kind, needs = line.stage, True
-    return checklist.PricedFactor(position, kind, needs,
-                                  line.factor.id if line.factor else None,
-                                  line.factor.source.citation if line.factor else "")
+    return checklist.PricedFactor(
+        position,
+        kind,
+        needs,
+        line.factor.id if line.factor else None,
+        line.factor.source.citation if line.factor else "",
+    )
 
 
 def _factors(lines: Sequence[PricedLine | ProductLine]) -> list[checklist.PricedFactor]:
     return [_priced(i, line) for i, line in enumerate(lines)]
 
 
-def previous_certified(application: Application) -> Application | None:
+def _previous_certified(application: Application) -> Application | None:
     """The subject's latest certified application for a period before this one."""
     return db.session.scalar(
-        select(Application).join(Inventory, Application.inventory_id == Inventory.id)
-        .where(Application.venue_id == application.venue_id,
-               Application.state.in_(HOLDS_CERTIFICATE),
-               Inventory.period_end < application.period[0])
-        .order_by(Inventory.period_end.desc()).limit(1))
+        select(Application)
+        .join(Inventory, Application.inventory_id == Inventory.id)
+        .where(
+            Application.venue_id == application.venue_id,
+            Application.state.in_(HOLDS_CERTIFICATE),
+            Inventory.period_end < application.period[0],
+        )
+        .order_by(Inventory.period_end.desc())
+        .limit(1)
+    )
 
 
 def _independence(application: Application, day: date) -> RuleResult:
     verifier = application.verifier
-    conflict = None if verifier is None else verifiers.conflict(verifier,
-                                                                application.organisation, day)
+    conflict = (
+        None
+        if verifier is None
+        else verifiers.conflict(verifier, client=application.organisation, day=day)
+    )
     return checklist.inventory_verified(verifier is not None, conflict)
 
 
@@ -76,19 +89,26 @@ def _inventory_rules(application: Application, guide: Guide, day: date) -> list[
     inventory = application.inventory
     assert inventory is not None
     result = inventories.compute(inventory)
-    previous = previous_certified(application)
+    previous = _previous_certified(application)
     prior = None
     if previous is not None and previous.inventory is not None:
-        prior = figures(previous.inventory, inventories.compute(previous.inventory))
-    report, _ = offsets.assess_inventory(inventory, application.retirement_ids,
-                                         application.beneficiary, guide)
+        prior = _figures(previous.inventory, result=inventories.compute(previous.inventory))
+    report, _ = offsets.assess_inventory(
+        inventory,
+        retirement_ids=application.retirement_ids,
+        beneficiary=application.beneficiary,
+        guide=guide,
+    )
     return [
         checklist.scope1_scope2_complete(
-            _coverage(inventory, (application.boundary or {}).get("sources", []))),
+            _coverage(inventory, (application.boundary or {}).get("sources", []))
+        ),
         checklist.factors_cited(result.dataset, True, _factors(result.lines)),
         checklist.reduction_after_first_period(
-            figures(inventory, result), prior,
-            (application.management_plan or {}).get("intensity_metric")),
+            _figures(inventory, result=result),
+            prior,
+            (application.management_plan or {}).get("intensity_metric"),
+        ),
         _independence(application, day),
         *report.rules,
     ]
@@ -101,22 +121,25 @@ def _product_rules(application: Application) -> list[RuleResult]:
     return [
         checklist.factors_cited(result.dataset, True, _factors(result.lines)),
         checklist.product_footprint_quantified(
-            footprint.product.functional_unit_en, BOUNDARIES[result.boundary],
-            (line.stage for line in result.lines), result.per_unit),
+            footprint.product.functional_unit_en,
+            BOUNDARIES[result.boundary],
+            (line.stage for line in result.lines),
+            result.per_unit,
+        ),
     ]
 
 
-def evaluate_rules(application: Application, guide: Guide, day: date) -> list[RuleResult]:
+def _evaluate_rules(application: Application, *, guide: Guide, day: date) -> list[RuleResult]:
     """Every automatic rule the guide's criteria name for this application, evaluated now."""
     if application.subject_kind == "product":
         return _product_rules(application)
     return _inventory_rules(application, guide, day)
 
 
-def refresh(application: Application, day: date) -> Checklist:
+def refresh(application: Application, *, day: date) -> Checklist:
     """Re-evaluate the automatic criteria, store their verdicts, and return the checklist."""
     guide = load_guide(application.guide_version)
-    rules = {rule.rule_id: rule for rule in evaluate_rules(application, guide, day)}
+    rules = {rule.rule_id: rule for rule in _evaluate_rules(application, guide=guide, day=day)}
     stored = {r.criterion_id: r for r in application.results}
     for criterion in guide.criteria_for(application.subject_kind):
         rule = rules.get(criterion.rule or "")

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
 
 from certify.core import chain
 from certify.core.checklist import Checklist
@@ -30,26 +29,60 @@ from certify.models.applications import Application
 from certify.models.documents import IssuedDocument
 from certify.services import keys
 from footprint.accounts.models import User
-from footprint.platform.db import db
-from footprint.platform.problems import Problem, invalid
+from footprint.platform.db import insert_or_conflict
+from footprint.platform.problems import invalid
 from guides.core import load_guide
 
 ASSURANCE_LEVELS = ("limited", "reasonable")
-STATUS_NOTES = {"suspended": "暂停 SUSPENDED", "revoked": "已撤销 REVOKED",
-                "expired": "已过期 EXPIRED"}
+STATUS_NOTES = {
+    "suspended": "暂停 SUSPENDED",
+    "revoked": "已撤销 REVOKED",
+    "expired": "已过期 EXPIRED",
+}
 Attested = Callable[[], Mapping[str, Any]]
+D = TypeVar("D", bound=IssuedDocument)
 
 
-def attribution(application: Application, verifier: User) -> dict[str, Any]:
+class DocumentKind(Protocol[D]):
+    """What each kind of issued document provides: `certify.services.certificates` and
+    `certify.services.labels` implement it, and the workflow issues either through it."""
+
+    MODEL: type[D]
+    """The document's table."""
+
+    def attested_content(self, application: Application, *, verifier: User) -> dict[str, Any]:
+        """What the verifier signs off and the document states, as it stands now."""
+        ...
+
+    def issue(self, admin: User, *, application: Application, today: date) -> D:
+        """Create the signed document, in the caller's transaction."""
+        ...
+
+    def printed(self, document: D, *, today: date) -> object:
+        """What its PDF shows, with its status on ``today``."""
+        ...
+
+
+def attribution(application: Application, *, verifier: User) -> dict[str, Any]:
     """What every attestation names besides its subject: the guide and the verifier."""
     guide = load_guide(application.guide_version)
-    return {"guide": {"version": guide.version, "checksum": guide.checksum},
-            "verifier": {"organisation": verifier.organisation.name, "person": verifier.email,
-                         "user_id": verifier.id}}
+    return {
+        "guide": {"version": guide.version, "checksum": guide.checksum},
+        "verifier": {
+            "organisation": verifier.organisation.name,
+            "person": verifier.email,
+            "user_id": verifier.id,
+        },
+    }
 
 
-def sign_off(verifier: User, attested: Mapping[str, Any], statement: Mapping[str, Any],
-             checklist: Checklist) -> dict[str, Any]:
+def sign_off(
+    verifier: User,
+    *,
+    attested: Mapping[str, Any],
+    statement: Mapping[str, Any],
+    checklist: Checklist,
+) -> dict[str, Any]:
     """The verifier's signed statement over the attestation (made when they approve)."""
     level = statement.get("assurance_level")
     if level not in ASSURANCE_LEVELS:
@@ -57,57 +90,79 @@ def sign_off(verifier: User, attested: Mapping[str, Any], statement: Mapping[str
     conclusion = str(statement.get("conclusion", "")).strip()
     if not conclusion:
         raise invalid("statement.conclusion", "the verifier's conclusion is required")
-    attestation = chain.plain({
-        "content": attested,
-        "statement": {"assurance_level": level, "conclusion": conclusion,
-                      "materiality_percent": "5"},
-        "checklist": {line.criterion.id: line.outcome.value if line.outcome else None
-                      for line in checklist.lines},
-        "signed_at": datetime.now(UTC),
-    })
+    attestation = chain.plain(
+        {
+            "content": attested,
+            "statement": {
+                "assurance_level": level,
+                "conclusion": conclusion,
+                "materiality_percent": "5",
+            },
+            "checklist": {
+                line.criterion.id: line.outcome.value if line.outcome else None
+                for line in checklist.lines
+            },
+            "signed_at": datetime.now(UTC),
+        }
+    )
     key = keys.verifier_store(verifier).active()
-    return {"attestation": attestation, "signature": sign_detached(attestation, key),
-            "fingerprint": fingerprint(key)}
+    return {
+        "attestation": attestation,
+        "signature": sign_detached(attestation, key),
+        "fingerprint": fingerprint(key),
+    }
 
 
-def sign_off_holds(application: Application, attested_now: Attested) -> bool:
+def sign_off_holds(application: Application, *, attested_now: Attested) -> bool:
     """The verifier's signature is good and the content is still what they signed."""
     record, verifier = application.sign_off, application.verifier
     if not record or verifier is None:
         return False
     attestation = record["attestation"]
-    signed = verify_detached(attestation, record["signature"],
-                             keys.verifying_keys(keys.verifier_store(verifier)))
+    signed = verify_detached(
+        attestation, record["signature"], keys.verifying_keys(keys.verifier_store(verifier))
+    )
     return signed and attestation["content"] == chain.plain(attested_now())
 
 
-D = TypeVar("D", bound=IssuedDocument)
-
-
-def create(model: type[D], admin: User, application: Application, number: str,
-           valid_until: date, today: date) -> D:
+def create(
+    model: type[D],
+    *,
+    admin: User,
+    application: Application,
+    number: str,
+    valid_until: date,
+    today: date,
+) -> D:
     """The signed document with its QR token, added to the caller's transaction."""
-    content = chain.plain({
-        "number": number, "issued_on": today, "valid_until": valid_until,
-        "attestation": application.sign_off["attestation"],
-        "verifier_signature": application.sign_off["signature"],
-        "verifier_fingerprint": application.sign_off["fingerprint"]})
+    content = chain.plain(
+        {
+            "number": number,
+            "issued_on": today,
+            "valid_until": valid_until,
+            "attestation": application.sign_off["attestation"],
+            "verifier_signature": application.sign_off["signature"],
+            "verifier_fingerprint": application.sign_off["fingerprint"],
+        }
+    )
     key = keys.store().active()
-    document = model(application_id=application.id, number=number, content=content,
-                     signature=sign_detached(content, key), token="", valid_until=valid_until,
-                     issued_by_id=admin.id)
-    db.session.add(document)
-    try:
-        db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise Problem(409, f"application {application.id} already has a {model.kind}") \
-            from error
+    document = model(
+        application_id=application.id,
+        number=number,
+        content=content,
+        signature=sign_detached(content, key),
+        token="",
+        valid_until=valid_until,
+        issued_by_id=admin.id,
+    )
+    insert_or_conflict(
+        document, conflict=f"application {application.id} already has a {model.kind}"
+    )
     document.token = document_token(model.kind, document.id, datetime.now(UTC), key)
     return document
 
 
-def status_of(state: str, valid_until: date, today: date) -> str:
+def status_of(state: str, *, valid_until: date, today: date) -> str:
     """valid, suspended, revoked or expired: from the application's state and the date."""
     current = State(state)
     if current is State.REVOKED:
@@ -117,13 +172,13 @@ def status_of(state: str, valid_until: date, today: date) -> str:
     return "suspended" if current is State.SUSPENDED else "valid"
 
 
-def status(document: IssuedDocument, today: date) -> str:
-    return status_of(document.application.state, document.valid_until, today)
+def status(document: IssuedDocument, *, today: date) -> str:
+    return status_of(document.application.state, valid_until=document.valid_until, today=today)
 
 
-def status_note(document: IssuedDocument, today: date) -> str | None:
+def status_note(document: IssuedDocument, *, today: date) -> str | None:
     """What is stamped across the document's PDF: nothing while it is valid."""
-    return STATUS_NOTES.get(status(document, today))
+    return STATUS_NOTES.get(status(document, today=today))
 
 
 def _base() -> str:
@@ -135,8 +190,8 @@ def verification_url(document: IssuedDocument) -> str:
 
 
 def pdf_url(document: IssuedDocument) -> str:
-    return pdf_url_of(document.kind, document.id)
+    return pdf_url_of(document.kind, document_id=document.id)
 
 
-def pdf_url_of(kind: str, document_id: int) -> str:
+def pdf_url_of(kind: str, *, document_id: int) -> str:
     return f"{_base()}/api/v1/{kind}s/{document_id}/pdf"

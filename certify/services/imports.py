@@ -35,12 +35,28 @@ from footprint.accounts.models import User
 from footprint.platform.db import begin_exclusive, db
 
 FORMATS = ("verra", "scenic")
-VERRA_TYPES = (("improved forest management", "forest_management"),
-               ("afforestation", "afforestation"), ("reforestation", "reforestation"),
-               ("revegetation", "reforestation"), ("redd", "forest_management"),
-               ("bamboo", "bamboo"), ("agriculture forestry", "forest_management"))
-SCENIC_COLUMNS = ("serial_start", "serial_end", "standard", "project_name", "methodology",
-                  "project_type", "region", "holder", "retired_at", "beneficiary", "purpose")
+VERRA_TYPES = (
+    ("improved forest management", "forest_management"),
+    ("afforestation", "afforestation"),
+    ("reforestation", "reforestation"),
+    ("revegetation", "reforestation"),
+    ("redd", "forest_management"),
+    ("bamboo", "bamboo"),
+    ("agriculture forestry", "forest_management"),
+)
+SCENIC_COLUMNS = (
+    "serial_start",
+    "serial_end",
+    "standard",
+    "project_name",
+    "methodology",
+    "project_type",
+    "region",
+    "holder",
+    "retired_at",
+    "beneficiary",
+    "purpose",
+)
 VERRA_COLUMNS = ("Serial Number", "Name", "Project Type", "Methodology", "Country/Area")
 
 
@@ -93,8 +109,9 @@ def _date(text: str, column: str) -> date:
         raise RowError(column, f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _retirement(row: dict[str, str], date_column: str, who: str, why: str
-                ) -> tuple[date, str, str] | None:
+def _retirement(
+    row: dict[str, str], date_column: str, who: str, why: str
+) -> tuple[date, str, str] | None:
     when = _cell(row, date_column, required=False)
     if not when:
         return None
@@ -109,19 +126,32 @@ def _verra(line: int, row: dict[str, str], holder: str) -> ImportRow:
         raise RowError("Serial Number", str(error)) from error
     quantity = _cell(row, "Quantity Issued", required=False).replace(",", "")
     if quantity and (not quantity.isdigit() or int(quantity) != verra.block.count):
-        raise RowError("Quantity Issued", f"{quantity} differs from the serial block's "
-                                          f"{verra.block.count} credits")
+        raise RowError(
+            "Quantity Issued",
+            f"{quantity} differs from the serial block's {verra.block.count} credits",
+        )
     kind = _cell(row, "Project Type").lower()
     project_type = next((t for words, t in VERRA_TYPES if words in kind), "other")
     code = f"VCS{verra.project_id}"[:12]
     return ImportRow(
-        line=line, external_ref=raw, prefix=SerialPrefix("VCS", code, verra.vintage),
-        block=verra.block, holder=holder,
-        project={"external_id": f"VCS-{verra.project_id}", "code": code, "standard": "VCS",
-                 "name": _cell(row, "Name"), "methodology": _cell(row, "Methodology"),
-                 "project_type": project_type, "region": _cell(row, "Country/Area")},
-        retired=_retirement(row, "Retirement/Cancellation Date", "Retirement Beneficiary",
-                            "Retirement Reason"))
+        line=line,
+        external_ref=raw,
+        prefix=SerialPrefix("VCS", code, verra.vintage),
+        block=verra.block,
+        holder=holder,
+        project={
+            "external_id": f"VCS-{verra.project_id}",
+            "code": code,
+            "standard": "VCS",
+            "name": _cell(row, "Name"),
+            "methodology": _cell(row, "Methodology"),
+            "project_type": project_type,
+            "region": _cell(row, "Country/Area"),
+        },
+        retired=_retirement(
+            row, "Retirement/Cancellation Date", "Retirement Beneficiary", "Retirement Reason"
+        ),
+    )
 
 
 def _scenic(line: int, row: dict[str, str], holder: str) -> ImportRow:
@@ -131,17 +161,27 @@ def _scenic(line: int, row: dict[str, str], holder: str) -> ImportRow:
     except SerialError as error:
         raise RowError(error.field or "serial_start", str(error)) from error
     return ImportRow(
-        line=line, external_ref=f"{start}..{end}", prefix=prefix, block=block,
+        line=line,
+        external_ref=f"{start}..{end}",
+        prefix=prefix,
+        block=block,
         holder=_cell(row, "holder", required=False) or holder,
-        project={"external_id": f"{prefix.programme}-{prefix.project}", "code": prefix.project,
-                 "standard": _cell(row, "standard"), "name": _cell(row, "project_name"),
-                 "methodology": _cell(row, "methodology"),
-                 "project_type": _cell(row, "project_type"), "region": _cell(row, "region")},
-        retired=_retirement(row, "retired_at", "beneficiary", "purpose"))
+        project={
+            "external_id": f"{prefix.programme}-{prefix.project}",
+            "code": prefix.project,
+            "standard": _cell(row, "standard"),
+            "name": _cell(row, "project_name"),
+            "methodology": _cell(row, "methodology"),
+            "project_type": _cell(row, "project_type"),
+            "region": _cell(row, "region"),
+        },
+        retired=_retirement(row, "retired_at", "beneficiary", "purpose"),
+    )
 
 
-def parse_rows(lines: Iterable[str], fmt: str, holder: str, report: ImportReport
-               ) -> Iterator[ImportRow]:
+def _parse_rows(
+    lines: Iterable[str], *, fmt: str, holder: str, report: ImportReport
+) -> Iterator[ImportRow]:
     """Yield the rows that parse; every problem goes to ``report`` with row and column."""
     reader = csv.DictReader(lines)
     needed = VERRA_COLUMNS if fmt == "verra" else SCENIC_COLUMNS
@@ -174,54 +214,79 @@ def _apply(row: ImportRow, actor: int, report: ImportReport) -> None:
     existing = db.session.scalar(select(Issuance).where(Issuance.external_ref == row.external_ref))
     if existing is not None:
         same = (existing.number_start, existing.number_end, existing.vintage) == (
-            row.block.start, row.block.end, row.prefix.vintage)
+            row.block.start,
+            row.block.end,
+            row.prefix.vintage,
+        )
         if not same:
             raise RowError("serial", f"conflicts with issuance {existing.id} imported before")
         report.unchanged += 1
         return
     project = _project(row.project)
-    overlap = db.session.scalar(select(Issuance.id).where(
-        Issuance.project_id == project.id, Issuance.vintage == row.prefix.vintage,
-        Issuance.programme == row.prefix.programme, Issuance.number_start <= row.block.end,
-        Issuance.number_end >= row.block.start))
+    overlap = db.session.scalar(
+        select(Issuance.id).where(
+            Issuance.project_id == project.id,
+            Issuance.vintage == row.prefix.vintage,
+            Issuance.programme == row.prefix.programme,
+            Issuance.number_start <= row.block.end,
+            Issuance.number_end >= row.block.start,
+        )
+    )
     if overlap is not None:
         raise RowError("serial", f"overlaps issuance {overlap}")
     holder = registry.organisation_named(row.holder)
-    issuance = Issuance(project_id=project.id, vintage=row.prefix.vintage,
-                        programme=row.prefix.programme, number_start=row.block.start,
-                        number_end=row.block.end, quantity=row.block.count,
-                        external_ref=row.external_ref, issued_by_id=actor)
+    issuance = Issuance(
+        project_id=project.id,
+        vintage=row.prefix.vintage,
+        programme=row.prefix.programme,
+        number_start=row.block.start,
+        number_end=row.block.end,
+        quantity=row.block.count,
+        external_ref=row.external_ref,
+        issued_by_id=actor,
+    )
     db.session.add(issuance)
     db.session.flush()
-    registry.grant(issuance, row.block, holder.id, "issue", actor)
+    registry.grant(issuance, block=row.block, holder_id=holder.id, kind="issue", actor=actor)
     db.session.flush()
     report.created += 1
     report.credits += row.block.count
     if row.retired:
         when, beneficiary, purpose = row.retired
         retirement = Retirement(
-            issuance_id=issuance.id, number_start=row.block.start, number_end=row.block.end,
-            quantity=row.block.count, organisation_id=holder.id, beneficiary=beneficiary,
-            purpose=purpose, retired_by_id=actor,
-            retired_at=datetime(when.year, when.month, when.day, tzinfo=UTC))
+            issuance_id=issuance.id,
+            number_start=row.block.start,
+            number_end=row.block.end,
+            quantity=row.block.count,
+            organisation_id=holder.id,
+            beneficiary=beneficiary,
+            purpose=purpose,
+            retired_by_id=actor,
+            retired_at=datetime(when.year, when.month, when.day, tzinfo=UTC),
+        )
         db.session.add(retirement)
         db.session.flush()
 
         def retired(block: CreditBlock) -> None:
             block.status, block.retirement_id = "retired", retirement.id
 
-        registry.carve(issuance.id, row.block, holder.id, retired)
-        registry.ledger_event("retire", issuance, row.block, actor, from_id=holder.id,
-                              reference_id=retirement.id)
+        registry.carve(issuance.id, target=row.block, holder_id=holder.id, change=retired)
+        registry.ledger_event(
+            "retire",
+            issuance=issuance,
+            block=row.block,
+            actor=actor,
+            from_id=holder.id,
+            reference_id=retirement.id,
+        )
         report.retired += 1
 
 
-def run(lines: Iterable[str], fmt: str, holder: str, user: User, *, dry_run: bool
-        ) -> ImportReport:
+def run(lines: Iterable[str], *, fmt: str, holder: str, user: User, dry_run: bool) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     actor = user.id
     begin_exclusive()
-    rows = list(parse_rows(lines, fmt, holder, report))
+    rows = list(_parse_rows(lines, fmt=fmt, holder=holder, report=report))
     for row in rows:
         try:
             with db.session.begin_nested():
@@ -240,16 +305,26 @@ def run(lines: Iterable[str], fmt: str, holder: str, user: User, *, dry_run: boo
 def export_rows() -> Iterator[list[str]]:
     """This registry's blocks in the ``scenic`` format (header first)."""
     yield list(SCENIC_COLUMNS)
-    blocks = db.session.scalars(select(CreditBlock).order_by(CreditBlock.issuance_id,
-                                                             CreditBlock.number_start))
+    blocks = db.session.scalars(
+        select(CreditBlock).order_by(CreditBlock.issuance_id, CreditBlock.number_start)
+    )
     for block in blocks:
         issuance = block.issuance
         project = issuance.project
-        start, end = registry.serials_of(issuance, block.number_start, block.number_end)
-        retirement = db.session.get(Retirement, block.retirement_id) if block.retirement_id \
-            else None
-        yield [start, end, project.standard.code, project.name, project.methodology,
-               project.project_type, project.region, block.holder.name,
-               retirement.retired_at.date().isoformat() if retirement else "",
-               retirement.beneficiary if retirement else "",
-               retirement.purpose if retirement else ""]
+        start, end = registry.serials_of(issuance, start=block.number_start, end=block.number_end)
+        retirement = (
+            db.session.get(Retirement, block.retirement_id) if block.retirement_id else None
+        )
+        yield [
+            start,
+            end,
+            project.standard.code,
+            project.name,
+            project.methodology,
+            project.project_type,
+            project.region,
+            block.holder.name,
+            retirement.retired_at.date().isoformat() if retirement else "",
+            retirement.beneficiary if retirement else "",
+            retirement.purpose if retirement else "",
+        ]

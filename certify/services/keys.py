@@ -27,8 +27,10 @@ def store() -> KeyStore:
 
 
 def verifier_store(user: User) -> KeyStore:
-    return KeyStore(Path(current_app.config["KEY_STORE"]) / VERIFIERS / str(user.id),
-                    current_app.config["KEY_STORE_PASSPHRASE"])
+    return KeyStore(
+        Path(current_app.config["KEY_STORE"]) / VERIFIERS / str(user.id),
+        current_app.config["KEY_STORE_PASSPHRASE"],
+    )
 
 
 def _index_version(key_store: KeyStore) -> tuple[int, int]:

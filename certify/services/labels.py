@@ -17,7 +17,8 @@ from certify.core import chain
 from certify.core.eligibility import add_months
 from certify.models.applications import Application
 from certify.models.documents import Label
-from certify.pdf.label import LabelContent, render_label, render_sheets
+from certify.pdf.label import LabelContent, render_label
+from certify.pdf.sheets import render_sheets
 from certify.services import documents
 from footprint.accounts.models import User
 from footprint.models import ProductFootprint
@@ -38,58 +39,83 @@ def _footprint(application: Application) -> ProductFootprint:
     return application.product_footprint
 
 
-def attested_content(application: Application, verifier: User) -> dict[str, Any]:
+def attested_content(application: Application, *, verifier: User) -> dict[str, Any]:
     """The label's content as of now, in the plain JSON form that is signed."""
     footprint = _footprint(application)
     product = footprint.product
     result = products.compute(footprint)
     per_unit = _kg(result.per_unit)
-    return chain.plain({
-        "subject": {"kind": "product", "name": product.name_zh, "name_en": product.name_en,
-                    "organisation": product.organisation.name, "product_id": product.id,
-                    "category": product.category},
-        "functional_unit": {"zh": product.functional_unit_zh, "en": product.functional_unit_en,
-                            "mass_kg": product.unit_mass_kg},
-        "period": {"start": footprint.period_start, "end": footprint.period_end},
-        "boundary": result.boundary,
-        "dataset": result.dataset,
-        "kgco2e_per_unit": per_unit,
-        "kgco2e_per_kg": _kg(result.per_unit / product.unit_mass_kg),
-        "stages_kgco2e": {stage: _kg(kg) for stage, kg in result.by_stage.items()},
-        "uncertainty_percent": (result.relative_uncertainty * 100).quantize(
-            PERCENT_PLACES, rounding=ROUND_HALF_UP),
-        "footprint_id": footprint.id,
-        **documents.attribution(application, verifier),
-    })
+    return chain.plain(
+        {
+            "subject": {
+                "kind": "product",
+                "name": product.name_zh,
+                "name_en": product.name_en,
+                "organisation": product.organisation.name,
+                "product_id": product.id,
+                "category": product.category,
+            },
+            "functional_unit": {
+                "zh": product.functional_unit_zh,
+                "en": product.functional_unit_en,
+                "mass_kg": product.unit_mass_kg,
+            },
+            "period": {"start": footprint.period_start, "end": footprint.period_end},
+            "boundary": result.boundary,
+            "dataset": result.dataset,
+            "kgco2e_per_unit": per_unit,
+            "kgco2e_per_kg": _kg(result.per_unit / product.unit_mass_kg),
+            "stages_kgco2e": {stage: _kg(kg) for stage, kg in result.by_stage.items()},
+            "uncertainty_percent": (result.relative_uncertainty * 100).quantize(
+                PERCENT_PLACES, rounding=ROUND_HALF_UP
+            ),
+            "footprint_id": footprint.id,
+            **documents.attribution(application, verifier=verifier),
+        }
+    )
 
 
-def issue(admin: User, application: Application, today: date) -> Label:
+def issue(admin: User, *, application: Application, today: date) -> Label:
     months = load_guide(application.guide_version).label_validity_months
-    return documents.create(Label, admin, application,
-                            f"CL-{today.year}-{application.id:06d}",
-                            add_months(today, months), today)
+    return documents.create(
+        Label,
+        admin=admin,
+        application=application,
+        number=f"CL-{today.year}-{application.id:06d}",
+        valid_until=add_months(today, months),
+        today=today,
+    )
 
 
-def printed(label: Label, today: date) -> LabelContent:
+def printed(label: Label, *, today: date) -> LabelContent:
     """What the label shows, with its status stamped across it unless it is valid."""
     attested = label.content["attestation"]["content"]
     return LabelContent(
-        number=label.number, product_name_zh=attested["subject"]["name"],
+        number=label.number,
+        product_name_zh=attested["subject"]["name"],
         product_name_en=attested["subject"]["name_en"],
         figure=Decimal(attested["kgco2e_per_unit"]),
         functional_unit_zh=attested["functional_unit"]["zh"],
         functional_unit_en=attested["functional_unit"]["en"],
-        boundary=attested["boundary"], valid_until=label.valid_until,
+        boundary=attested["boundary"],
+        valid_until=label.valid_until,
         verification_url=documents.verification_url(label),
-        status_note=documents.status_note(label, today))
+        status_note=documents.status_note(label, today=today),
+    )
 
 
-def pdf(label: Label, size: str, today: date) -> bytes:
-    return render_label(printed(label, today), size)
+def pdf(label: Label, *, size: str, today: date) -> bytes:
+    return render_label(printed(label, today=today), size)
 
 
-def sheets(content: LabelContent, size: str, count: int, out: BinaryIO,
-           on_page: Callable[[int], None] | None = None) -> int:
+def sheets(
+    content: LabelContent,
+    *,
+    size: str,
+    count: int,
+    out: BinaryIO,
+    on_page: Callable[[int], None] | None = None,
+) -> int:
     """``count`` copies of a printed label on A4 sheets with cut marks, streamed to
     ``out`` (no database or app needed: callers may run it after the request)."""
     copies: Iterable[LabelContent] = (content for _ in range(count))

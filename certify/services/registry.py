@@ -37,7 +37,7 @@ from certify.models.registry import (
 )
 from footprint.accounts.models import Organisation, User
 from footprint.platform import activity
-from footprint.platform.db import begin_exclusive, db, get_or_404, paginate
+from footprint.platform.db import begin_exclusive, conflict_as, db, get_or_404, paginate
 from footprint.platform.problems import Problem, invalid
 from guides.core import load_guide
 
@@ -70,16 +70,16 @@ def _atomically(work: Callable[[], T]) -> T:
     raise Problem(409, "The serials changed while this request ran; try again.")
 
 
-def programme() -> str:
+def _programme() -> str:
     return current_app.config.get("REGISTRY_PROGRAMME", "WLY")
 
 
-def prefix_of(issuance: Issuance) -> SerialPrefix:
+def _prefix_of(issuance: Issuance) -> SerialPrefix:
     return SerialPrefix(issuance.programme, issuance.project.code, issuance.vintage)
 
 
-def serials_of(issuance: Issuance, start: int, end: int) -> tuple[str, str]:
-    return prefix_of(issuance).format_block(Block(start, end))
+def serials_of(issuance: Issuance, *, start: int, end: int) -> tuple[str, str]:
+    return _prefix_of(issuance).format_block(Block(start, end))
 
 
 def organisation_named(name: str) -> Organisation:
@@ -121,22 +121,23 @@ def standard(code: str) -> CreditingStandard:
 # --- projects and issuances -------------------------------------------------------------
 
 
-def create_project(user: User, data: dict[str, Any]) -> Project:
+def create_project(user: User, *, data: dict[str, Any]) -> Project:
     data = dict(data)
     code = data.pop("code", None)
-    project = Project(code=code or uuid.uuid4().hex[:12].upper(),
-                      standard_id=standard(data.pop("standard")).id, **data)
+    project = Project(
+        code=code or uuid.uuid4().hex[:12].upper(),
+        standard_id=standard(data.pop("standard")).id,
+        **data,
+    )
     db.session.add(project)
-    try:
+    with conflict_as("A project with this code or external id exists."):
         db.session.flush()
         if code is None:
             project.code = f"P{project.id:04d}"
-        activity.record("project.created", "project", project.id, user.id, code=project.code,
-                     name=project.name)
+        activity.record(
+            "project.created", "project", project.id, user.id, code=project.code, name=project.name
+        )
         db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise Problem(409, "A project with this code or external id exists.") from error
     return project
 
 
@@ -148,62 +149,110 @@ def project_by_code(code: str) -> Project | None:
     return db.session.scalar(select(Project).where(Project.code == code))
 
 
-def buffer_share(project: Project) -> Any:
+def _buffer_share(project: Project) -> Any:
     return load_guide().offsets.buffer_share.get(project.project_type, 0)
 
 
-def issue(user: User, project_id: int, vintage: int, quantity: int, holder: str,
-          external_ref: str | None = None) -> Issuance:
+def issue(
+    user: User,
+    *,
+    project_id: int,
+    vintage: int,
+    quantity: int,
+    holder: str,
+    external_ref: str | None = None,
+) -> Issuance:
     """Issue ``quantity`` credits to ``holder``; the guide's buffer share goes to the pool."""
     project = db.session.get(Project, project_id)
     if project is None:
         raise invalid("project_id", f"no project {project_id}")
     if (project.crediting_start and vintage < project.crediting_start.year) or (
-            project.crediting_end and vintage > project.crediting_end.year):
+        project.crediting_end and vintage > project.crediting_end.year
+    ):
         raise invalid("vintage", "outside the project's crediting period")
-    buffer = math.ceil(quantity * buffer_share(project))
+    buffer = math.ceil(quantity * _buffer_share(project))
     actor = user.id
 
     def work() -> Issuance:
         holder_org = organisation_named(holder)
-        last = db.session.scalar(select(func.max(Issuance.number_end)).where(
-            Issuance.project_id == project_id, Issuance.vintage == vintage))
+        last = db.session.scalar(
+            select(func.max(Issuance.number_end)).where(
+                Issuance.project_id == project_id, Issuance.vintage == vintage
+            )
+        )
         start = (last or 0) + 1
-        issuance = Issuance(project_id=project_id, vintage=vintage, programme=programme(),
-                            number_start=start, number_end=start + quantity + buffer - 1,
-                            quantity=quantity, buffer_quantity=buffer, issued_by_id=actor,
-                            external_ref=external_ref)
+        issuance = Issuance(
+            project_id=project_id,
+            vintage=vintage,
+            programme=_programme(),
+            number_start=start,
+            number_end=start + quantity + buffer - 1,
+            quantity=quantity,
+            buffer_quantity=buffer,
+            issued_by_id=actor,
+            external_ref=external_ref,
+        )
         db.session.add(issuance)
         db.session.flush()
-        grant(issuance, Block(start, start + quantity - 1), holder_org.id, "issue", actor)
+        grant(
+            issuance,
+            block=Block(start, start + quantity - 1),
+            holder_id=holder_org.id,
+            kind="issue",
+            actor=actor,
+        )
         if buffer:
             pool = organisation_named(BUFFER_POOL)
-            grant(issuance, Block(start + quantity, issuance.number_end), pool.id, "buffer",
-                   actor)
+            grant(
+                issuance,
+                block=Block(start + quantity, issuance.number_end),
+                holder_id=pool.id,
+                kind="buffer",
+                actor=actor,
+            )
         return issuance
 
     return _atomically(work)
 
 
-def grant(issuance: Issuance, block: Block, holder_id: int, kind: str, actor: int | None
-           ) -> None:
-    db.session.add(CreditBlock(issuance_id=issuance.id, number_start=block.start,
-                               number_end=block.end, holder_id=holder_id))
-    ledger_event(kind, issuance, block, actor, to_id=holder_id, reference_id=issuance.id)
+def grant(
+    issuance: Issuance, *, block: Block, holder_id: int, kind: str, actor: int | None
+) -> None:
+    db.session.add(
+        CreditBlock(
+            issuance_id=issuance.id,
+            number_start=block.start,
+            number_end=block.end,
+            holder_id=holder_id,
+        )
+    )
+    ledger_event(
+        kind, issuance=issuance, block=block, actor=actor, to_id=holder_id, reference_id=issuance.id
+    )
 
 
-def ledger_event(kind: str, issuance: Issuance, block: Block, actor: int | None, **fields: Any
-           ) -> None:
-    start, end = serials_of(issuance, block.start, block.end)
-    db.session.add(LedgerEvent(kind=kind, issuance_id=issuance.id, number_start=block.start,
-                               number_end=block.end, quantity=block.count, actor_id=actor,
-                               detail={"serial_start": start, "serial_end": end}, **fields))
+def ledger_event(
+    kind: str, *, issuance: Issuance, block: Block, actor: int | None, **fields: Any
+) -> None:
+    start, end = serials_of(issuance, start=block.start, end=block.end)
+    db.session.add(
+        LedgerEvent(
+            kind=kind,
+            issuance_id=issuance.id,
+            number_start=block.start,
+            number_end=block.end,
+            quantity=block.count,
+            actor_id=actor,
+            detail={"serial_start": start, "serial_end": end},
+            **fields,
+        )
+    )
 
 
 # --- serial ranges ----------------------------------------------------------------------
 
 
-def resolve_range(serial_start: str, serial_end: str) -> tuple[Issuance, Block]:
+def _resolve_range(serial_start: str, *, serial_end: str) -> tuple[Issuance, Block]:
     """The issuance a serial range lies in, or a 422 naming the field at fault."""
     try:
         prefix, block = parse_range(serial_start, serial_end)
@@ -211,9 +260,12 @@ def resolve_range(serial_start: str, serial_end: str) -> tuple[Issuance, Block]:
         raise invalid(error.field or "serial_start", str(error)) from error
     issuance = _issuance_at(prefix, block.start, "serial_start")
     if block.end > issuance.number_end:
-        raise invalid("serial_end", "the range runs past its issuance: a range must lie "
-                                    f"inside one issuance (which ends at "
-                                    f"{serials_of(issuance, 1, issuance.number_end)[1]})")
+        raise invalid(
+            "serial_end",
+            "the range runs past its issuance: a range must lie "
+            f"inside one issuance (which ends at "
+            f"{serials_of(issuance, start=1, end=issuance.number_end)[1]})",
+        )
     return issuance, block
 
 
@@ -221,46 +273,69 @@ def resolve_range(serial_start: str, serial_end: str) -> tuple[Issuance, Block]:
 # one index probe, however many issuances (blocks) the project and vintage have.
 _ISSUANCE_AT = (
     select(Issuance)
-    .where(Issuance.project_id == select(Project.id).where(Project.code == bindparam("project"))
-           .scalar_subquery(),
-           Issuance.vintage == bindparam("vintage"), Issuance.number_start <= bindparam("number"))
-    .order_by(Issuance.number_start.desc()).limit(1))
+    .where(
+        Issuance.project_id
+        == select(Project.id).where(Project.code == bindparam("project")).scalar_subquery(),
+        Issuance.vintage == bindparam("vintage"),
+        Issuance.number_start <= bindparam("number"),
+    )
+    .order_by(Issuance.number_start.desc())
+    .limit(1)
+)
 _BLOCK_AT = (
-    select(CreditBlock).options(lazyload(CreditBlock.issuance), lazyload(CreditBlock.holder))
-    .where(CreditBlock.issuance_id == bindparam("issuance"),
-           CreditBlock.number_start <= bindparam("number"))
-    .order_by(CreditBlock.number_start.desc()).limit(1))
+    select(CreditBlock)
+    .options(lazyload(CreditBlock.issuance), lazyload(CreditBlock.holder))
+    .where(
+        CreditBlock.issuance_id == bindparam("issuance"),
+        CreditBlock.number_start <= bindparam("number"),
+    )
+    .order_by(CreditBlock.number_start.desc())
+    .limit(1)
+)
 
 
 def _issuance_at(prefix: SerialPrefix, number: int, field: str) -> Issuance:
-    issuance = db.session.scalar(_ISSUANCE_AT, {
-        "project": prefix.project, "vintage": prefix.vintage, "number": number})
+    issuance = db.session.scalar(
+        _ISSUANCE_AT, {"project": prefix.project, "vintage": prefix.vintage, "number": number}
+    )
     if issuance is None or issuance.number_end < number or issuance.programme != prefix.programme:
-        raise Problem(404, f"{field}: no issued credit has the serial "
-                           f"{prefix.format(number)}", errors={field: ["unknown serial"]})
+        raise Problem(
+            404,
+            f"{field}: no issued credit has the serial {prefix.format(number)}",
+            errors={field: ["unknown serial"]},
+        )
     return issuance
 
 
-def carve(issuance_id: int, target: Block, holder_id: int,
-           change: Callable[[CreditBlock], None]) -> None:
+def carve(
+    issuance_id: int, *, target: Block, holder_id: int, change: Callable[[CreditBlock], None]
+) -> None:
     """Split the blocks under ``target`` so that exactly ``target`` gets ``change``d.
 
     Refuses (409) if any serial in it is retired, and (403) if any is held by another
     organisation than ``holder_id``; raises _Raced if the blocks moved under us.
     """
     rows = db.session.scalars(
-        select(CreditBlock).where(CreditBlock.issuance_id == issuance_id,
-                                  CreditBlock.number_end >= target.start,
-                                  CreditBlock.number_start <= target.end)
-        .order_by(CreditBlock.number_start).with_for_update(of=CreditBlock)).all()
+        select(CreditBlock)
+        .where(
+            CreditBlock.issuance_id == issuance_id,
+            CreditBlock.number_end >= target.start,
+            CreditBlock.number_start <= target.end,
+        )
+        .order_by(CreditBlock.number_start)
+        .with_for_update(of=CreditBlock)
+    ).all()
     owned = [Block(r.number_start, r.number_end) for r in rows]
     if total([b.intersection(target) for b in owned if b.overlaps(target)]) != target.count:
         raise _Raced
     for row in rows:
         if row.status == "retired":
             first = max(row.number_start, target.start)
-            raise Problem(409, f"serial {serials_of(row.issuance, first, first)[0]} is already "
-                               f"retired (retirement {row.retirement_id}).")
+            raise Problem(
+                409,
+                f"serial {serials_of(row.issuance, start=first, end=first)[0]} is already "
+                f"retired (retirement {row.retirement_id}).",
+            )
     for row in rows:
         if row.holder_id != holder_id:
             raise Problem(403, "Some of these serials are not held by your organisation.")
@@ -270,37 +345,56 @@ def carve(issuance_id: int, target: Block, holder_id: int,
         row.number_start, row.number_end = inside.start, inside.end
         change(row)
         for piece in block.subtract(target):
-            db.session.add(CreditBlock(issuance_id=issuance_id, number_start=piece.start,
-                                       number_end=piece.end, holder_id=holder_id))
+            db.session.add(
+                CreditBlock(
+                    issuance_id=issuance_id,
+                    number_start=piece.start,
+                    number_end=piece.end,
+                    holder_id=holder_id,
+                )
+            )
     db.session.flush()
 
 
-def retire(user: User, serial_start: str, serial_end: str, beneficiary: str, purpose: str
-           ) -> Retirement:
-    issuance, block = resolve_range(serial_start, serial_end)
+def retire(
+    user: User, *, serial_start: str, serial_end: str, beneficiary: str, purpose: str
+) -> Retirement:
+    issuance, block = _resolve_range(serial_start, serial_end=serial_end)
     issuance_id, organisation_id, actor = issuance.id, user.organisation_id, user.id
 
     def work() -> Retirement:
-        retirement = Retirement(issuance_id=issuance_id, number_start=block.start,
-                                number_end=block.end, quantity=block.count,
-                                organisation_id=organisation_id, beneficiary=beneficiary,
-                                purpose=purpose, retired_by_id=actor)
+        retirement = Retirement(
+            issuance_id=issuance_id,
+            number_start=block.start,
+            number_end=block.end,
+            quantity=block.count,
+            organisation_id=organisation_id,
+            beneficiary=beneficiary,
+            purpose=purpose,
+            retired_by_id=actor,
+        )
         db.session.add(retirement)
         db.session.flush()
 
         def retired(row: CreditBlock) -> None:
             row.status, row.retirement_id = "retired", retirement.id
 
-        carve(issuance_id, block, organisation_id, retired)
-        ledger_event("retire", retirement.issuance, block, actor, from_id=organisation_id,
-               reference_id=retirement.id)
+        carve(issuance_id, target=block, holder_id=organisation_id, change=retired)
+        ledger_event(
+            "retire",
+            issuance=retirement.issuance,
+            block=block,
+            actor=actor,
+            from_id=organisation_id,
+            reference_id=retirement.id,
+        )
         return retirement
 
     return _atomically(work)
 
 
-def transfer(user: User, serial_start: str, serial_end: str, to: str) -> Transfer:
-    issuance, block = resolve_range(serial_start, serial_end)
+def transfer(user: User, *, serial_start: str, serial_end: str, to: str) -> Transfer:
+    issuance, block = _resolve_range(serial_start, serial_end=serial_end)
     issuance_id, organisation_id, actor = issuance.id, user.organisation_id, user.id
 
     def work() -> Transfer:
@@ -311,14 +405,27 @@ def transfer(user: User, serial_start: str, serial_end: str, to: str) -> Transfe
         def moved(row: CreditBlock) -> None:
             row.holder_id = receiver.id
 
-        carve(issuance_id, block, organisation_id, moved)
-        record = Transfer(issuance_id=issuance_id, number_start=block.start,
-                          number_end=block.end, quantity=block.count, from_id=organisation_id,
-                          to_id=receiver.id, transferred_by_id=actor)
+        carve(issuance_id, target=block, holder_id=organisation_id, change=moved)
+        record = Transfer(
+            issuance_id=issuance_id,
+            number_start=block.start,
+            number_end=block.end,
+            quantity=block.count,
+            from_id=organisation_id,
+            to_id=receiver.id,
+            transferred_by_id=actor,
+        )
         db.session.add(record)
         db.session.flush()
-        ledger_event("transfer", record.issuance, block, actor, from_id=organisation_id,
-               to_id=receiver.id, reference_id=record.id)
+        ledger_event(
+            "transfer",
+            issuance=record.issuance,
+            block=block,
+            actor=actor,
+            from_id=organisation_id,
+            to_id=receiver.id,
+            reference_id=record.id,
+        )
         return record
 
     return _atomically(work)
@@ -338,8 +445,9 @@ def lookup(serial: str) -> tuple[Issuance, int, CreditBlock]:
 # --- reading ----------------------------------------------------------------------------
 
 
-def list_projects(filters: dict[str, Any], page: int, per_page: int
-                  ) -> tuple[list[Project], int]:
+def list_projects(
+    filters: dict[str, Any], *, page: int, per_page: int
+) -> tuple[list[Project], int]:
     query = select(Project)
     if filters.get("standard"):
         query = query.join(CreditingStandard).where(CreditingStandard.code == filters["standard"])
@@ -349,8 +457,9 @@ def list_projects(filters: dict[str, Any], page: int, per_page: int
     return paginate(query.order_by(Project.id), page, per_page)
 
 
-def list_issuances(filters: dict[str, Any], page: int, per_page: int
-                   ) -> tuple[list[Issuance], int]:
+def list_issuances(
+    filters: dict[str, Any], *, page: int, per_page: int
+) -> tuple[list[Issuance], int]:
     query = select(Issuance)
     for name in ("project_id", "vintage"):
         if filters.get(name) is not None:
@@ -362,8 +471,9 @@ def get_issuance(issuance_id: int) -> Issuance:
     return get_or_404(Issuance, issuance_id, "issuance")
 
 
-def list_retirements(filters: dict[str, Any], page: int, per_page: int
-                     ) -> tuple[list[Retirement], int]:
+def list_retirements(
+    filters: dict[str, Any], *, page: int, per_page: int
+) -> tuple[list[Retirement], int]:
     """Retirements, newest first; by beneficiary (substring), project, or a serial inside."""
     query = select(Retirement)
     if filters.get("beneficiary"):
@@ -383,36 +493,35 @@ def get_retirement(retirement_id: int) -> Retirement:
     return get_or_404(Retirement, retirement_id, "retirement")
 
 
-def list_transfers(organisation_id: int | None, page: int, per_page: int
-                   ) -> tuple[list[Transfer], int]:
+def list_transfers(
+    organisation_id: int | None, *, page: int, per_page: int
+) -> tuple[list[Transfer], int]:
     query = select(Transfer)
     if organisation_id is not None:
-        query = query.where((Transfer.from_id == organisation_id)
-                            | (Transfer.to_id == organisation_id))
+        query = query.where(
+            (Transfer.from_id == organisation_id) | (Transfer.to_id == organisation_id)
+        )
     return paginate(query.order_by(Transfer.id.desc()), page, per_page)
 
 
-def holdings(organisation_id: int | None, page: int, per_page: int
-             ) -> tuple[list[CreditBlock], int]:
+def holdings(
+    organisation_id: int | None, *, page: int, per_page: int
+) -> tuple[list[CreditBlock], int]:
     """Active blocks held (by one organisation, or by all)."""
     query = select(CreditBlock).where(CreditBlock.status == "active")
     if organisation_id is not None:
         query = query.where(CreditBlock.holder_id == organisation_id)
-    return paginate(query.order_by(CreditBlock.issuance_id, CreditBlock.number_start),
-                    page, per_page)
+    return paginate(
+        query.order_by(CreditBlock.issuance_id, CreditBlock.number_start), page, per_page
+    )
 
 
-def balance(organisation_id: int) -> int:
-    return db.session.scalar(
-        select(func.coalesce(func.sum(CreditBlock.number_end - CreditBlock.number_start + 1), 0))
-        .where(CreditBlock.holder_id == organisation_id, CreditBlock.status == "active")) or 0
-
-
-def ledger(page: int, per_page: int) -> tuple[list[LedgerEvent], int]:
+def ledger(*, page: int, per_page: int) -> tuple[list[LedgerEvent], int]:
     return paginate(select(LedgerEvent).order_by(LedgerEvent.id), page, per_page)
 
 
 def organisation_names(*ids: int) -> dict[int, str]:
     rows = db.session.execute(
-        select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
+    )
     return {organisation_id: name for organisation_id, name in rows}

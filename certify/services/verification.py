@@ -1,6 +1,6 @@
 """Verifying a scanned token: is it ours, which document does it name, is that current?
 
-The answer is API.md's: ``invalid`` when the signature or form is wrong, ``unknown`` when
+The answer is docs/api.md's: ``invalid`` when the signature or form is wrong, ``unknown`` when
 a well-signed token names a document this service does not hold, otherwise the
 document's own status (``valid``, ``suspended``, ``revoked``, ``expired``) read from the
 database at that moment, so a suspension or revocation shows at once.
@@ -35,13 +35,16 @@ Summary = Callable[[dict[str, Any]], dict[str, Any]]
 def _certificate(content: dict[str, Any]) -> dict[str, Any]:
     attested = content["attestation"]["content"]
     return {
-        "subject": attested["subject"]["name"], "subject_kind": attested["subject"]["kind"],
+        "subject": attested["subject"]["name"],
+        "subject_kind": attested["subject"]["kind"],
         "organisation": attested["subject"]["organisation"],
-        "period_start": attested["period"]["start"], "period_end": attested["period"]["end"],
+        "period_start": attested["period"]["start"],
+        "period_end": attested["period"]["end"],
         "total_tco2e": attested["emissions_tco2e"]["total"],
         "credits_tco2e": sum(line["quantity"] for line in attested["credits"]),
         "verifier": attested["verifier"]["organisation"],
-        "issued_on": content["issued_on"], "valid_until": content["valid_until"],
+        "issued_on": content["issued_on"],
+        "valid_until": content["valid_until"],
     }
 
 
@@ -49,27 +52,36 @@ def _label(content: dict[str, Any]) -> dict[str, Any]:
     attested = content["attestation"]["content"]
     subject = attested["subject"]
     return {
-        "subject": subject["name"], "subject_en": subject["name_en"],
-        "subject_kind": "product", "organisation": subject["organisation"],
+        "subject": subject["name"],
+        "subject_en": subject["name_en"],
+        "subject_kind": "product",
+        "organisation": subject["organisation"],
         "kgco2e_per_unit": attested["kgco2e_per_unit"],
         "functional_unit_zh": attested["functional_unit"]["zh"],
         "functional_unit_en": attested["functional_unit"]["en"],
-        "boundary": attested["boundary"], "stages_kgco2e": attested["stages_kgco2e"],
-        "kgco2e_per_kg": attested["kgco2e_per_kg"], "category": subject["category"],
-        "category_range": products.comparison(subject["category"], attested["boundary"],
-                                              Decimal(attested["kgco2e_per_kg"])),
+        "boundary": attested["boundary"],
+        "stages_kgco2e": attested["stages_kgco2e"],
+        "kgco2e_per_kg": attested["kgco2e_per_kg"],
+        "category": subject["category"],
+        "category_range": products.comparison(
+            subject["category"],
+            boundary=attested["boundary"],
+            kg_per_kg=Decimal(attested["kgco2e_per_kg"]),
+        ),
         "verifier": attested["verifier"]["organisation"],
-        "issued_on": content["issued_on"], "valid_until": content["valid_until"],
+        "issued_on": content["issued_on"],
+        "valid_until": content["valid_until"],
     }
 
 
 KINDS: dict[str, tuple[type[IssuedDocument], Summary]] = {
-    "certificate": (Certificate, _certificate), "label": (Label, _label)}
+    "certificate": (Certificate, _certificate),
+    "label": (Label, _label),
+}
 
 
 @lru_cache(maxsize=4096)
-def _summary(kind: str, document_id: int, number: str, issued_at: datetime
-             ) -> dict[str, Any]:
+def _summary(kind: str, document_id: int, number: str, issued_at: datetime) -> dict[str, Any]:
     """What an issued document says, from its (immutable) content; the key names the
     very document, so a database rebuilt with other documents under the same ids
     never hits a stale entry."""
@@ -83,24 +95,34 @@ def _read(store: str, token: str) -> DocumentToken:
     return read_document_token(token, keys.verifying_keys())
 
 
-def describe(kind: str, document_id: int, today: date) -> dict[str, Any] | None:
+def describe(kind: str, *, document_id: int, today: date) -> dict[str, Any] | None:
     """The document's facts and its status now; None if this service does not hold it."""
     model, _ = KINDS[kind]
     row = db.session.execute(
-        select(model.number, model.issued_at, model.valid_until, Application.state,
-               Application.state_reason)
+        select(
+            model.number,
+            model.issued_at,
+            model.valid_until,
+            Application.state,
+            Application.state_reason,
+        )
         .join(Application, model.application_id == Application.id)
-        .where(model.id == document_id)).one_or_none()
+        .where(model.id == document_id)
+    ).one_or_none()
     if row is None:
         return None
-    status = documents.status_of(row.state, row.valid_until, today)
-    return {"status": status, "id": document_id, "number": row.number,
-            **_summary(kind, document_id, row.number, row.issued_at),
-            "reason": row.state_reason if status in ("suspended", "revoked") else None,
-            "pdf_url": documents.pdf_url_of(kind, document_id)}
+    status = documents.status_of(row.state, valid_until=row.valid_until, today=today)
+    return {
+        "status": status,
+        "id": document_id,
+        "number": row.number,
+        **_summary(kind, document_id, row.number, row.issued_at),
+        "reason": row.state_reason if status in ("suspended", "revoked") else None,
+        "pdf_url": documents.pdf_url_of(kind, document_id=document_id),
+    }
 
 
-def verify(token: str, now: datetime | None = None) -> dict[str, Any]:
+def verify(token: str, *, now: datetime | None = None) -> dict[str, Any]:
     """What a token says about its document, as `GET /api/v1/verify/{token}` answers."""
     now = now or datetime.now(UTC)
     checked = {"checked_at": now.isoformat(timespec="seconds")}
@@ -108,9 +130,17 @@ def verify(token: str, now: datetime | None = None) -> dict[str, Any]:
         named = _read(str(keys.store().path), token)
     except InvalidToken as error:
         return {"status": "invalid", "kind": None, "reason": error.reason, **checked}
-    found = describe(named.kind, named.document_id, now.date()) if named.kind in KINDS \
+    found = (
+        describe(named.kind, document_id=named.document_id, today=now.date())
+        if named.kind in KINDS
         else None
+    )
     if found is None:
-        return {"status": "unknown", "kind": named.kind, "id": named.document_id,
-                "kid": named.kid, **checked}
+        return {
+            "status": "unknown",
+            "kind": named.kind,
+            "id": named.document_id,
+            "kid": named.kid,
+            **checked,
+        }
     return {"kind": named.kind, **found, "kid": named.kid, **checked}

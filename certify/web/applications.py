@@ -20,9 +20,13 @@ from footprint.platform.fields import NAME, Quantity, StrictInteger
 from footprint.platform.openapi import SECURED
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 
-blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications",
-                description="Certification: an operator applies, the assigned verifier "
-                            "reviews and signs off, the district issues the certificate.")
+blp = Blueprint(
+    "applications",
+    __name__,
+    url_prefix="/api/v1/applications",
+    description="Certification: an operator applies, the assigned verifier "
+    "reviews and signs off, the district issues the certificate.",
+)
 
 TEXT = validate.Length(1, 4000)
 TONNES = 10**9
@@ -36,10 +40,11 @@ class ExclusionSchema(ma.Schema):
 class BoundarySchema(ma.Schema):
     zh = fields.String(required=True, validate=TEXT)
     en = fields.String(required=True, validate=TEXT)
-    sources = fields.List(fields.String(validate=validate.OneOf(SOURCE_KINDS)),
-                          load_default=list,
-                          metadata={"description": "Scope 1/2 source categories besides "
-                                                   "electricity the subject has"})
+    sources = fields.List(
+        fields.String(validate=validate.OneOf(SOURCE_KINDS)),
+        load_default=list,
+        metadata={"description": "Scope 1/2 source categories besides electricity the subject has"},
+    )
     exclusions = fields.List(fields.Nested(ExclusionSchema), load_default=list)
 
 
@@ -64,22 +69,25 @@ class MeasureSchema(ma.Schema):
 
 class PlanSchema(ma.Schema):
     baseline = fields.Nested(BaselineSchema, required=True)
-    targets = fields.List(fields.Nested(TargetSchema), required=True,
-                          validate=validate.Length(1, 50))
-    measures = fields.List(fields.Nested(MeasureSchema), required=True,
-                           validate=validate.Length(1, 200))
+    targets = fields.List(
+        fields.Nested(TargetSchema), required=True, validate=validate.Length(1, 50)
+    )
+    measures = fields.List(
+        fields.Nested(MeasureSchema), required=True, validate=validate.Length(1, 200)
+    )
     offset_strategy = fields.String(required=True, validate=TEXT)
     publication = fields.String(required=True, validate=TEXT)
-    intensity_metric = fields.String(validate=validate.OneOf(METRICS), load_default=None,
-                                     metadata={"description": "the intensity that shows "
-                                                              "reduction if the total rose"})
+    intensity_metric = fields.String(
+        validate=validate.OneOf(METRICS),
+        load_default=None,
+        metadata={"description": "the intensity that shows reduction if the total rose"},
+    )
 
     @ma.validates_schema
     def _baseline_period(self, data: dict[str, Any], **_: Any) -> None:
         baseline = data.get("baseline") or {}
         if baseline.get("period_end") and baseline["period_end"] < baseline["period_start"]:
-            raise ma.ValidationError("must not be before period_start",
-                                     "baseline.period_end")
+            raise ma.ValidationError("must not be before period_start", "baseline.period_end")
 
 
 class ApplicationInSchema(ma.Schema):
@@ -88,10 +96,12 @@ class ApplicationInSchema(ma.Schema):
 
     inventory_id = StrictInteger(validate=validate.Range(min=1))
     product_footprint_id = StrictInteger(validate=validate.Range(min=1))
-    retirement_ids = fields.List(StrictInteger(validate=validate.Range(min=1)),
-                                 validate=validate.Length(0, 500))
-    beneficiary = fields.String(validate=NAME,
-                                metadata={"description": "default: the subject's name"})
+    retirement_ids = fields.List(
+        StrictInteger(validate=validate.Range(min=1)), validate=validate.Length(0, 500)
+    )
+    beneficiary = fields.String(
+        validate=NAME, metadata={"description": "default: the subject's name"}
+    )
     boundary = fields.Nested(BoundarySchema)
     management_plan = fields.Nested(PlanSchema)
 
@@ -99,13 +109,16 @@ class ApplicationInSchema(ma.Schema):
     def _one_subject(self, data: dict[str, Any], partial: Any = False, **_: Any) -> None:
         subjects = [name for name in ("inventory_id", "product_footprint_id") if name in data]
         if len(subjects) > 1:
-            raise ma.ValidationError("give inventory_id or product_footprint_id, not both",
-                                     "product_footprint_id")
+            raise ma.ValidationError(
+                "give inventory_id or product_footprint_id, not both", "product_footprint_id"
+            )
         if partial:
             return
         if not subjects:
-            raise ma.ValidationError("an inventory (certificate) or a product footprint "
-                                     "(label) is required", "inventory_id")
+            raise ma.ValidationError(
+                "an inventory (certificate) or a product footprint (label) is required",
+                "inventory_id",
+            )
         if subjects == ["inventory_id"]:
             for name in ("boundary", "management_plan"):
                 if name not in data:
@@ -150,8 +163,10 @@ class ApplicationSchema(ma.Schema):
     sign_off = fields.Dict(allow_none=True)
     certificate_id = fields.Integer(allow_none=True)
     label_id = fields.Integer(allow_none=True)
-    allowed_actions = fields.List(fields.String(), metadata={
-        "description": "what you may try next, by the state and your role"})
+    allowed_actions = fields.List(
+        fields.String(),
+        metadata={"description": "what you may try next, by the state and your role"},
+    )
     open_criteria = fields.List(fields.String())
     checklist = fields.List(fields.Nested(CriterionLineSchema))
     created_at = fields.DateTime()
@@ -167,17 +182,20 @@ class AssignmentSchema(ma.Schema):
 
 
 class StatementSchema(ma.Schema):
-    assurance_level = fields.String(required=True,
-                                    validate=validate.OneOf(documents.ASSURANCE_LEVELS))
+    assurance_level = fields.String(
+        required=True, validate=validate.OneOf(documents.ASSURANCE_LEVELS)
+    )
     conclusion = fields.String(required=True, validate=TEXT)
 
 
 class TransitionSchema(ma.Schema):
-    action = fields.String(required=True,
-                           validate=validate.OneOf([a.value for a in Action if a != "renew"]))
+    action = fields.String(
+        required=True, validate=validate.OneOf([a.value for a in Action if a != "renew"])
+    )
     reason = fields.String(validate=TEXT, load_default=None)
-    statement = fields.Nested(StatementSchema, load_default=None,
-                              metadata={"description": "the verifier's, to approve"})
+    statement = fields.Nested(
+        StatementSchema, load_default=None, metadata={"description": "the verifier's, to approve"}
+    )
 
 
 class JudgementSchema(ma.Schema):
@@ -206,36 +224,47 @@ class AuditEntrySchema(ma.Schema):
 
 def _line(line: Line) -> dict[str, Any]:
     criterion = line.criterion
-    return {"criterion_id": criterion.id, "section": criterion.section,
-            "check": criterion.check, "rule": criterion.rule,
-            "requirement_zh": criterion.requirement_zh,
-            "requirement_en": criterion.requirement_en,
-            "outcome": line.outcome.value if line.outcome else None,
-            "findings": line.rule.detail_en if line.rule else line.findings,
-            "detail_zh": line.rule.detail_zh if line.rule else None}
+    return {
+        "criterion_id": criterion.id,
+        "section": criterion.section,
+        "check": criterion.check,
+        "rule": criterion.rule,
+        "requirement_zh": criterion.requirement_zh,
+        "requirement_en": criterion.requirement_en,
+        "outcome": line.outcome.value if line.outcome else None,
+        "findings": line.rule.detail_en if line.rule else line.findings,
+        "detail_zh": line.rule.detail_zh if line.rule else None,
+    }
 
 
 def present(application: Application, role: str, *, full: bool = True) -> dict[str, Any]:
     document = applications.document_of(application)
     period_start, period_end = application.period
     out = {
-        "id": application.id, "state": application.state,
+        "id": application.id,
+        "state": application.state,
         "state_reason": application.state_reason,
-        "organisation": application.organisation.name, "venue_id": application.venue_id,
-        "subject": application.subject_name, "subject_kind": application.subject_kind,
+        "organisation": application.organisation.name,
+        "venue_id": application.venue_id,
+        "subject": application.subject_name,
+        "subject_kind": application.subject_kind,
         "inventory_id": application.inventory_id,
         "product_footprint_id": application.product_footprint_id,
-        "period_start": period_start, "period_end": period_end,
+        "period_start": period_start,
+        "period_end": period_end,
         "retirement_ids": application.retirement_ids,
-        "beneficiary": application.beneficiary, "boundary": application.boundary,
+        "beneficiary": application.beneficiary,
+        "boundary": application.boundary,
         "management_plan": application.management_plan,
         "guide_version": application.guide_version,
         "verifier": application.verifier.email if application.verifier else None,
-        "renewal_of_id": application.renewal_of_id, "sign_off": application.sign_off,
+        "renewal_of_id": application.renewal_of_id,
+        "sign_off": application.sign_off,
         "certificate_id": document.id if document and document.kind == "certificate" else None,
         "label_id": document.id if document and document.kind == "label" else None,
         "allowed_actions": [a.value for a in allowed_actions(application.state, role)],
-        "created_at": application.created_at, "updated_at": application.updated_at,
+        "created_at": application.created_at,
+        "updated_at": application.updated_at,
     }
     if full:
         checklist = checklists.current(application)
@@ -251,7 +280,7 @@ def present(application: Application, role: str, *, full: bool = True) -> dict[s
 def create(body: dict[str, Any]) -> dict[str, Any]:
     """Apply (operator): a draft for the inventory's subject and period."""
     user = require_role(Role.OPERATOR)
-    return present(applications.create(user, body), user.role)
+    return present(applications.create(user, data=body), user.role)
 
 
 @blp.get("")
@@ -261,7 +290,9 @@ def create(body: dict[str, Any]) -> dict[str, Any]:
 def listing(args: dict[str, Any]) -> dict[str, Any]:
     """Your organisation's applications, those assigned to you (verifier), or all (admin)."""
     user = current_user()
-    rows, total = applications.listing(user, args.get("state"), args["page"], args["per_page"])
+    rows, total = applications.listing(
+        user, state=args.get("state"), page=args["page"], per_page=args["per_page"]
+    )
     return envelope([present(a, user.role, full=False) for a in rows], total, args)
 
 
@@ -271,7 +302,7 @@ def listing(args: dict[str, Any]) -> dict[str, Any]:
 def get(application_id: int) -> dict[str, Any]:
     """One application with its checklist."""
     user = current_user()
-    return present(applications.get(user, application_id), user.role)
+    return present(applications.get(user, application_id=application_id), user.role)
 
 
 @blp.patch("/<int:application_id>")
@@ -281,7 +312,7 @@ def get(application_id: int) -> dict[str, Any]:
 def update(body: dict[str, Any], application_id: int) -> dict[str, Any]:
     """Change a draft, or an application whose verifier requested changes (operator)."""
     user = require_role(Role.OPERATOR)
-    return present(applications.update(user, application_id, body), user.role)
+    return present(applications.update(user, application_id=application_id, data=body), user.role)
 
 
 @blp.post("/<int:application_id>/assignment")
@@ -291,8 +322,12 @@ def update(body: dict[str, Any], application_id: int) -> dict[str, Any]:
 def assign(body: dict[str, Any], application_id: int) -> dict[str, Any]:
     """Assign the reviewing verifier (admin); refused (409) if they are not independent."""
     user = require_role(Role.ADMIN)
-    return present(applications.assign(user, application_id, body["verifier"], date.today()),
-                   user.role)
+    return present(
+        applications.assign(
+            user, application_id=application_id, email=body["verifier"], today=date.today()
+        ),
+        user.role,
+    )
 
 
 @blp.post("/<int:application_id>/transitions")
@@ -308,8 +343,17 @@ def transition(body: dict[str, Any], application_id: int) -> dict[str, Any]:
     reject, suspend or revoke.
     """
     user = current_user()
-    return present(applications.act(user, application_id, body["action"], date.today(),
-                                    body["reason"], body["statement"]), user.role)
+    return present(
+        applications.act(
+            user,
+            application_id=application_id,
+            action=body["action"],
+            today=date.today(),
+            reason=body["reason"],
+            statement=body["statement"],
+        ),
+        user.role,
+    )
 
 
 @blp.post("/<int:application_id>/renewals")
@@ -319,7 +363,7 @@ def transition(body: dict[str, Any], application_id: int) -> dict[str, Any]:
 def renew(body: dict[str, Any], application_id: int) -> dict[str, Any]:
     """Apply for the next period of a certified subject (operator): a new linked draft."""
     user = require_role(Role.OPERATOR)
-    return present(applications.renew(user, application_id, body), user.role)
+    return present(applications.renew(user, application_id=application_id, data=body), user.role)
 
 
 @blp.put("/<int:application_id>/criteria/<string:criterion_id>")
@@ -328,10 +372,20 @@ def renew(body: dict[str, Any], application_id: int) -> dict[str, Any]:
 @blp.doc(**SECURED)
 def judge(body: dict[str, Any], application_id: int, criterion_id: str) -> dict[str, Any]:
     """Record the assigned verifier's judgement and findings on one judgement criterion."""
-    row = applications.judge(current_user(), application_id, criterion_id, body["outcome"],
-                             body["findings"], date.today())
-    return {"criterion_id": row.criterion_id, "outcome": row.outcome,
-            "findings": row.findings, "recorded_at": row.recorded_at}
+    row = applications.judge(
+        current_user(),
+        application_id=application_id,
+        criterion_id=criterion_id,
+        outcome=body["outcome"],
+        findings=body["findings"],
+        today=date.today(),
+    )
+    return {
+        "criterion_id": row.criterion_id,
+        "outcome": row.outcome,
+        "findings": row.findings,
+        "recorded_at": row.recorded_at,
+    }
 
 
 @blp.get("/<int:application_id>/audit")
@@ -339,5 +393,5 @@ def judge(body: dict[str, Any], application_id: int, criterion_id: str) -> dict[
 @blp.doc(**SECURED)
 def audit(application_id: int) -> list[Any]:
     """The application's entries in the hash-chained audit log, oldest first."""
-    application = applications.get(current_user(), application_id)
+    application = applications.get(current_user(), application_id=application_id)
     return list(audit_chain.entries(applications.subject(application)))

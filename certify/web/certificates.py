@@ -1,6 +1,6 @@
 """Issued certificates (public), their PDFs, and verification of scanned tokens.
 
-`GET /api/v1/verify/{token}` and the page `/v/{token}` are API.md's verification
+`GET /api/v1/verify/{token}` and the page `/v/{token}` are docs/api.md's verification
 contract; the page is what a phone opens when it scans a certificate's or label's QR.
 """
 
@@ -22,9 +22,12 @@ from footprint.platform.db import get_or_404, paginate
 from footprint.platform.files import PDF, pdf_response
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 
-blp = Blueprint("certificates", __name__, url_prefix="/api/v1",
-                description="Issued certificates and the verification of their QR tokens "
-                            "(public).")
+blp = Blueprint(
+    "certificates",
+    __name__,
+    url_prefix="/api/v1",
+    description="Issued certificates and the verification of their QR tokens (public).",
+)
 pages = PageBlueprint("verification_pages", __name__)
 
 STATUSES = ("valid", "suspended", "revoked", "expired", "invalid", "unknown")
@@ -41,8 +44,9 @@ class IssuedDocumentSchema(ma.Schema):
     issued_at = fields.DateTime()
     valid_until = fields.Date()
     content = fields.Dict(metadata={"description": "what the district signed"})
-    signature = fields.Dict(metadata={"description": "detached Ed25519 signature over the "
-                                                     "canonical JSON of content"})
+    signature = fields.Dict(
+        metadata={"description": "detached Ed25519 signature over the canonical JSON of content"}
+    )
     token = fields.String()
     verification_url = fields.String()
     pdf_url = fields.String()
@@ -75,26 +79,33 @@ class VerificationSchema(ma.Schema):
     stages_kgco2e = fields.Dict(keys=fields.String(), values=fields.String())
     kgco2e_per_kg = fields.String()
     category = fields.String()
-    category_range = fields.Dict(allow_none=True, metadata={
-        "description": "the product category's published range, per kg, and the verdict"})
+    category_range = fields.Dict(
+        allow_none=True,
+        metadata={"description": "the product category's published range, per kg, and the verdict"},
+    )
 
 
 def present(document: IssuedDocument, today: date) -> dict[str, Any]:
-    status = documents.status(document, today)
-    return {"id": document.id, "number": document.number, "status": status,
-            "reason": document.application.state_reason
-            if status in ("suspended", "revoked") else None,
-            "application_id": document.application_id,
-            "issued_at": document.issued_at, "valid_until": document.valid_until,
-            "content": document.content, "signature": document.signature,
-            "token": document.token, "verification_url": documents.verification_url(document),
-            "pdf_url": documents.pdf_url(document)}
+    status = documents.status(document, today=today)
+    return {
+        "id": document.id,
+        "number": document.number,
+        "status": status,
+        "reason": document.application.state_reason if status in ("suspended", "revoked") else None,
+        "application_id": document.application_id,
+        "issued_at": document.issued_at,
+        "valid_until": document.valid_until,
+        "content": document.content,
+        "signature": document.signature,
+        "token": document.token,
+        "verification_url": documents.verification_url(document),
+        "pdf_url": documents.pdf_url(document),
+    }
 
 
 def listing_of(model: type[IssuedDocument], args: dict[str, Any]) -> dict[str, Any]:
     """A page of ``model``'s documents, newest first, each with its current status."""
-    rows, total = paginate(select(model).order_by(model.id.desc()), args["page"],
-                           args["per_page"])
+    rows, total = paginate(select(model).order_by(model.id.desc()), args["page"], args["per_page"])
     today = date.today()
     return envelope([present(row, today) for row in rows], total, args)
 
@@ -119,15 +130,16 @@ def get(certificate_id: int) -> dict[str, Any]:
 def pdf(certificate_id: int) -> Response:
     """The certificate as an A4 PDF; unless it is valid, its status is stamped across it."""
     certificate = get_or_404(Certificate, certificate_id, "certificate")
-    return pdf_response(certificates.pdf(certificate, date.today()),
-                        f"{certificate.number}.pdf", live=True)
+    return pdf_response(
+        certificates.pdf(certificate, today=date.today()), f"{certificate.number}.pdf", live=True
+    )
 
 
 @blp.get("/verify/<string:token>")
 @blp.response(200, VerificationSchema)
 def verify(token: str) -> dict[str, Any]:
-    """Is this token ours, and is the document it names current? (API.md)"""
-    return verification.verify(token, datetime.now(UTC))
+    """Is this token ours, and is the document it names current? (docs/api.md)"""
+    return verification.verify(token, now=datetime.now(UTC))
 
 
 PER_PAGE = 50
@@ -149,14 +161,21 @@ def register() -> str:
     rows, total = paginate(select(model).order_by(model.id.desc()), page, PER_PAGE)
     today = date.today()
     return render_template(
-        "verify/register.html", kind=kind, page=page, per_page=PER_PAGE, total=total,
-        rows=[{**verification.describe(kind, row.id, today), "token": row.token}
-              for row in rows])
+        "verify/register.html",
+        kind=kind,
+        page=page,
+        per_page=PER_PAGE,
+        total=total,
+        rows=[
+            {**verification.describe(kind, document_id=row.id, today=today), "token": row.token}
+            for row in rows
+        ],
+    )
 
 
 @pages.get("/v/<string:token>")
 def verify_page(token: str) -> str:
     """The page a scanned QR opens: the status, big, in Chinese and English."""
-    result = verification.verify(token, datetime.now(UTC))
+    result = verification.verify(token, now=datetime.now(UTC))
     template = "verify/label.html" if result.get("kind") == "label" else "verify/document.html"
     return render_template(template, result=result)

@@ -10,8 +10,12 @@ from marshmallow import fields
 
 from certify.services import keys
 
-blp = Blueprint("keys", __name__, url_prefix="/api/v1/keys",
-                description="Public signing keys (RFC 7517), for verifying tokens offline.")
+blp = Blueprint(
+    "keys",
+    __name__,
+    url_prefix="/api/v1/keys",
+    description="Public signing keys (RFC 7517), for verifying tokens offline.",
+)
 
 
 class JwkSchema(ma.Schema):

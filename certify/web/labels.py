@@ -20,8 +20,12 @@ from footprint.platform.db import get_or_404
 from footprint.platform.files import PDF, pdf_response
 from footprint.platform.pagination import PageArgs, page_schema
 
-blp = Blueprint("labels", __name__, url_prefix="/api/v1/labels",
-                description="Product carbon labels (public): figure, status, PDFs.")
+blp = Blueprint(
+    "labels",
+    __name__,
+    url_prefix="/api/v1/labels",
+    description="Product carbon labels (public): figure, status, PDFs.",
+)
 
 MAX_SHEET_LABELS = 100_000
 CHUNK = 64 * 1024
@@ -55,14 +59,17 @@ def get(label_id: int) -> dict[str, Any]:
 def pdf(args: dict[str, Any], label_id: int) -> Response:
     """One label at its printed size (mm); stamped unless it is valid."""
     label = get_or_404(Label, label_id, "label")
-    return pdf_response(labels.pdf(label, args["size"], date.today()),
-                        f"{label.number}-{args['size']}.pdf", live=True)
+    return pdf_response(
+        labels.pdf(label, size=args["size"], today=date.today()),
+        f"{label.number}-{args['size']}.pdf",
+        live=True,
+    )
 
 
 def _streamed(content: LabelContent, size: str, count: int) -> Iterator[bytes]:
     """The sheets, rendered to a spooled file and sent in chunks: memory stays flat."""
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
-        labels.sheets(content, size, count, spool)
+        labels.sheets(content, size=size, count=count, out=spool)
         spool.seek(0)
         while chunk := spool.read(CHUNK):
             yield chunk
@@ -74,6 +81,9 @@ def _streamed(content: LabelContent, size: str, count: int) -> Iterator[bytes]:
 def sheets(args: dict[str, Any], label_id: int) -> Response:
     """``count`` copies on A4 print sheets with cut marks, for a production batch."""
     label = get_or_404(Label, label_id, "label")
-    content = labels.printed(label, date.today())
-    return pdf_response(_streamed(content, args["size"], args["count"]),
-                        f"{label.number}-{args['size']}-x{args['count']}.pdf", attachment=True)
+    content = labels.printed(label, today=date.today())
+    return pdf_response(
+        _streamed(content, args["size"], args["count"]),
+        f"{label.number}-{args['size']}-x{args['count']}.pdf",
+        attachment=True,
+    )

@@ -17,18 +17,26 @@ from footprint.platform.db import read_only
 from footprint.platform.fields import StrictInteger
 from footprint.platform.openapi import SECURED
 
-blp = Blueprint("offsets", __name__, url_prefix="/api/v1/offsets",
-                description="Do retired credits offset an inventory? Rule by rule.")
+blp = Blueprint(
+    "offsets",
+    __name__,
+    url_prefix="/api/v1/offsets",
+    description="Do retired credits offset an inventory? Rule by rule.",
+)
 pages = PageBlueprint("offset_pages", __name__)
 read_only("offsets.report")
 
 
 class ClaimInSchema(ma.Schema):
     inventory_id = StrictInteger(required=True, validate=validate.Range(min=1))
-    retirement_ids = fields.List(StrictInteger(validate=validate.Range(min=1)), required=True,
-                                 validate=validate.Length(1, 500))
-    beneficiary = fields.String(validate=validate.Length(1, 200),
-                                metadata={"description": "default: the venue's name"})
+    retirement_ids = fields.List(
+        StrictInteger(validate=validate.Range(min=1)),
+        required=True,
+        validate=validate.Length(1, 500),
+    )
+    beneficiary = fields.String(
+        validate=validate.Length(1, 200), metadata={"description": "default: the venue's name"}
+    )
 
 
 class RuleSchema(ma.Schema):
@@ -67,8 +75,12 @@ class ClaimSchema(ma.Schema):
 def report(body: dict[str, Any]) -> dict[str, Any]:
     """Evaluate retirements against an inventory, rule by rule, without recording anything."""
     user = require_role(Role.OPERATOR, Role.VERIFIER, Role.ADMIN)
-    result, guide = offsets.assess(user, body["inventory_id"], body["retirement_ids"],
-                                   body.get("beneficiary"))
+    result, guide = offsets.assess(
+        user,
+        inventory_id=body["inventory_id"],
+        retirement_ids=body["retirement_ids"],
+        beneficiary=body.get("beneficiary"),
+    )
     return {**result.to_dict(), "guide_version": guide.version}
 
 
@@ -79,15 +91,21 @@ def report(body: dict[str, Any]) -> dict[str, Any]:
 def claim(body: dict[str, Any]) -> dict[str, Any]:
     """Record a qualifying claim: its retirements can then back no other claim (409)."""
     user = require_role(Role.OPERATOR, Role.ADMIN)
-    return offsets.as_dict(offsets.record(user, body["inventory_id"], body["retirement_ids"],
-                                          body.get("beneficiary")))
+    return offsets.as_dict(
+        offsets.record(
+            user,
+            inventory_id=body["inventory_id"],
+            retirement_ids=body["retirement_ids"],
+            beneficiary=body.get("beneficiary"),
+        )
+    )
 
 
 @blp.get("/claims/<int:claim_id>")
 @blp.response(200, ClaimSchema)
 @blp.doc(**SECURED)
 def get_claim(claim_id: int) -> dict[str, Any]:
-    return offsets.as_dict(offsets.get(current_user(), claim_id))
+    return offsets.as_dict(offsets.get(current_user(), claim_id=claim_id))
 
 
 @pages.get("/offsets/claims/<int:claim_id>")

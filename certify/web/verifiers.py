@@ -16,8 +16,12 @@ from footprint.platform.fields import NAME
 from footprint.platform.openapi import SECURED
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 
-blp = Blueprint("verifiers", __name__, url_prefix="/api/v1/verifiers",
-                description="Accredited verification bodies (public) and conflicts of interest.")
+blp = Blueprint(
+    "verifiers",
+    __name__,
+    url_prefix="/api/v1/verifiers",
+    description="Accredited verification bodies (public) and conflicts of interest.",
+)
 
 
 class AccreditationSchema(ma.Schema):
@@ -43,12 +47,16 @@ class DeclarationSchema(ma.Schema):
 
 
 def present(accreditation: VerifierAccreditation) -> dict[str, Any]:
-    return {"id": accreditation.id, "organisation": accreditation.organisation.name,
-            "scope": accreditation.scope, "valid_from": accreditation.valid_from,
-            "valid_until": accreditation.valid_until,
-            "accredited_at": accreditation.accredited_at,
-            "withdrawn_at": accreditation.withdrawn_at,
-            "withdrawal_reason": accreditation.withdrawal_reason}
+    return {
+        "id": accreditation.id,
+        "organisation": accreditation.organisation.name,
+        "scope": accreditation.scope,
+        "valid_from": accreditation.valid_from,
+        "valid_until": accreditation.valid_until,
+        "accredited_at": accreditation.accredited_at,
+        "withdrawn_at": accreditation.withdrawn_at,
+        "withdrawal_reason": accreditation.withdrawal_reason,
+    }
 
 
 @blp.post("/accreditations")
@@ -57,7 +65,7 @@ def present(accreditation: VerifierAccreditation) -> dict[str, Any]:
 @blp.doc(**SECURED)
 def accredit(body: dict[str, Any]) -> dict[str, Any]:
     """Accredit a verification body for a period (admin)."""
-    return present(verifiers.accredit(require_role(Role.ADMIN), body))
+    return present(verifiers.accredit(require_role(Role.ADMIN), data=body))
 
 
 @blp.get("/accreditations")
@@ -65,7 +73,7 @@ def accredit(body: dict[str, Any]) -> dict[str, Any]:
 @blp.response(200, page_schema(AccreditationSchema, "AccreditationPage"))
 def accreditations(args: dict[str, Any]) -> dict[str, Any]:
     """Public: who is (or was) accredited, and when."""
-    rows, total = verifiers.listing(args["page"], args["per_page"])
+    rows, total = verifiers.listing(page=args["page"], per_page=args["per_page"])
     return envelope([present(a) for a in rows], total, args)
 
 
@@ -75,8 +83,11 @@ def accreditations(args: dict[str, Any]) -> dict[str, Any]:
 @blp.doc(**SECURED)
 def withdraw(body: dict[str, Any], accreditation_id: int) -> dict[str, Any]:
     """Withdraw an accreditation, with the reason (admin)."""
-    return present(verifiers.withdraw(require_role(Role.ADMIN), accreditation_id,
-                                      body["reason"]))
+    return present(
+        verifiers.withdraw(
+            require_role(Role.ADMIN), accreditation_id=accreditation_id, reason=body["reason"]
+        )
+    )
 
 
 @blp.post("/declarations")
@@ -85,7 +96,12 @@ def withdraw(body: dict[str, Any], accreditation_id: int) -> dict[str, Any]:
 @blp.doc(**SECURED)
 def declare(body: dict[str, Any]) -> dict[str, Any]:
     """Declare that your body advised an organisation: you will never review it."""
-    declaration = verifiers.declare_advice(require_role(Role.VERIFIER),
-                                           body["client_organisation"].strip(), body["note"])
-    return {"id": declaration.id, "client_organisation": body["client_organisation"].strip(),
-            "note": declaration.note, "declared_at": declaration.declared_at}
+    declaration = verifiers.declare_advice(
+        require_role(Role.VERIFIER), client=body["client_organisation"].strip(), note=body["note"]
+    )
+    return {
+        "id": declaration.id,
+        "client_organisation": body["client_organisation"].strip(),
+        "note": declaration.note,
+        "declared_at": declaration.declared_at,
+    }

@@ -13,8 +13,12 @@ from footprint.accounts.auth import current_user
 from footprint.accounts.models import ApiToken
 from footprint.platform.openapi import SECURED
 
-blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens",
-                description="Your API tokens (stored only as hashes; shown once).")
+blp = Blueprint(
+    "tokens",
+    __name__,
+    url_prefix="/api/v1/tokens",
+    description="Your API tokens (stored only as hashes; shown once).",
+)
 
 
 class TokenSchema(ma.Schema):
@@ -42,8 +46,13 @@ def list_tokens() -> list[ApiToken]:
 def create_token() -> dict[str, Any]:
     """A new token for yourself; the value is in this response only."""
     record, token = tokens.create_token(current_user())
-    return {"id": record.id, "hint": record.hint, "created_at": record.created_at,
-            "revoked_at": None, "token": token}
+    return {
+        "id": record.id,
+        "hint": record.hint,
+        "created_at": record.created_at,
+        "revoked_at": None,
+        "token": token,
+    }
 
 
 @blp.delete("/<int:token_id>")
@@ -51,4 +60,4 @@ def create_token() -> dict[str, Any]:
 @blp.doc(**SECURED)
 def revoke_token(token_id: int) -> ApiToken:
     """Revoke one of your tokens; it stops working at once."""
-    return tokens.revoke_token(current_user(), token_id)
+    return tokens.revoke_token(current_user(), token_id=token_id)

@@ -27,15 +27,18 @@ def create(email: str, role: str, organisation: str) -> None:
         raise click.BadParameter("not an e-mail address", param_hint="EMAIL")
     if user_by_email(email) is not None:
         raise click.ClickException(f"user {email} already exists")
-    user, token = create_user(email, Role(role), organisation.strip())
+    user, token = create_user(email, role=Role(role), organisation_name=organisation.strip())
     click.echo(f"created {user.role} {user.email} in {organisation}")
     click.echo(token)
 
 
 @users.command("set-password")
 @click.argument("email")
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password from the first line of standard input.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input.",
+)
 def set_user_password(email: str, password_stdin: bool) -> None:
     """Set or replace a user's password (asked twice, not echoed)."""
     user = user_by_email(email)
@@ -46,7 +49,7 @@ def set_user_password(email: str, password_stdin: bool) -> None:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        set_password(user, password)
+        set_password(user, password=password)
     except Problem as problem:
         raise click.ClickException(problem.detail) from None
     activity.record("user.password_set", "user", user.id)

@@ -17,8 +17,12 @@ protect(pages)
 
 @pages.get("/login", endpoint="login")
 def login_form() -> str:
-    return render_template("account/login.html", email="", failed=False,
-                           next=local_target(request.args.get("next"), ""))
+    return render_template(
+        "account/login.html",
+        email="",
+        failed=False,
+        next=local_target(request.args.get("next"), ""),
+    )
 
 
 @pages.post("/login")
@@ -26,12 +30,11 @@ def submit_login() -> ResponseReturnValue:
     """Sign in; a failure says the same thing, equally slowly, whichever part was wrong."""
     email = request.form.get("email", "").strip()
     next_url = local_target(request.form.get("next"), "")
-    user = users.authenticate(email, request.form.get("password", ""))
+    user = users.authenticate(email, password=request.form.get("password", ""))
     if user is None:
         activity.record("login.failed", "login", email.lower()[:64])
         db.session.commit()
-        return render_template("account/login.html", email=email, failed=True,
-                               next=next_url), 401
+        return render_template("account/login.html", email=email, failed=True, next=next_url), 401
     log_in(user)
     activity.record("login.succeeded", "user", user.id, user.id)
     db.session.commit()  # with the activity event, any rehashed password
@@ -47,8 +50,9 @@ def logout() -> ResponseReturnValue:
 @pages.get("/account")
 @login_required
 def account(user: User) -> str:
-    return render_template("account/account.html", user=user, tokens=tokens.tokens_of(user),
-                           new_token=None)
+    return render_template(
+        "account/account.html", user=user, tokens=tokens.tokens_of(user), new_token=None
+    )
 
 
 @pages.post("/account/tokens")
@@ -56,12 +60,13 @@ def account(user: User) -> str:
 def create_token(user: User) -> str:
     """Rendered rather than redirected: the new token exists only in this response."""
     _, token = tokens.create_token(user)
-    return render_template("account/account.html", user=user, tokens=tokens.tokens_of(user),
-                           new_token=token)
+    return render_template(
+        "account/account.html", user=user, tokens=tokens.tokens_of(user), new_token=token
+    )
 
 
 @pages.post("/account/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(user: User, token_id: int) -> ResponseReturnValue:
-    tokens.revoke_token(user, token_id)
+    tokens.revoke_token(user, token_id=token_id)
     return redirect(url_for("account.account"), 303)

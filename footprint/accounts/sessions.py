@@ -66,8 +66,13 @@ def local_target(target: str | None, default: str) -> str:
     "//host" and "/\\host" are other sites to a browser, which also drops tabs and
     newlines from URLs, hence the printable check.
     """
-    if (target and target.startswith("/") and not target.startswith("//")
-            and "\\" not in target and target.isprintable()):
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
         return target
     return default
 
@@ -87,8 +92,11 @@ def check_csrf() -> None:
     expected = session.get(CSRF_FIELD)
     sent = request.form.get(CSRF_FIELD, "")
     if not isinstance(expected, str) or not hmac.compare_digest(expected.encode(), sent.encode()):
-        raise Problem(400, "The form's CSRF token is missing or out of date: "
-                           "reload the page and try again. 表单已过期，请刷新页面后重试。")
+        raise Problem(
+            400,
+            "The form's CSRF token is missing or out of date: "
+            "reload the page and try again. 表单已过期，请刷新页面后重试。",
+        )
 
 
 def protect(blueprint: Blueprint) -> None:

@@ -38,11 +38,14 @@ def create_token(user: User) -> tuple[ApiToken, str]:
 
 
 def tokens_of(user: User) -> list[ApiToken]:
-    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                                   .order_by(ApiToken.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        )
+    )
 
 
-def revoke_token(user: User, token_id: int) -> ApiToken:
+def revoke_token(user: User, *, token_id: int) -> ApiToken:
     """Revoke one of ``user``'s own tokens (404 for anyone else's: they are not yours to see)."""
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:

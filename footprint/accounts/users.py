@@ -19,7 +19,7 @@ MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher(type=Type.ID)
 
 
-def create_user(email: str, role: Role, organisation_name: str) -> tuple[User, str]:
+def create_user(email: str, *, role: Role, organisation_name: str) -> tuple[User, str]:
     """Create a user (and the organisation if it is new) and a first API token."""
     organisation = db.session.scalar(
         select(Organisation).where(Organisation.name == organisation_name)
@@ -40,14 +40,14 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, *, password: str) -> None:
     """Store an argon2id hash of ``password`` (never the password); the caller commits."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise invalid("password", f"must be at least {MIN_PASSWORD_LENGTH} characters long")
     user.password_hash = _hasher.hash(password)
 
 
-def check_password(user: User, password: str) -> bool:
+def check_password(user: User, *, password: str) -> bool:
     """Whether ``password`` is ``user``'s, in constant time; a user without one never matches.
 
     A hash made with weaker parameters than today's is replaced (the caller commits).
@@ -62,7 +62,7 @@ def check_password(user: User, password: str) -> bool:
     return True
 
 
-def authenticate(email: str, password: str) -> User | None:
+def authenticate(email: str, *, password: str) -> User | None:
     """The user with this email and password, or None.
 
     An unknown email costs the same argon2 work as a wrong password, so that the
@@ -72,7 +72,7 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         _verify(_dummy_hash(), password)
         return None
-    return user if check_password(user, password) else None
+    return user if check_password(user, password=password) else None
 
 
 def _verify(password_hash: str, password: str) -> bool:

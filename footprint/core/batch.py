@@ -26,8 +26,16 @@ from footprint.core.errors import FieldError
 from footprint.core.quantities import MAX_DISTANCE_KM, MAX_OCCUPANTS, MAX_TRAVELLERS
 from footprint.core.trips import CATEGORIES, PASSENGER_MODES, VEHICLE_MODES
 
-COLUMNS = ("trip_id", "category", "item", "quantity", "travellers", "round_trip", "occupants",
-           "radiative_forcing")
+COLUMNS = (
+    "trip_id",
+    "category",
+    "item",
+    "quantity",
+    "travellers",
+    "round_trip",
+    "occupants",
+    "radiative_forcing",
+)
 TRUE, FALSE = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no", ""})
 MAX_ERRORS_KEPT = 100
 MAX_PLANS_KEPT = 10_000
@@ -49,8 +57,9 @@ class BatchSummary:
     rows: int = 0
     priced: int = 0
     total: Decimal = Decimal(0)
-    by_category: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(CATEGORIES,
-                                                                                 Decimal(0)))
+    by_category: dict[str, Decimal] = field(
+        default_factory=lambda: dict.fromkeys(CATEGORIES, Decimal(0))
+    )
     error_count: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -84,8 +93,7 @@ class _Factors:
         if category == "transport":
             if item not in PASSENGER_MODES and item not in VEHICLE_MODES:
                 raise FieldError("item", f"unknown mode {item!r}")
-            factor = self.dataset.get("transport", "flight_rf" if item == "flight" and rf
-                                      else item)
+            factor = self.dataset.get("transport", "flight_rf" if item == "flight" and rf else item)
         elif category in ("lodging", "attractions"):
             group = "lodging" if category == "lodging" else "attraction"
             factor = self.dataset.get(group, item)
@@ -172,8 +180,9 @@ def price_row(row: Sequence[str], factors: _Factors) -> tuple[str, Decimal]:
     return category, kg
 
 
-def price_rows(rows: Iterable[Sequence[str]], dataset: Dataset, summary: BatchSummary,
-               first_row: int = 2) -> Iterator[tuple[int, Sequence[str], Decimal | None]]:
+def price_rows(
+    rows: Iterable[Sequence[str]], dataset: Dataset, summary: BatchSummary, first_row: int = 2
+) -> Iterator[tuple[int, Sequence[str], Decimal | None]]:
     """Yield (row number, row, kgCO2e or None for a bad row); ``summary`` accumulates."""
     factors = _Factors(dataset)
     by_category = summary.by_category

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from footprint.core.datafiles import DataFile
 from footprint.core.datasets import Source
-from footprint.core.quantities import decimal_text
 
 BOUNDARIES = ("cradle_to_gate", "cradle_to_grave")
 WITHIN, BELOW, ABOVE = "within", "below", "above"
@@ -25,6 +25,9 @@ WITHIN, BELOW, ABOVE = "within", "below", "above"
 
 class CategoryError(ValueError):
     """The categories document is malformed, or a comparison cannot be made."""
+
+
+_FIELDS = DataFile(CategoryError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,17 +65,12 @@ class Verdict:
         return self.position == WITHIN
 
 
-def _decimal(raw: Any, where: str) -> Decimal:
-    return decimal_text(raw, where, CategoryError)
-
-
 def _bounds(raw: Any, sources: Mapping[str, Source], where: str) -> Bounds:
     if not isinstance(raw, Mapping):
         raise CategoryError(f"{where}: a table with low, high and sources")
-    for name in ("low", "high", "sources"):
-        if name not in raw:
-            raise CategoryError(f"{where}: missing '{name}'")
-    low, high = _decimal(raw["low"], f"{where}.low"), _decimal(raw["high"], f"{where}.high")
+    _FIELDS.require(raw, "sources", where)
+    low = _FIELDS.required_decimal(raw, "low", where)
+    high = _FIELDS.required_decimal(raw, "high", where)
     if not 0 < low <= high:
         raise CategoryError(f"{where}: need 0 < low <= high, got {low} and {high}")
     ids = raw["sources"]
@@ -94,8 +92,9 @@ def load_categories(document: bytes) -> Mapping[str, Category]:
     for sid, entry in data.get("sources", {}).items():
         if not isinstance(entry, Mapping) or not str(entry.get("citation", "")).strip():
             raise CategoryError(f"source {sid}: missing 'citation'")
-        sources[sid] = Source(id=sid, citation=str(entry["citation"]),
-                              url=str(entry.get("url", "")))
+        sources[sid] = Source(
+            id=sid, citation=str(entry["citation"]), url=str(entry.get("url", ""))
+        )
     categories: dict[str, Category] = {}
     for key, entry in data.get("categories", {}).items():
         where = f"category {key}"
@@ -103,16 +102,20 @@ def load_categories(document: bytes) -> Mapping[str, Category]:
             raise CategoryError(f"{where}: missing 'unit'")
         unknown = [b for b in entry if b not in BOUNDARIES and isinstance(entry[b], Mapping)]
         if unknown:
-            raise CategoryError(f"{where}: unknown boundary {unknown[0]!r} "
-                                f"(one of {', '.join(BOUNDARIES)})")
-        bounds = {b: _bounds(entry[b], sources, f"{where}.{b}") for b in BOUNDARIES
-                  if b in entry}
+            raise CategoryError(
+                f"{where}: unknown boundary {unknown[0]!r} (one of {', '.join(BOUNDARIES)})"
+            )
+        bounds = {b: _bounds(entry[b], sources, f"{where}.{b}") for b in BOUNDARIES if b in entry}
         if not bounds:
             raise CategoryError(f"{where}: give the range for at least one boundary")
         categories[key] = Category(
-            key=key, label_en=str(entry.get("label_en", key)),
+            key=key,
+            label_en=str(entry.get("label_en", key)),
             label_zh=str(entry.get("label_zh", entry.get("label_en", key))),
-            unit=str(entry["unit"]), bounds=bounds, note=str(entry.get("note", "")))
+            unit=str(entry["unit"]),
+            bounds=bounds,
+            note=str(entry.get("note", "")),
+        )
     if not categories:
         raise CategoryError("the document names no category")
     return categories
@@ -122,8 +125,7 @@ def check(category: Category, boundary: str, kg_per_kg: Decimal) -> Verdict:
     """Where ``kg_per_kg`` (in the category's unit) lies against the published range."""
     if boundary not in category.bounds:
         known = ", ".join(category.bounds) or "none"
-        raise CategoryError(f"no published {boundary} range for {category.key} "
-                            f"(known: {known})")
+        raise CategoryError(f"no published {boundary} range for {category.key} (known: {known})")
     if not kg_per_kg.is_finite() or kg_per_kg <= 0:
         raise CategoryError(f"a footprint to compare must be positive, got {kg_per_kg}")
     bounds = category.bounds[boundary]

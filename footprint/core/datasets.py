@@ -29,14 +29,28 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
-from footprint.core.quantities import decimal_text
+from footprint.core.datafiles import DataFile
 
 CO2_PER_C = Decimal(44) / Decimal(12)
 GROUPS = frozenset(
-    {"transport", "parameter", "lodging", "attraction", "electricity", "fuel", "refrigerant",
-     "heat", "waste", "water",
-     # product life cycles (ISO 14067): inputs of cultivation, packaging, freight
-     "fertiliser", "field", "material", "packaging", "freight"}
+    {
+        "transport",
+        "parameter",
+        "lodging",
+        "attraction",
+        "electricity",
+        "fuel",
+        "refrigerant",
+        "heat",
+        "waste",
+        "water",
+        # product life cycles (ISO 14067): inputs of cultivation, packaging, freight
+        "fertiliser",
+        "field",
+        "material",
+        "packaging",
+        "freight",
+    }
 )
 RECIPES = ("value", "product", "blend", "sum", "combustion")
 T = TypeVar("T")
@@ -45,6 +59,9 @@ STATUSES = frozenset({"pinned", "cited", "derived", "assumed"})
 
 class DatasetError(ValueError):
     """The dataset document is malformed or inconsistent."""
+
+
+_FIELDS = DataFile(DatasetError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,20 +115,10 @@ class Dataset:
         return sorted(k for g, k in self._by_key if g == group)
 
 
-def _decimal(raw: Any, where: str) -> Decimal:
-    return decimal_text(raw, where, DatasetError)
-
-
-def _require(entry: Mapping[str, Any], name: str, where: str) -> Any:
-    if name not in entry:
-        raise DatasetError(f"{where}: missing '{name}'")
-    return entry[name]
-
-
 def _combustion(recipe: Mapping[str, Any], unit: str, where: str) -> tuple[Decimal, str]:
-    ncv = _decimal(_require(recipe, "ncv", where), f"{where}.ncv")
-    carbon = _decimal(_require(recipe, "carbon_content", where), f"{where}.carbon_content")
-    oxidation = _decimal(_require(recipe, "oxidation", where), f"{where}.oxidation")
+    ncv = _FIELDS.required_decimal(recipe, "ncv", where)
+    carbon = _FIELDS.required_decimal(recipe, "carbon_content", where)
+    oxidation = _FIELDS.required_decimal(recipe, "oxidation", where)
     decimals = int(recipe.get("decimals", 4))
     # NCV is per tonne (GJ/t) for kg-based fuels, per 10⁴ m³ for gases; TJ = 1000 GJ.
     divisor = {"kgCO2/kg": Decimal(1000), "kgCO2/m3": Decimal(10000)}.get(unit)
@@ -128,7 +135,7 @@ def _combustion(recipe: Mapping[str, Any], unit: str, where: str) -> tuple[Decim
 def _weights(raw: Any, where: str, name: str) -> dict[str, Decimal]:
     if not isinstance(raw, Mapping) or not raw:
         raise DatasetError(f"{where}: {name} is a table {{factor id = number}}")
-    return {str(k): _decimal(v, f"{where}.{name}.{k}") for k, v in raw.items()}
+    return {str(k): _FIELDS.decimal(v, f"{where}.{name}.{k}") for k, v in raw.items()}
 
 
 def _ids(raw: Any, where: str, name: str) -> list[str]:
@@ -138,8 +145,11 @@ def _ids(raw: Any, where: str, name: str) -> list[str]:
 
 
 def _resolve(
-    raw: Mapping[str, Mapping[str, Any]], fid: str, sources: Mapping[str, Source],
-    done: dict[str, Factor], visiting: set[str],
+    raw: Mapping[str, Mapping[str, Any]],
+    fid: str,
+    sources: Mapping[str, Source],
+    done: dict[str, Factor],
+    visiting: set[str],
 ) -> Factor:
     """The factor ``fid``; ``done`` already holds the parent's factors, if any."""
     if fid in done:
@@ -150,7 +160,7 @@ def _resolve(
         raise DatasetError(f"{fid}: derivation refers back to itself")
     visiting.add(fid)
     entry, where = raw[fid], f"factor {fid}"
-    unit = str(_require(entry, "unit", where))
+    unit = str(_FIELDS.require(entry, "unit", where))
     recipes = [k for k in RECIPES if k in entry]
     if len(recipes) != 1:
         raise DatasetError(f"{where}: give exactly one of {', '.join(RECIPES)}")
@@ -158,17 +168,20 @@ def _resolve(
         raise DatasetError(f"{where}: 'per' divides a product: give it with 'product'")
     derivation = ""
     if "value" in entry:
-        value = _decimal(entry["value"], f"{where}.value")
+        value = _FIELDS.decimal(entry["value"], f"{where}.value")
     elif "product" in entry:
-        parts = [_resolve(raw, p, sources, done, visiting)
-                 for p in _ids(entry["product"], where, "product")]
+        parts = [
+            _resolve(raw, p, sources, done, visiting)
+            for p in _ids(entry["product"], where, "product")
+        ]
         value = Decimal(1)
         for part in parts:
             value *= part.value
         derivation = " × ".join(f"{p.id} ({p.value})" for p in parts)
         if "per" in entry:
-            divisors = [_resolve(raw, p, sources, done, visiting)
-                        for p in _ids(entry["per"], where, "per")]
+            divisors = [
+                _resolve(raw, p, sources, done, visiting) for p in _ids(entry["per"], where, "per")
+            ]
             for divisor in divisors:
                 if divisor.value == 0:
                     raise DatasetError(f"{where}: divides by {divisor.id}, which is zero")
@@ -188,10 +201,10 @@ def _resolve(
         derivation = " + ".join(f"{weights[k]} × {k} ({comps[k].value})" for k in weights)
     else:
         value, derivation = _combustion(entry["combustion"], unit, where)
-    source_id = str(_require(entry, "source", where))
+    source_id = str(_FIELDS.require(entry, "source", where))
     if source_id not in sources:
         raise DatasetError(f"{where}: unknown source {source_id!r}")
-    group = str(_require(entry, "group", where))
+    group = str(_FIELDS.require(entry, "group", where))
     if group not in GROUPS:
         raise DatasetError(f"{where}: unknown group {group!r}")
     status = str(entry.get("status", "cited"))
@@ -200,13 +213,20 @@ def _resolve(
     if value < 0:
         raise DatasetError(f"{where}: negative value")
     factor = Factor(
-        id=fid, group=group, key=str(_require(entry, "key", where)), value=value, unit=unit,
-        region=str(entry.get("region", "")), year=int(_require(entry, "year", where)),
+        id=fid,
+        group=group,
+        key=str(_FIELDS.require(entry, "key", where)),
+        value=value,
+        unit=unit,
+        region=str(entry.get("region", "")),
+        year=int(_FIELDS.require(entry, "year", where)),
         source=sources[source_id],
-        uncertainty=_decimal(_require(entry, "uncertainty", where), f"{where}.uncertainty"),
-        status=status, label_en=str(entry.get("label_en", fid)),
+        uncertainty=_FIELDS.required_decimal(entry, "uncertainty", where),
+        status=status,
+        label_en=str(entry.get("label_en", fid)),
         label_zh=str(entry.get("label_zh", entry.get("label_en", fid))),
-        note=str(entry.get("note", "")), derivation=derivation,
+        note=str(entry.get("note", "")),
+        derivation=derivation,
     )
     visiting.discard(fid)
     done[fid] = factor
@@ -231,8 +251,8 @@ def is_dataset(document: bytes) -> bool:
 
 def header(document: bytes) -> tuple[str, str]:
     """``(code, extends)`` of a dataset document, without checking its factors."""
-    meta = _require(_toml(document), "dataset", "document")
-    return str(_require(meta, "code", "dataset")), str(meta.get("extends", ""))
+    meta = _FIELDS.require(_toml(document), "dataset", "document")
+    return str(_FIELDS.require(meta, "code", "dataset")), str(meta.get("extends", ""))
 
 
 def parents_first(documents: Iterable[tuple[T, bytes]]) -> list[T]:
@@ -267,8 +287,11 @@ def parents_first(documents: Iterable[tuple[T, bytes]]) -> list[T]:
 
 def _sources(data: Mapping[str, Any]) -> dict[str, Source]:
     return {
-        sid: Source(id=sid, citation=str(_require(s, "citation", f"source {sid}")),
-                    url=str(s.get("url", "")))
+        sid: Source(
+            id=sid,
+            citation=str(_FIELDS.require(s, "citation", f"source {sid}")),
+            url=str(s.get("url", "")),
+        )
         for sid, s in data.get("sources", {}).items()
     }
 
@@ -285,8 +308,8 @@ def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
     A document that says ``extends = "X"`` needs the parsed dataset ``X`` as ``parent``.
     """
     data = _toml(document)
-    meta = _require(data, "dataset", "document")
-    code = str(_require(meta, "code", "dataset"))
+    meta = _FIELDS.require(data, "dataset", "document")
+    code = str(_FIELDS.require(meta, "code", "dataset"))
     extends = str(meta.get("extends", ""))
     if extends and parent is None:
         raise DatasetError(f"dataset {code} extends {extends}: give the parent dataset")
@@ -305,13 +328,15 @@ def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
     inherited = dict(parent.factors) if parent is not None else {}
     raw: dict[str, Mapping[str, Any]] = {}
     for entry in data.get("factors", []):
-        fid = str(_require(entry, "id", "factor"))
+        fid = str(_FIELDS.require(entry, "id", "factor"))
         if fid in raw:
             raise DatasetError(f"factor {fid}: duplicate id")
         if fid in inherited:
-            raise DatasetError(f"factor {fid}: already in {extends}, which it extends: a "
-                               "published value is changed only by a new version, never "
-                               "overridden")
+            raise DatasetError(
+                f"factor {fid}: already in {extends}, which it extends: a "
+                "published value is changed only by a new version, never "
+                "overridden"
+            )
         raw[fid] = entry
     done: dict[str, Factor] = dict(inherited)
     for fid in raw:
@@ -324,23 +349,28 @@ def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
         checksum.update(f"\nextends {parent.code} {parent.checksum}".encode())
     return Dataset(
         code=code,
-        title_en=str(meta.get("title_en", "")), title_zh=str(meta.get("title_zh", "")),
+        title_en=str(meta.get("title_en", "")),
+        title_zh=str(meta.get("title_zh", "")),
         region=str(meta.get("region", "")),
         description_en=str(meta.get("description_en", "")),
         description_zh=str(meta.get("description_zh", "")),
         factors={**inherited, **{fid: done[fid] for fid in raw}},
-        checksum=checksum.hexdigest(), extends=extends, sources=sources,
+        checksum=checksum.hexdigest(),
+        extends=extends,
+        sources=sources,
     )
 
 
-def dataset_from_factors(
-    code: str, factors: Iterable[Factor], **meta: str
-) -> Dataset:
+def dataset_from_factors(code: str, factors: Iterable[Factor], **meta: str) -> Dataset:
     """Rebuild a dataset from stored factors (the database copy of a published version)."""
     return Dataset(
-        code=code, factors={f.id: f for f in factors},
-        title_en=meta.get("title_en", ""), title_zh=meta.get("title_zh", ""),
-        region=meta.get("region", ""), description_en=meta.get("description_en", ""),
-        description_zh=meta.get("description_zh", ""), checksum=meta.get("checksum", ""),
+        code=code,
+        factors={f.id: f for f in factors},
+        title_en=meta.get("title_en", ""),
+        title_zh=meta.get("title_zh", ""),
+        region=meta.get("region", ""),
+        description_en=meta.get("description_en", ""),
+        description_zh=meta.get("description_zh", ""),
+        checksum=meta.get("checksum", ""),
         extends=meta.get("extends", ""),
     )

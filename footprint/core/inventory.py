@@ -28,10 +28,12 @@ from footprint.core.trips import PASSENGER_MODES
 
 ZERO = Decimal(0)
 METRICS = ("visitors", "room_nights", "rides")
-SCOPE3_CATEGORIES = {1: "Purchased goods and services (water supply)",
-                     5: "Waste generated in operations",
-                     6: "Business travel",
-                     7: "Employee commuting"}
+SCOPE3_CATEGORIES = {
+    1: "Purchased goods and services (water supply)",
+    5: "Waste generated in operations",
+    6: "Business travel",
+    7: "Employee commuting",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +121,9 @@ def _factor(dataset: Dataset, group: str, key: str, where: str) -> Factor:
     return factor
 
 
-def _to_factor_unit(activity: Activity, kind: Kind, factor: Factor | None, dataset: Dataset,
-                    where: str) -> tuple[Decimal, str, str]:
+def _to_factor_unit(
+    activity: Activity, kind: Kind, factor: Factor | None, dataset: Dataset, where: str
+) -> tuple[Decimal, str, str]:
     """Convert the reported quantity to what the factor is per; litres of fuel via density."""
     target = kind.unit
     if factor is not None and kind.group == "fuel":
@@ -130,8 +133,9 @@ def _to_factor_unit(activity: Activity, kind: Kind, factor: Factor | None, datas
         if kind.group == "fuel" and target == "kg" and units.same_dimension(activity.unit, "L"):
             density = dataset.get("parameter", f"density_{activity.key}")
             if density is None:
-                raise FieldError(f"{where}.unit",
-                                 f"{activity.key} is reported by mass (kg, t), not by volume")
+                raise FieldError(
+                    f"{where}.unit", f"{activity.key} is reported by mass (kg, t), not by volume"
+                )
             litres = units.convert(activity.quantity, activity.unit, "L")
             note = f"{litres} L × {density.value} kg/L ({density.source.citation})"
             return litres * density.value, target, note
@@ -140,8 +144,12 @@ def _to_factor_unit(activity: Activity, kind: Kind, factor: Factor | None, datas
         raise FieldError(f"{where}.unit", str(error)) from error
 
 
-def calculate_inventory(activities: Sequence[Activity], metrics: Mapping[str, Decimal],
-                        dataset: Dataset, scope3_categories: Sequence[int] = ()) -> InventoryResult:
+def calculate_inventory(
+    activities: Sequence[Activity],
+    metrics: Mapping[str, Decimal],
+    dataset: Dataset,
+    scope3_categories: Sequence[int] = (),
+) -> InventoryResult:
     """Price every activity line and total the scopes."""
     priced: list[PricedLine] = []
     green_kwh = ZERO
@@ -161,18 +169,32 @@ def calculate_inventory(activities: Sequence[Activity], metrics: Mapping[str, De
         if activity.kind == "water" and key is not None:
             category = WATER_CATEGORY.get(key, category)
         if category is not None and category not in scope3_categories:
-            raise FieldError(f"{where}.kind",
-                             f"Scope 3 category {category} is not among the inventory's "
-                             "scope3_categories")
-        converted, converted_unit, note = _to_factor_unit(
-            activity, kind, factor, dataset, where)
+            raise FieldError(
+                f"{where}.kind",
+                f"Scope 3 category {category} is not among the inventory's scope3_categories",
+            )
+        converted, converted_unit, note = _to_factor_unit(activity, kind, factor, dataset, where)
         kg = converted * factor.value if factor is not None else ZERO
         if activity.kind == "grid_electricity":
             grid_kwh += converted
         elif activity.kind == "green_certificates":
             green_kwh += units.convert(converted, "MWh", "kWh")
-        priced.append(PricedLine(activity.kind, key, kind.scope, category, activity.quantity,
-                                 activity.unit, converted, converted_unit, factor, kg, kg, note))
+        priced.append(
+            PricedLine(
+                activity.kind,
+                key,
+                kind.scope,
+                category,
+                activity.quantity,
+                activity.unit,
+                converted,
+                converted_unit,
+                factor,
+                kg,
+                kg,
+                note,
+            )
+        )
 
     priced = _market_based(priced, grid_kwh, green_kwh, dataset)
     scope = {1: ZERO, 2: ZERO, 3: ZERO}
@@ -184,21 +206,30 @@ def calculate_inventory(activities: Sequence[Activity], metrics: Mapping[str, De
     total_location = scope[1] + scope[2] + scope[3]
     total_market = scope[1] + scope2_market + scope[3]
     return InventoryResult(
-        dataset=dataset.code, lines=tuple(priced), scope1=scope[1], scope2_location=scope[2],
-        scope2_market=scope2_market, scope3=scope[3],
+        dataset=dataset.code,
+        lines=tuple(priced),
+        scope1=scope[1],
+        scope2_location=scope[2],
+        scope2_market=scope2_market,
+        scope3=scope[3],
         half_width=combine_uncertainty(
-            [(line.location_kg, line.factor.uncertainty) for line in priced if line.factor]),
+            [(line.location_kg, line.factor.uncertainty) for line in priced if line.factor]
+        ),
         metrics=dict(metrics),
         intensities={
-            metric: {"location_based": CONTEXT.divide(total_location, amount),
-                     "market_based": CONTEXT.divide(total_market, amount)}
-            for metric, amount in metrics.items() if amount > 0
+            metric: {
+                "location_based": CONTEXT.divide(total_location, amount),
+                "market_based": CONTEXT.divide(total_market, amount),
+            }
+            for metric, amount in metrics.items()
+            if amount > 0
         },
     )
 
 
-def _market_based(lines: list[PricedLine], grid_kwh: Decimal, green_kwh: Decimal,
-                  dataset: Dataset) -> list[PricedLine]:
+def _market_based(
+    lines: list[PricedLine], grid_kwh: Decimal, green_kwh: Decimal, dataset: Dataset
+) -> list[PricedLine]:
     """Grid lines at the residual factor, on the share not covered by certificates."""
     if grid_kwh == 0:
         return lines
@@ -209,8 +240,10 @@ def _market_based(lines: list[PricedLine], grid_kwh: Decimal, green_kwh: Decimal
     for line in lines:
         if line.kind == "grid_electricity" and residual is not None:
             market = line.converted * uncovered_share * residual.value
-            note = (f"market-based: {residual.id} {residual.value} on "
-                    f"{uncovered_share:.4%} not covered by green certificates")
+            note = (
+                f"market-based: {residual.id} {residual.value} on "
+                f"{uncovered_share:.4%} not covered by green certificates"
+            )
             line = replace(line, market_kg=market, note=note)
         out.append(line)
     return out

@@ -25,10 +25,14 @@ from footprint.core.errors import FieldError
 from footprint.core.quantities import CONTEXT, MAX_ACTIVITY_QUANTITY, combine_uncertainty
 
 STAGES = ("raw_material", "processing", "packaging", "distribution", "use", "end_of_life")
-STAGE_NAMES = {"raw_material": ("原料与种植", "Raw material and cultivation"),
-               "processing": ("加工", "Processing"), "packaging": ("包装", "Packaging"),
-               "distribution": ("运输分销", "Distribution"), "use": ("使用", "Use"),
-               "end_of_life": ("废弃处置", "End of life")}
+STAGE_NAMES = {
+    "raw_material": ("原料与种植", "Raw material and cultivation"),
+    "processing": ("加工", "Processing"),
+    "packaging": ("包装", "Packaging"),
+    "distribution": ("运输分销", "Distribution"),
+    "use": ("使用", "Use"),
+    "end_of_life": ("废弃处置", "End of life"),
+}
 BOUNDARIES: Mapping[str, tuple[str, ...]] = {
     "cradle_to_gate": ("raw_material", "processing", "packaging"),
     "cradle_to_grave": STAGES,
@@ -43,9 +47,11 @@ STAGE_GROUPS: Mapping[str, frozenset[str]] = {
     "end_of_life": frozenset({"waste", "freight"}),
 }
 """The factor groups each stage may draw on (inbound freight may sit with its stage)."""
-DATA_QUALITY: Mapping[str, Decimal] = {"measured": Decimal("0.05"),
-                                       "calculated": Decimal("0.10"),
-                                       "estimated": Decimal("0.30")}
+DATA_QUALITY: Mapping[str, Decimal] = {
+    "measured": Decimal("0.05"),
+    "calculated": Decimal("0.10"),
+    "estimated": Decimal("0.30"),
+}
 """Relative half-width of an activity figure by how it was obtained: metered or weighed
 (primary data), calculated from records, or estimated. The GHG Protocol Product Standard
 (ch. 8) asks for data quality to be assessed; these are our stated defaults."""
@@ -89,65 +95,83 @@ class ProductResult:
 
     @property
     def relative_uncertainty(self) -> Decimal:
-        return CONTEXT.divide(self.half_width_per_unit, self.per_unit) if self.per_unit \
-            else ZERO
+        return CONTEXT.divide(self.half_width_per_unit, self.per_unit) if self.per_unit else ZERO
 
 
 def _factor(dataset: Dataset, reference: str, stage: str, where: str) -> Factor:
     group, _, key = reference.partition(".")
     factor = dataset.factors.get(reference) if key else None
     if factor is None:
-        raise FieldError(f"{where}.factor", f"no factor {reference!r} in dataset "
-                                            f"{dataset.code} (give group.key)")
+        raise FieldError(
+            f"{where}.factor", f"no factor {reference!r} in dataset {dataset.code} (give group.key)"
+        )
     if group not in STAGE_GROUPS[stage]:
         allowed = ", ".join(sorted(STAGE_GROUPS[stage]))
-        raise FieldError(f"{where}.factor", f"a {group} factor does not belong to the "
-                                            f"{stage} stage (it takes: {allowed})")
+        raise FieldError(
+            f"{where}.factor",
+            f"a {group} factor does not belong to the {stage} stage (it takes: {allowed})",
+        )
     return factor
 
 
-def _line(activity: ProductActivity, boundary: tuple[str, ...], dataset: Dataset,
-          where: str) -> ProductLine:
+def _line(
+    activity: ProductActivity, boundary: tuple[str, ...], dataset: Dataset, where: str
+) -> ProductLine:
     if activity.stage not in STAGES:
         raise FieldError(f"{where}.stage", f"one of {', '.join(STAGES)}")
     if activity.stage not in boundary:
-        raise FieldError(f"{where}.stage", f"{activity.stage} lies outside the boundary "
-                                           f"({', '.join(boundary)})")
+        raise FieldError(
+            f"{where}.stage", f"{activity.stage} lies outside the boundary ({', '.join(boundary)})"
+        )
     if activity.data_quality not in DATA_QUALITY:
         raise FieldError(f"{where}.data_quality", f"one of {', '.join(DATA_QUALITY)}")
-    if not activity.quantity.is_finite() or not ZERO <= activity.quantity \
-            <= MAX_ACTIVITY_QUANTITY:
+    if not activity.quantity.is_finite() or not ZERO <= activity.quantity <= MAX_ACTIVITY_QUANTITY:
         raise FieldError(f"{where}.quantity", f"must be between 0 and {MAX_ACTIVITY_QUANTITY}")
     factor = _factor(dataset, activity.factor, activity.stage, where)
     per = factor.unit.split("/", 1)[1]
     try:
         converted = units.convert(activity.quantity, activity.unit, per)
     except units.UnitError as error:
-        raise FieldError(f"{where}.unit", f"{error} (factor {factor.id} is per {per})") \
-            from error
-    uncertainty = CONTEXT.sqrt(factor.uncertainty ** 2
-                               + DATA_QUALITY[activity.data_quality] ** 2)
-    return ProductLine(activity.stage, factor, activity.quantity, activity.unit, converted,
-                       activity.data_quality, CONTEXT.multiply(converted, factor.value),
-                       uncertainty)
+        raise FieldError(f"{where}.unit", f"{error} (factor {factor.id} is per {per})") from error
+    uncertainty = CONTEXT.sqrt(factor.uncertainty**2 + DATA_QUALITY[activity.data_quality] ** 2)
+    return ProductLine(
+        activity.stage,
+        factor,
+        activity.quantity,
+        activity.unit,
+        converted,
+        activity.data_quality,
+        CONTEXT.multiply(converted, factor.value),
+        uncertainty,
+    )
 
 
-def calculate_product(activities: Sequence[ProductActivity], dataset: Dataset, boundary: str,
-                      output_units: Decimal) -> ProductResult:
+def calculate_product(
+    activities: Sequence[ProductActivity], dataset: Dataset, boundary: str, output_units: Decimal
+) -> ProductResult:
     """Price every line and give the footprint per functional unit, by stage."""
     if boundary not in BOUNDARIES:
         raise FieldError("boundary", f"one of {', '.join(BOUNDARIES)}")
     if not output_units.is_finite() or not 0 < output_units <= MAX_OUTPUT_UNITS:
-        raise FieldError("output_units", "the batch must hold at least one functional unit "
-                                         f"and at most {MAX_OUTPUT_UNITS}")
+        raise FieldError(
+            "output_units",
+            f"the batch must hold at least one functional unit and at most {MAX_OUTPUT_UNITS}",
+        )
     stages = BOUNDARIES[boundary]
-    lines = tuple(_line(activity, stages, dataset, f"lines[{i}]")
-                  for i, activity in enumerate(activities))
+    lines = tuple(
+        _line(activity, stages, dataset, f"lines[{i}]") for i, activity in enumerate(activities)
+    )
     by_stage = {stage: ZERO for stage in stages}
     for line in lines:
         by_stage[line.stage] += line.kg
     per_stage = {stage: CONTEXT.divide(kg, output_units) for stage, kg in by_stage.items()}
     half_width = combine_uncertainty([(line.kg, line.uncertainty) for line in lines])
-    return ProductResult(dataset.code, boundary, output_units, lines, per_stage,
-                         CONTEXT.divide(sum(by_stage.values(), ZERO), output_units),
-                         CONTEXT.divide(half_width, output_units))
+    return ProductResult(
+        dataset.code,
+        boundary,
+        output_units,
+        lines,
+        per_stage,
+        CONTEXT.divide(sum(by_stage.values(), ZERO), output_units),
+        CONTEXT.divide(half_width, output_units),
+    )

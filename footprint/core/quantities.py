@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
-from typing import Any
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 # Intermediate results keep 28 significant digits; nothing is rounded until presented.
 CONTEXT = Context(prec=28)
@@ -35,17 +34,3 @@ def combine_uncertainty(parts: list[tuple[Decimal, Decimal]]) -> Decimal:
     """
     total = sum((CONTEXT.multiply(a, u) ** 2 for a, u in parts), Decimal(0))
     return CONTEXT.sqrt(total)
-
-
-def decimal_text(raw: Any, where: str, error: type[ValueError]) -> Decimal:
-    """A quantity of a data file (datasets, guides, category ranges), written as a decimal
-    string so that it loads exactly; anything else raises ``error`` naming ``where``."""
-    if not isinstance(raw, str):
-        raise error(f"{where}: quantities are written as decimal strings, got {raw!r}")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation as problem:
-        raise error(f"{where}: {raw!r} is not a decimal number") from problem
-    if not value.is_finite():
-        raise error(f"{where}: {raw!r} is not finite")
-    return value

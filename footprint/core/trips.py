@@ -1,4 +1,4 @@
-"""The tourist trip footprint: transport legs, lodging and attractions (formulas of API.md).
+"""The tourist trip footprint: transport legs, lodging and attractions (formulas of docs/api.md).
 
 - Passenger modes: distance × factor per passenger-km × travellers (× 2 round trip).
 - Vehicle modes: distance × factor per vehicle-km × min(travellers, occupants) / occupants.
@@ -103,18 +103,39 @@ class TripResult:
         return self.total / self.travellers
 
 
-def _line(category: str, item: str, quantity: Decimal, unit: str, factor: Factor,
-          note: str = "") -> Line:
+def _line(
+    category: str, item: str, quantity: Decimal, unit: str, factor: Factor, note: str = ""
+) -> Line:
     value = factor.value
-    return Line(category, item, quantity, unit, value, factor.id,
-                factor.source.citation, quantity * value, factor.uncertainty, note)
+    return Line(
+        category,
+        item,
+        quantity,
+        unit,
+        value,
+        factor.id,
+        factor.source.citation,
+        quantity * value,
+        factor.uncertainty,
+        note,
+    )
 
 
-def _venue_line(category: str, quantity: Decimal, unit: str, venue: VenueIntensity,
-                intensity: Decimal) -> Line:
-    return Line(category, f"venue:{venue.venue_id}", quantity, unit, intensity,
-                f"venue.{venue.venue_id}", venue.source, quantity * intensity,
-                venue.uncertainty, venue.name)
+def _venue_line(
+    category: str, quantity: Decimal, unit: str, venue: VenueIntensity, intensity: Decimal
+) -> Line:
+    return Line(
+        category,
+        f"venue:{venue.venue_id}",
+        quantity,
+        unit,
+        intensity,
+        f"venue.{venue.venue_id}",
+        venue.source,
+        quantity * intensity,
+        venue.uncertainty,
+        venue.name,
+    )
 
 
 def _transport(index: int, leg: Leg, travellers: int, dataset: Dataset) -> Line:
@@ -123,8 +144,9 @@ def _transport(index: int, leg: Leg, travellers: int, dataset: Dataset) -> Line:
     if mode in VEHICLE_MODES:
         factor = dataset.get("transport", mode)
         if factor is None:
-            raise FieldError(f"transport[{index}].mode",
-                             f"dataset {dataset.code} has no factor for {mode}")
+            raise FieldError(
+                f"transport[{index}].mode", f"dataset {dataset.code} has no factor for {mode}"
+            )
         occupants = leg.occupants or travellers
         share = Decimal(min(travellers, occupants)) / Decimal(occupants)
         return _line("transport", mode, leg.distance_km * legs * share, "vehicle-km", factor)
@@ -133,22 +155,31 @@ def _transport(index: int, leg: Leg, travellers: int, dataset: Dataset) -> Line:
     key = "flight_rf" if mode == "flight" and leg.radiative_forcing else mode
     factor = dataset.get("transport", key)
     if factor is None:
-        raise FieldError(f"transport[{index}].mode",
-                         f"dataset {dataset.code} has no factor for {mode}")
+        raise FieldError(
+            f"transport[{index}].mode", f"dataset {dataset.code} has no factor for {mode}"
+        )
     return _line("transport", mode, leg.distance_km * legs * travellers, "passenger-km", factor)
 
 
-def _venue_or_type(section: str, index: int, quantity: Decimal, type_: str | None,
-                   venue_id: int | None, dataset: Dataset,
-                   venues: Mapping[int, VenueIntensity]) -> Line:
+def _venue_or_type(
+    section: str,
+    index: int,
+    quantity: Decimal,
+    type_: str | None,
+    venue_id: int | None,
+    dataset: Dataset,
+    venues: Mapping[int, VenueIntensity],
+) -> Line:
     """A lodging or attraction line: the venue's verified intensity, else the type's factor."""
     group, unit, venue_unit, intensity = SECTIONS[section]
     if venue_id is not None:
         venue = venues.get(venue_id)
         value = getattr(venue, intensity) if venue else None
         if venue is None or value is None:
-            raise FieldError(f"{section}[{index}].venue_id",
-                             f"venue {venue_id} has no verified {venue_unit} intensity")
+            raise FieldError(
+                f"{section}[{index}].venue_id",
+                f"venue {venue_id} has no verified {venue_unit} intensity",
+            )
         return _venue_line(section, quantity, venue_unit, venue, value)
     factor = dataset.get(group, type_ or "")
     if factor is None:
@@ -157,8 +188,9 @@ def _venue_or_type(section: str, index: int, quantity: Decimal, type_: str | Non
     return _line(section, factor.key, quantity, unit, factor)
 
 
-def calculate_trip(trip: Trip, dataset: Dataset,
-                   venues: Mapping[int, VenueIntensity] | None = None) -> TripResult:
+def calculate_trip(
+    trip: Trip, dataset: Dataset, venues: Mapping[int, VenueIntensity] | None = None
+) -> TripResult:
     """Price every line of ``trip`` with ``dataset`` (and verified venue intensities)."""
     venues = venues or {}
     travellers = trip.travellers
@@ -169,17 +201,34 @@ def calculate_trip(trip: Trip, dataset: Dataset,
         transport += line.kgco2e
     lodging = attractions = _ZERO
     for i, stay in enumerate(trip.lodging):
-        line = _venue_or_type("lodging", i, Decimal(stay.nights * stay.rooms), stay.type,
-                              stay.venue_id, dataset, venues)
+        line = _venue_or_type(
+            "lodging",
+            i,
+            Decimal(stay.nights * stay.rooms),
+            stay.type,
+            stay.venue_id,
+            dataset,
+            venues,
+        )
         lines.append(line)
         lodging += line.kgco2e
     for i, visit in enumerate(trip.attractions):
-        line = _venue_or_type("attractions", i, Decimal(visit.count * travellers), visit.type,
-                              visit.venue_id, dataset, venues)
+        line = _venue_or_type(
+            "attractions",
+            i,
+            Decimal(visit.count * travellers),
+            visit.type,
+            visit.venue_id,
+            dataset,
+            venues,
+        )
         lines.append(line)
         attractions += line.kgco2e
     return TripResult(
-        dataset.code, travellers, tuple(lines), _ZERO + transport + lodging + attractions,
+        dataset.code,
+        travellers,
+        tuple(lines),
+        _ZERO + transport + lodging + attractions,
         {"transport": transport, "lodging": lodging, "attractions": attractions},
         combine_uncertainty([(line.kgco2e, line.uncertainty) for line in lines]),
         dataset.get("parameter", "forest_sink"),

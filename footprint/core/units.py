@@ -12,9 +12,17 @@ from functools import cache, lru_cache
 
 import pint
 
-_ALIASES = {"m3": "m**3", "m³": "m**3", "l": "L", "tonne": "t", "tCO2e": "t",
-            # freight is per tonne-kilometre ("t*km", "t·km" and DEFRA's "tonne.km" parse)
-            "tkm": "t*km", "t-km": "t*km", "tonne-km": "t*km"}
+_ALIASES = {
+    "m3": "m**3",
+    "m³": "m**3",
+    "l": "L",
+    "tonne": "t",
+    "tCO2e": "t",
+    # freight is per tonne-kilometre ("t*km", "t·km" and DEFRA's "tonne.km" parse)
+    "tkm": "t*km",
+    "t-km": "t*km",
+    "tonne-km": "t*km",
+}
 
 
 class UnitError(ValueError):
@@ -34,8 +42,14 @@ def _unit(text: str) -> pint.Unit:
         raise UnitError("a unit is required")
     try:
         return _registry().Unit(name)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError,
-            AttributeError, TypeError, ValueError, AssertionError) as error:
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        AssertionError,
+    ) as error:
         raise UnitError(f"unknown unit {text!r}") from error
 
 

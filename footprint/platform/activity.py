@@ -29,8 +29,12 @@ class ActivityEvent(db.Model):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-def record(action: str, entity: str, entity_id: object, actor_id: int | None = None,
-           **detail: Any) -> None:
+def record(
+    action: str, entity: str, entity_id: object, actor_id: int | None = None, **detail: Any
+) -> None:
     """Add an activity event to the current transaction (it commits with the change)."""
-    db.session.add(ActivityEvent(action=action, entity=entity, entity_id=str(entity_id),
-                              actor_id=actor_id, detail=detail))
+    db.session.add(
+        ActivityEvent(
+            action=action, entity=entity, entity_id=str(entity_id), actor_id=actor_id, detail=detail
+        )
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -20,6 +22,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, registry
 
 from footprint.platform.problems import Problem
@@ -91,6 +94,24 @@ def get_or_404(model: type[M], ident: object, what: str) -> M:
     return found
 
 
+@contextmanager
+def conflict_as(detail: str) -> Iterator[None]:
+    """Inside, a constraint the database refuses (a duplicate, most often) rolls the
+    transaction back and is a 409 problem saying ``detail``."""
+    try:
+        yield
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Problem(409, detail) from error
+
+
+def insert_or_conflict(row: object, *, conflict: str) -> None:
+    """Add ``row`` and flush it, so it has its id; a duplicate is a 409 saying ``conflict``."""
+    db.session.add(row)
+    with conflict_as(conflict):
+        db.session.flush()
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -150,8 +171,11 @@ def exclusive_writes() -> None:
     tries to write after another writer committed; taking the lock first makes
     concurrent writers wait their turn instead. PostgreSQL needs nothing here.
     """
-    if (request.method in WRITE_METHODS and request.endpoint not in READ_ONLY_ENDPOINTS
-            and db.engine.dialect.name == "sqlite"):
+    if (
+        request.method in WRITE_METHODS
+        and request.endpoint not in READ_ONLY_ENDPOINTS
+        and db.engine.dialect.name == "sqlite"
+    ):
         begin_exclusive()
 
 

@@ -10,8 +10,9 @@ PDF = {"format": "binary", "type": "string"}
 """The response schema of a PDF endpoint (``@blp.response(200, PDF, content_type=…)``)."""
 
 
-def pdf_response(body: bytes | Iterable[bytes], filename: str, *, attachment: bool = False,
-                 live: bool = False) -> Response:
+def pdf_response(
+    body: bytes | Iterable[bytes], filename: str, *, attachment: bool = False, live: bool = False
+) -> Response:
     """A PDF, shown in the browser or (``attachment``) downloaded as ``filename``.
     ``live``: the file shows a status that may change, so caches must revalidate."""
     disposition = "attachment" if attachment else "inline"

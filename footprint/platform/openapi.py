@@ -21,7 +21,8 @@ class ProblemSchema(ma.Schema):
     instance = ma.fields.String()
     request_id = ma.fields.String()
     errors = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
         metadata={"description": "Field path → messages, for invalid input."},
     )
 
@@ -39,9 +40,7 @@ api = Api(
             "description": "Carbon footprints, forest-sink credits and certification "
             "for a carbon-neutral scenic area. Authenticate with `Authorization: Bearer TOKEN`."
         },
-        "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
-        },
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     }
 )
 

@@ -20,8 +20,12 @@ class PageArgs(ma.Schema):
 def page_schema(item: type[ma.Schema], name: str) -> type[ma.Schema]:
     """A ``{items, page, per_page, total}`` envelope around ``item``."""
     return ma.Schema.from_dict(
-        {"items": fields.List(fields.Nested(item)), "page": StrictInteger(),
-         "per_page": StrictInteger(), "total": StrictInteger()},
+        {
+            "items": fields.List(fields.Nested(item)),
+            "page": StrictInteger(),
+            "per_page": StrictInteger(),
+            "total": StrictInteger(),
+        },
         name=name,
     )
 

@@ -67,7 +67,11 @@ def flatten_errors(messages: Any, prefix: str = "") -> FieldErrors:
 
 
 def problem_response(
-    status: int, detail: str, *, title: str = "", errors: FieldErrors | None = None,
+    status: int,
+    detail: str,
+    *,
+    title: str = "",
+    errors: FieldErrors | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     body: dict[str, Any] = {
@@ -80,9 +84,7 @@ def problem_response(
     }
     if errors:
         body["errors"] = errors
-    response = current_app.response_class(
-        json.dumps(body), status=status, mimetype=PROBLEM_JSON
-    )
+    response = current_app.response_class(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     response.headers.update(headers or {})
     return response
 

@@ -44,14 +44,21 @@ _default: dict[tuple[str, str], tuple[float, str]] = {}
 _extends: dict[tuple[str, str], str] = {}
 
 
+def clear_caches() -> None:
+    """Forget the datasets read from the database (parsed versions, the default, parents):
+    for a process whose database was replaced under it, as the tests do before each."""
+    _parsed.clear()
+    _default.clear()
+    _extends.clear()
+
+
 def bundled_documents() -> list[Path]:
     """The bundled dataset documents, each after the dataset it extends.
 
     Other TOML files beside them (the product categories) are not datasets and are left out.
     """
     documents = ((path, path.read_bytes()) for path in sorted(BUNDLED.glob("*.toml")))
-    return parents_first((path, document) for path, document in documents
-                         if is_dataset(document))
+    return parents_first((path, document) for path, document in documents if is_dataset(document))
 
 
 @cache
@@ -66,16 +73,20 @@ def _record_dataset(record: FactorDataset, seen: frozenset[str] = frozenset()) -
         raise Problem(409, f"dataset {record.code} extends itself through its parents")
     document = record.document.encode("utf-8")
     _, extends = header(document)
-    parent = _record_dataset(_parent_record(record.code, extends), seen | {record.code}) \
-        if extends else None
+    parent = (
+        _record_dataset(_parent_record(record.code, extends), seen | {record.code})
+        if extends
+        else None
+    )
     return parse_dataset(document, parent)
 
 
 def _parent_record(code: str, extends: str) -> FactorDataset:
     parent = db.session.scalar(select(FactorDataset).where(FactorDataset.code == extends))
     if parent is None:
-        raise Problem(409, f"dataset {code} extends {extends}, which is not loaded: "
-                           f"load {extends} first")
+        raise Problem(
+            409, f"dataset {code} extends {extends}, which is not loaded: load {extends} first"
+        )
     return parent
 
 
@@ -90,15 +101,19 @@ def load(document: bytes, *, publish: bool) -> tuple[FactorDataset, str]:
     if extends:
         parent_record = _parent_record(code, extends)
         if publish and not parent_record.published:
-            raise Problem(409, f"dataset {code} extends {extends}, which is a draft: "
-                               f"publish {extends} first")
+            raise Problem(
+                409, f"dataset {code} extends {extends}, which is a draft: publish {extends} first"
+            )
         parent = _record_dataset(parent_record)
     parsed = parse_dataset(document, parent)
     record = db.session.scalar(select(FactorDataset).where(FactorDataset.code == parsed.code))
     if record is not None and record.published:
         if record.checksum != parsed.checksum:
-            raise Problem(409, f"dataset {parsed.code} is published and cannot change: "
-                               "publish a new version under a new code")
+            raise Problem(
+                409,
+                f"dataset {parsed.code} is published and cannot change: "
+                "publish a new version under a new code",
+            )
         return record, "unchanged"
     outcome = "replaced" if record else "created"
     if record is None:
@@ -129,11 +144,16 @@ def publish(code: str) -> FactorDataset:
         if extends:
             parent = _parent_record(code, extends)
             if not parent.published:
-                raise Problem(409, f"dataset {code} extends {extends}, which is a draft: "
-                                   f"publish {extends} first")
+                raise Problem(
+                    409,
+                    f"dataset {code} extends {extends}, which is a draft: publish {extends} first",
+                )
             if _record_dataset(record).checksum != record.checksum:
-                raise Problem(409, f"dataset {extends} changed since {code} was loaded: "
-                                   f"load {code} again, then publish it")
+                raise Problem(
+                    409,
+                    f"dataset {extends} changed since {code} was loaded: "
+                    f"load {code} again, then publish it",
+                )
         record.published_at = utcnow()
         db.session.commit()
     return record
@@ -141,22 +161,41 @@ def publish(code: str) -> FactorDataset:
 
 def _record(factor: Factor) -> FactorRecord:
     return FactorRecord(
-        factor_id=factor.id, group=factor.group, key=factor.key, value=factor.value,
-        unit=factor.unit, region=factor.region, year=factor.year,
-        uncertainty=factor.uncertainty, status=factor.status, label_en=factor.label_en,
-        label_zh=factor.label_zh, note=factor.note, derivation=factor.derivation,
-        source_id=factor.source.id, source_citation=factor.source.citation,
+        factor_id=factor.id,
+        group=factor.group,
+        key=factor.key,
+        value=factor.value,
+        unit=factor.unit,
+        region=factor.region,
+        year=factor.year,
+        uncertainty=factor.uncertainty,
+        status=factor.status,
+        label_en=factor.label_en,
+        label_zh=factor.label_zh,
+        note=factor.note,
+        derivation=factor.derivation,
+        source_id=factor.source.id,
+        source_citation=factor.source.citation,
         source_url=factor.source.url,
     )
 
 
 def _factor(record: FactorRecord) -> Factor:
     return Factor(
-        id=record.factor_id, group=record.group, key=record.key, value=record.value,
-        unit=record.unit, region=record.region, year=record.year,
+        id=record.factor_id,
+        group=record.group,
+        key=record.key,
+        value=record.value,
+        unit=record.unit,
+        region=record.region,
+        year=record.year,
         source=Source(record.source_id, record.source_citation, record.source_url),
-        uncertainty=record.uncertainty, status=record.status, label_en=record.label_en,
-        label_zh=record.label_zh, note=record.note, derivation=record.derivation,
+        uncertainty=record.uncertainty,
+        status=record.status,
+        label_en=record.label_en,
+        label_zh=record.label_zh,
+        note=record.note,
+        derivation=record.derivation,
     )
 
 
@@ -189,34 +228,46 @@ def default_code(group: str | None = None) -> str:
         return cached[1]
     query = select(FactorDataset).where(FactorDataset.published_at.is_not(None))
     if group:
-        query = query.where(FactorDataset.id.in_(
-            select(FactorRecord.dataset_id).where(FactorRecord.group == group)))
+        query = query.where(
+            FactorDataset.id.in_(select(FactorRecord.dataset_id).where(FactorRecord.group == group))
+        )
     query = query.order_by(FactorDataset.published_at.desc(), FactorDataset.id.desc())
-    code = next((r.code for r in db.session.scalars(query) if group or not extends_of(r)),
-                None)
+    code = next((r.code for r in db.session.scalars(query) if group or not extends_of(r)), None)
     if code is None:
         wanted = f" with {group} factors" if group else ""
-        raise Problem(503, f"No emission-factor dataset{wanted} is published yet "
-                           "(run `flask --app wsgi factors load --publish`).")
+        raise Problem(
+            503,
+            f"No emission-factor dataset{wanted} is published yet "
+            "(run `flask --app wsgi factors load --publish`).",
+        )
     _default[(url, group or "")] = (now + DEFAULT_TTL_SECONDS, code)
     return code
 
 
-def published(code: str | None = None, field: str = "dataset") -> Dataset:
+def published(code: str | None = None, *, field: str = "dataset") -> Dataset:
     """The parsed published dataset ``code`` (default: the newest), or a 422 naming ``field``."""
     code = code or default_code()
     key = (str(db.engine.url), code)
     dataset = _parsed.get(key)
     if dataset is None:
-        record = db.session.scalar(select(FactorDataset).where(
-            FactorDataset.code == code, FactorDataset.published_at.is_not(None)))
+        record = db.session.scalar(
+            select(FactorDataset).where(
+                FactorDataset.code == code, FactorDataset.published_at.is_not(None)
+            )
+        )
         if record is None:
             raise invalid(field, f"unknown or unpublished dataset {code!r}")
         dataset = dataset_from_factors(
-            record.code, (_factor(r) for r in record.factors), title_en=record.title_en,
-            title_zh=record.title_zh, region=record.region, checksum=record.checksum,
-            description_en=record.description_en, description_zh=record.description_zh,
-            extends=extends_of(record))
+            record.code,
+            (_factor(r) for r in record.factors),
+            title_en=record.title_en,
+            title_zh=record.title_zh,
+            region=record.region,
+            checksum=record.checksum,
+            description_en=record.description_en,
+            description_zh=record.description_zh,
+            extends=extends_of(record),
+        )
         _parsed[key] = dataset
     return dataset
 
@@ -228,12 +279,13 @@ def get_record(code: str) -> FactorDataset:
     return record
 
 
-def list_records(page: int, per_page: int) -> tuple[list[FactorDataset], int]:
+def list_records(*, page: int, per_page: int) -> tuple[list[FactorDataset], int]:
     return paginate(select(FactorDataset).order_by(FactorDataset.code), page, per_page)
 
 
-def list_factors(code: str, group: str | None, page: int, per_page: int
-                 ) -> tuple[list[FactorRecord], int]:
+def list_factors(
+    code: str, *, group: str | None, page: int, per_page: int
+) -> tuple[list[FactorRecord], int]:
     record = get_record(code)
     query = select(FactorRecord).where(FactorRecord.dataset_id == record.id)
     if group:

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from footprint.accounts.auth import require_organisation
 from footprint.accounts.models import User
@@ -15,7 +14,7 @@ from footprint.core.errors import FieldError
 from footprint.core.inventory import METRICS, Activity, InventoryResult, calculate_inventory
 from footprint.models import Inventory, InventoryLine, Venue
 from footprint.platform import activity
-from footprint.platform.db import db, get_or_404, paginate, utcnow
+from footprint.platform.db import conflict_as, db, get_or_404, paginate, utcnow
 from footprint.platform.problems import Problem, invalid
 from footprint.services import datasets, venues
 
@@ -34,11 +33,16 @@ class Report:
 
 def compute(inventory: Inventory) -> InventoryResult:
     metrics = {m: getattr(inventory, m) for m in METRICS if getattr(inventory, m) is not None}
-    activities = [Activity(line.kind, line.quantity, line.unit, line.key)
-                  for line in inventory.lines]
+    activities = [
+        Activity(line.kind, line.quantity, line.unit, line.key) for line in inventory.lines
+    ]
     try:
-        return calculate_inventory(activities, metrics, datasets.published(inventory.dataset_code),
-                                   inventory.scope3_categories)
+        return calculate_inventory(
+            activities,
+            metrics,
+            datasets.published(inventory.dataset_code),
+            inventory.scope3_categories,
+        )
     except FieldError as error:
         raise invalid(error.field, error.message) from error
 
@@ -56,8 +60,13 @@ def _apply(inventory: Inventory, data: dict[str, Any]) -> None:
         inventory.lines.clear()
         db.session.flush()  # old positions go before new ones reuse them
     inventory.lines = [
-        InventoryLine(position=i, kind=line["kind"], key=line.get("key"),
-                      quantity=line["quantity"], unit=line["unit"])
+        InventoryLine(
+            position=i,
+            kind=line["kind"],
+            key=line.get("key"),
+            quantity=line["quantity"],
+            unit=line["unit"],
+        )
         for i, line in enumerate(data["lines"])
     ]
     compute(inventory)  # refuses, with the field named, what cannot be priced
@@ -65,19 +74,15 @@ def _apply(inventory: Inventory, data: dict[str, Any]) -> None:
 
 def _save(inventory: Inventory, user: User, action: str) -> None:
     """Commit with an activity event; a second inventory for the same period is a conflict."""
-    try:
+    period = f"{inventory.period_start}..{inventory.period_end}"
+    with conflict_as(f"venue {inventory.venue_id} already has an inventory for {period}"):
         db.session.flush()
-        activity.record(action, "inventory", inventory.id, user.id,
-                     period=f"{inventory.period_start}..{inventory.period_end}")
+        activity.record(action, "inventory", inventory.id, user.id, period=period)
         db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise Problem(409, f"venue {inventory.venue_id} already has an inventory for "
-                           f"{inventory.period_start}..{inventory.period_end}") from error
 
 
-def create(user: User, venue_id: int, data: dict[str, Any]) -> Inventory:
-    venue = venues.get(user, venue_id)
+def create(user: User, *, venue_id: int, data: dict[str, Any]) -> Inventory:
+    venue = venues.get(user, venue_id=venue_id)
     require_organisation(user, venue.organisation_id)
     inventory = Inventory(venue_id=venue.id)
     _apply(inventory, data)
@@ -86,14 +91,14 @@ def create(user: User, venue_id: int, data: dict[str, Any]) -> Inventory:
     return inventory
 
 
-def get(user: User, inventory_id: int) -> Inventory:
+def get(user: User, *, inventory_id: int) -> Inventory:
     inventory = get_or_404(Inventory, inventory_id, "inventory")
-    venues.get(user, inventory.venue_id)  # ownership
+    venues.get(user, venue_id=inventory.venue_id)  # ownership
     return inventory
 
 
-def replace(user: User, inventory_id: int, data: dict[str, Any]) -> Inventory:
-    inventory = get(user, inventory_id)
+def replace(user: User, *, inventory_id: int, data: dict[str, Any]) -> Inventory:
+    inventory = get(user, inventory_id=inventory_id)
     require_organisation(user, inventory.venue.organisation_id)
     if inventory.status != "draft":
         raise Problem(409, f"inventory {inventory_id} is {inventory.status} and cannot change")
@@ -102,51 +107,63 @@ def replace(user: User, inventory_id: int, data: dict[str, Any]) -> Inventory:
     return inventory
 
 
-def report(user: User, inventory_id: int) -> Report:
-    inventory = get(user, inventory_id)
+def report(user: User, *, inventory_id: int) -> Report:
+    inventory = get(user, inventory_id=inventory_id)
     previous = db.session.scalar(
-        select(Inventory).where(Inventory.venue_id == inventory.venue_id,
-                                Inventory.period_end < inventory.period_start)
-        .order_by(Inventory.period_end.desc()).limit(1))
-    return Report(inventory, compute(inventory),
-                  (previous, compute(previous)) if previous else None)
+        select(Inventory)
+        .where(
+            Inventory.venue_id == inventory.venue_id, Inventory.period_end < inventory.period_start
+        )
+        .order_by(Inventory.period_end.desc())
+        .limit(1)
+    )
+    return Report(
+        inventory, compute(inventory), (previous, compute(previous)) if previous else None
+    )
 
 
-def listing(user: User, venue_id: int, page: int, per_page: int) -> tuple[list[Inventory], int]:
-    venues.get(user, venue_id)
+def listing(user: User, *, venue_id: int, page: int, per_page: int) -> tuple[list[Inventory], int]:
+    venues.get(user, venue_id=venue_id)
     query = select(Inventory).where(Inventory.venue_id == venue_id)
     return paginate(query.order_by(Inventory.period_start.desc()), page, per_page)
 
 
-def verify(user: User, inventory_id: int) -> Inventory:
+def verify(user: User, *, inventory_id: int) -> Inventory:
     """Mark an inventory verified (admin, until certification exists) and snapshot intensities.
 
     Tourist footprints use the market-based intensity: it credits the venue's own
     renewable electricity and green certificates. The snapshot is rounded here, once,
     because it is published as the venue's figure.
     """
-    inventory = get(user, inventory_id)
+    inventory = get(user, inventory_id=inventory_id)
     if inventory.status == "verified":
         raise Problem(409, f"inventory {inventory_id} is already verified")
-    mark_verified(inventory, user)
+    mark_verified(inventory, user=user)
     db.session.commit()
     return inventory
 
 
-def mark_verified(inventory: Inventory, user: User) -> None:
+def mark_verified(inventory: Inventory, *, user: User) -> None:
     """Snapshot the intensities and mark verified, in the caller's transaction (certificate
     issuance does this for the certified inventory)."""
     result = compute(inventory)
-    per = {metric: values["market_based"].quantize(INTENSITY_PLACES)
-           for metric, values in result.intensities.items()}
+    per = {
+        metric: values["market_based"].quantize(INTENSITY_PLACES)
+        for metric, values in result.intensities.items()
+    }
     visit_metric = "rides" if inventory.venue.kind in PER_RIDE_KINDS else "visitors"
     inventory.verified_per_room_night = per.get("room_nights")
     inventory.verified_per_visit = per.get(visit_metric) or per.get("visitors")
     inventory.verified_uncertainty = result.relative_uncertainty.quantize(UNCERTAINTY_PLACES)
     inventory.status = "verified"
     inventory.verified_at, inventory.verified_by_id = utcnow(), user.id
-    activity.record("inventory.verified", "inventory", inventory.id, user.id,
-                 total_location_kg=str(result.total_location))
+    activity.record(
+        "inventory.verified",
+        "inventory",
+        inventory.id,
+        user.id,
+        total_location_kg=str(result.total_location),
+    )
 
 
 def latest_verified(venue_ids: set[int]) -> dict[int, tuple[Venue, Inventory]]:
@@ -154,7 +171,8 @@ def latest_verified(venue_ids: set[int]) -> dict[int, tuple[Venue, Inventory]]:
     if not venue_ids:
         return {}
     rows = db.session.scalars(
-        select(Inventory).where(Inventory.venue_id.in_(venue_ids), Inventory.status == "verified")
-        .order_by(Inventory.venue_id, Inventory.period_end)).all()
+        select(Inventory)
+        .where(Inventory.venue_id.in_(venue_ids), Inventory.status == "verified")
+        .order_by(Inventory.venue_id, Inventory.period_end)
+    ).all()
     return {row.venue_id: (row.venue, row) for row in rows}  # later periods overwrite earlier
-

@@ -7,41 +7,31 @@ record, so a label always points at the figures its verifier saw.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from footprint.accounts.auth import require_organisation
 from footprint.accounts.models import Role, User
-from footprint.core.categories import Category, check, load_categories
+from footprint.core.categories import check
 from footprint.core.errors import FieldError
 from footprint.core.products import ProductActivity, ProductResult, calculate_product
 from footprint.models import Product, ProductFootprint, ProductFootprintLine
 from footprint.platform import activity
-from footprint.platform.db import db, get_or_404, paginate
-from footprint.platform.problems import Problem, invalid
+from footprint.platform.db import db, get_or_404, insert_or_conflict, paginate
+from footprint.platform.problems import invalid
 from footprint.services import datasets
 
 PRODUCT_FACTORS = "packaging"
 """A footprint study defaults to the newest dataset with product life-cycle factors."""
-CATEGORIES = Path(__file__).resolve().parents[1] / "datasets" / "product-categories.toml"
 FAR_OUTSIDE = Decimal(2)
 """A result this many times beyond its category's published range is flagged as far off."""
 
 
-@cache
-def categories() -> dict[str, Category]:
-    """The published footprint ranges per product category (sanity bounds, not data)."""
-    return dict(load_categories(CATEGORIES.read_bytes()))
-
-
-def comparison(category_key: str, boundary: str, kg_per_kg: Decimal) -> dict[str, Any] | None:
+def comparison(category_key: str, *, boundary: str, kg_per_kg: Decimal) -> dict[str, Any] | None:
     """Where a footprint per kg of product lies against its category's published range;
     None when the category has no range for this boundary."""
-    category = categories().get(category_key)
+    category = datasets.categories().get(category_key)
     if category is None or boundary not in category.bounds or kg_per_kg <= 0:
         return None
     verdict = check(category, boundary, kg_per_kg)
@@ -50,30 +40,36 @@ def comparison(category_key: str, boundary: str, kg_per_kg: Decimal) -> dict[str
     warning = None
     if not verdict.within:
         far = " far" if verdict.factor >= FAR_OUTSIDE else ""
-        warning = (f"{kg_per_kg.quantize(Decimal('0.001'))} {category.unit} lies{far} "
-                   f"{verdict.position} the published {bounds.low}-{bounds.high} "
-                   f"({factor}×): check the data, or explain the difference")
-    return {"category": category.key, "name_zh": category.label_zh,
-            "name_en": category.label_en, "unit": category.unit, "low": str(bounds.low),
-            "high": str(bounds.high), "position": verdict.position, "factor": str(factor),
-            "sources": [source.citation for source in bounds.sources], "warning": warning}
+        warning = (
+            f"{kg_per_kg.quantize(Decimal('0.001'))} {category.unit} lies{far} "
+            f"{verdict.position} the published {bounds.low}-{bounds.high} "
+            f"({factor}×): check the data, or explain the difference"
+        )
+    return {
+        "category": category.key,
+        "name_zh": category.label_zh,
+        "name_en": category.label_en,
+        "unit": category.unit,
+        "low": str(bounds.low),
+        "high": str(bounds.high),
+        "position": verdict.position,
+        "factor": str(factor),
+        "sources": [source.citation for source in bounds.sources],
+        "warning": warning,
+    }
 
 
-def create(user: User, data: dict[str, Any]) -> Product:
+def create(user: User, *, data: dict[str, Any]) -> Product:
     product = Product(organisation_id=user.organisation_id, **data)
-    db.session.add(product)
-    try:
-        db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise Problem(409, f"your organisation already has a product named "
-                           f"{data['name_zh']!r}") from error
+    insert_or_conflict(
+        product, conflict=f"your organisation already has a product named {data['name_zh']!r}"
+    )
     activity.record("product.created", "product", product.id, user.id, name=product.name_zh)
     db.session.commit()
     return product
 
 
-def get(user: User, product_id: int, field: str | None = None) -> Product:
+def get(user: User, *, product_id: int, field: str | None = None) -> Product:
     """Operators see their own organisation's products; verifiers and admins any.
     ``field`` names the request field that pointed here, for a refusal."""
     product = get_or_404(Product, product_id, "product")
@@ -82,7 +78,7 @@ def get(user: User, product_id: int, field: str | None = None) -> Product:
     return product
 
 
-def listing(user: User, page: int, per_page: int) -> tuple[list[Product], int]:
+def listing(user: User, *, page: int, per_page: int) -> tuple[list[Product], int]:
     query = select(Product).order_by(Product.id)
     if user.role == Role.OPERATOR:
         query = query.where(Product.organisation_id == user.organisation_id)
@@ -90,44 +86,65 @@ def listing(user: User, page: int, per_page: int) -> tuple[list[Product], int]:
 
 
 def compute(footprint: ProductFootprint) -> ProductResult:
-    activities = [ProductActivity(line.stage, line.factor, line.quantity, line.unit,
-                                  line.data_quality) for line in footprint.lines]
+    activities = [
+        ProductActivity(line.stage, line.factor, line.quantity, line.unit, line.data_quality)
+        for line in footprint.lines
+    ]
     try:
-        return calculate_product(activities, datasets.published(footprint.dataset_code),
-                                 footprint.boundary, footprint.output_units)
+        return calculate_product(
+            activities,
+            datasets.published(footprint.dataset_code),
+            footprint.boundary,
+            footprint.output_units,
+        )
     except FieldError as error:
         raise invalid(error.field, error.message) from error
 
 
-def add_footprint(user: User, product_id: int, data: dict[str, Any]) -> ProductFootprint:
+def add_footprint(user: User, *, product_id: int, data: dict[str, Any]) -> ProductFootprint:
     """Record a footprint study of one of your organisation's products."""
-    product = get(user, product_id)
+    product = get(user, product_id=product_id)
     require_organisation(user, product.organisation_id)
     if data["period_end"] < data["period_start"]:
         raise invalid("period_end", "must not be before period_start")
     footprint = ProductFootprint(
         product_id=product.id,
-        dataset_code=datasets.published(data.get("dataset")
-                                        or datasets.default_code(PRODUCT_FACTORS)).code,
-        boundary=data["boundary"], output_units=Decimal(data["output_units"]),
-        period_start=data["period_start"], period_end=data["period_end"],
+        dataset_code=datasets.published(
+            data.get("dataset") or datasets.default_code(PRODUCT_FACTORS)
+        ).code,
+        boundary=data["boundary"],
+        output_units=Decimal(data["output_units"]),
+        period_start=data["period_start"],
+        period_end=data["period_end"],
         created_by_id=user.id,
-        lines=[ProductFootprintLine(position=i, stage=line["stage"], factor=line["factor"],
-                                    quantity=line["quantity"], unit=line["unit"],
-                                    data_quality=line["data_quality"],
-                                    note=line.get("note", ""))
-               for i, line in enumerate(data["lines"])])
+        lines=[
+            ProductFootprintLine(
+                position=i,
+                stage=line["stage"],
+                factor=line["factor"],
+                quantity=line["quantity"],
+                unit=line["unit"],
+                data_quality=line["data_quality"],
+                note=line.get("note", ""),
+            )
+            for i, line in enumerate(data["lines"])
+        ],
+    )
     compute(footprint)  # refuses, with the field named, what cannot be priced
     db.session.add(footprint)
     db.session.flush()
-    activity.record("product_footprint.created", "product_footprint", footprint.id, user.id,
-                 product_id=product.id)
+    activity.record(
+        "product_footprint.created",
+        "product_footprint",
+        footprint.id,
+        user.id,
+        product_id=product.id,
+    )
     db.session.commit()
     return footprint
 
 
-def get_footprint(user: User, footprint_id: int, field: str | None = None
-                  ) -> ProductFootprint:
+def get_footprint(user: User, *, footprint_id: int, field: str | None = None) -> ProductFootprint:
     footprint = get_or_404(ProductFootprint, footprint_id, "product footprint")
-    get(user, footprint.product_id, field)  # visibility
+    get(user, product_id=footprint.product_id, field=field)  # visibility
     return footprint

@@ -13,11 +13,19 @@ from footprint.platform import activity
 from footprint.platform.db import db, get_or_404, paginate
 from footprint.platform.problems import invalid
 
-VENUE_KINDS = ("scenic_area", "hotel", "cable_car", "elevator", "shuttle", "restaurant", "shop",
-               "producer")
+VENUE_KINDS = (
+    "scenic_area",
+    "hotel",
+    "cable_car",
+    "elevator",
+    "shuttle",
+    "restaurant",
+    "shop",
+    "producer",
+)
 
 
-def create(user: User, data: dict[str, Any]) -> Venue:
+def create(user: User, *, data: dict[str, Any]) -> Venue:
     organisation_id = data.pop("organisation_id", None) or user.organisation_id
     require_organisation(user, organisation_id)
     if db.session.get(Organisation, organisation_id) is None:
@@ -30,15 +38,15 @@ def create(user: User, data: dict[str, Any]) -> Venue:
     return venue
 
 
-def get(user: User, venue_id: int) -> Venue:
+def get(user: User, *, venue_id: int) -> Venue:
     venue = get_or_404(Venue, venue_id, "venue")
     if user.role == Role.OPERATOR:
         require_organisation(user, venue.organisation_id)
     return venue
 
 
-def update(user: User, venue_id: int, changes: dict[str, Any]) -> Venue:
-    venue = get(user, venue_id)
+def update(user: User, *, venue_id: int, changes: dict[str, Any]) -> Venue:
+    venue = get(user, venue_id=venue_id)
     require_organisation(user, venue.organisation_id)
     for name, value in changes.items():
         setattr(venue, name, value)
@@ -47,7 +55,7 @@ def update(user: User, venue_id: int, changes: dict[str, Any]) -> Venue:
     return venue
 
 
-def listing(user: User, kind: str | None, page: int, per_page: int) -> tuple[list[Venue], int]:
+def listing(user: User, *, kind: str | None, page: int, per_page: int) -> tuple[list[Venue], int]:
     query = select(Venue)
     if user.role == Role.OPERATOR:
         query = query.where(Venue.organisation_id == user.organisation_id)

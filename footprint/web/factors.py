@@ -12,8 +12,12 @@ from footprint.core.datasets import GROUPS
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import datasets
 
-blp = Blueprint("factors", __name__, url_prefix="/api/v1/factors",
-                description="Emission-factor datasets (public).")
+blp = Blueprint(
+    "factors",
+    __name__,
+    url_prefix="/api/v1/factors",
+    description="Emission-factor datasets (public).",
+)
 
 
 class DatasetSchema(ma.Schema):
@@ -57,7 +61,7 @@ class FactorArgs(PageArgs):
 @blp.response(200, page_schema(DatasetSchema, "DatasetPage"))
 def list_datasets(args: dict[str, Any]) -> dict[str, Any]:
     """Dataset versions, published and draft."""
-    rows, total = datasets.list_records(args["page"], args["per_page"])
+    rows, total = datasets.list_records(page=args["page"], per_page=args["per_page"])
     return envelope(rows, total, args)
 
 
@@ -73,5 +77,7 @@ def get_dataset(code: str) -> Any:
 @blp.response(200, page_schema(FactorSchema, "FactorPage"))
 def list_factors(args: dict[str, Any], code: str) -> dict[str, Any]:
     """The factors of a dataset version, each with its source."""
-    rows, total = datasets.list_factors(code, args.get("group"), args["page"], args["per_page"])
+    rows, total = datasets.list_factors(
+        code, group=args.get("group"), page=args["page"], per_page=args["per_page"]
+    )
     return envelope(rows, total, args)

@@ -19,9 +19,13 @@ from footprint.platform.openapi import SECURED
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import products
 
-blp = Blueprint("products", __name__, url_prefix="/api/v1/products",
-                description="Products and their carbon footprints per functional unit "
-                            "(ISO 14067 / GB/T 24067-2024).")
+blp = Blueprint(
+    "products",
+    __name__,
+    url_prefix="/api/v1/products",
+    description="Products and their carbon footprints per functional unit "
+    "(ISO 14067 / GB/T 24067-2024).",
+)
 
 CATEGORIES = ("tea", "food", "handicraft", "textile", "other")
 PERCENT = Decimal(100)
@@ -33,38 +37,53 @@ class ProductSchema(ma.Schema):
     name_zh = fields.String(required=True, validate=NAME)
     name_en = fields.String(required=True, validate=NAME)
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
-    functional_unit_zh = fields.String(required=True, validate=validate.Length(1, 100),
-                                       metadata={"example": "每袋（250克）"})
-    functional_unit_en = fields.String(required=True, validate=validate.Length(1, 100),
-                                       metadata={"example": "per 250 g pack"})
-    unit_mass_kg = Quantity(10**6, positive=True, required=True,
-                            metadata={"description": "product mass in one functional unit"})
+    functional_unit_zh = fields.String(
+        required=True, validate=validate.Length(1, 100), metadata={"example": "每袋（250克）"}
+    )
+    functional_unit_en = fields.String(
+        required=True, validate=validate.Length(1, 100), metadata={"example": "per 250 g pack"}
+    )
+    unit_mass_kg = Quantity(
+        10**6,
+        positive=True,
+        required=True,
+        metadata={"description": "product mass in one functional unit"},
+    )
     description = fields.String(load_default="", validate=validate.Length(max=2000))
     created_at = fields.DateTime(dump_only=True)
 
 
 class ProductActivitySchema(ma.Schema):
     stage = fields.String(required=True, validate=validate.OneOf(STAGES))
-    factor = fields.String(required=True, validate=validate.Length(3, 64),
-                           metadata={"description": "factor id, group.key", "example":
-                                     "electricity.grid_cn"})
+    factor = fields.String(
+        required=True,
+        validate=validate.Length(3, 64),
+        metadata={"description": "factor id, group.key", "example": "electricity.grid_cn"},
+    )
     quantity = Quantity(q.MAX_ACTIVITY_QUANTITY, required=True)
     unit = fields.String(required=True, validate=validate.Length(1, 32))
-    data_quality = fields.String(load_default="calculated",
-                                 validate=validate.OneOf(list(DATA_QUALITY)))
+    data_quality = fields.String(
+        load_default="calculated", validate=validate.OneOf(list(DATA_QUALITY))
+    )
     note = fields.String(load_default="", validate=validate.Length(max=500))
 
 
 class FootprintInSchema(ma.Schema):
-    dataset = fields.String(validate=validate.Length(1, 32),
-                            metadata={"description": "default: the current dataset"})
+    dataset = fields.String(
+        validate=validate.Length(1, 32), metadata={"description": "default: the current dataset"}
+    )
     boundary = fields.String(required=True, validate=validate.OneOf(list(BOUNDARIES)))
-    output_units = Quantity(10**9, positive=True, required=True, metadata={
-        "description": "functional units the activity data cover (1: data per unit)"})
+    output_units = Quantity(
+        10**9,
+        positive=True,
+        required=True,
+        metadata={"description": "functional units the activity data cover (1: data per unit)"},
+    )
     period_start = fields.Date(required=True)
     period_end = fields.Date(required=True)
-    lines = fields.List(fields.Nested(ProductActivitySchema), required=True,
-                        validate=validate.Length(1, 500))
+    lines = fields.List(
+        fields.Nested(ProductActivitySchema), required=True, validate=validate.Length(1, 500)
+    )
 
 
 class StageSchema(ma.Schema):
@@ -105,9 +124,13 @@ class FootprintSchema(ma.Schema):
     uncertainty_percent = fields.Float()
     stages = fields.List(fields.Nested(StageSchema))
     lines = fields.List(fields.Nested(ProductLineSchema))
-    category_check = fields.Dict(allow_none=True, metadata={
-        "description": "the result per kg against the category's published range; "
-                       "'warning' is set when it lies outside"})
+    category_check = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "the result per kg against the category's published range; "
+            "'warning' is set when it lies outside"
+        },
+    )
     created_at = fields.DateTime()
 
 
@@ -121,29 +144,51 @@ def present_footprint(footprint: ProductFootprint) -> dict[str, Any]:
     units = result.output_units
     total = result.per_unit
     return {
-        "id": footprint.id, "product_id": product.id, "dataset": result.dataset,
-        "boundary": result.boundary, "output_units": str(units),
-        "period_start": footprint.period_start, "period_end": footprint.period_end,
+        "id": footprint.id,
+        "product_id": product.id,
+        "dataset": result.dataset,
+        "boundary": result.boundary,
+        "output_units": str(units),
+        "period_start": footprint.period_start,
+        "period_end": footprint.period_end,
         "functional_unit_zh": product.functional_unit_zh,
         "functional_unit_en": product.functional_unit_en,
         "kgco2e_per_unit": total,
         "kgco2e_per_kg_product": total / product.unit_mass_kg,
-        "range_kgco2e_per_unit": {"low": max(total - result.half_width_per_unit, Decimal(0)),
-                                  "high": total + result.half_width_per_unit},
+        "range_kgco2e_per_unit": {
+            "low": max(total - result.half_width_per_unit, Decimal(0)),
+            "high": total + result.half_width_per_unit,
+        },
         "uncertainty_percent": _percent(result.relative_uncertainty),
-        "stages": [{"stage": stage, "name_zh": STAGE_NAMES[stage][0],
-                    "name_en": STAGE_NAMES[stage][1], "kgco2e": kg,
-                    "share_percent": _percent(kg / total) if total else 0.0}
-                   for stage, kg in result.by_stage.items()],
-        "lines": [{"stage": line.stage, "factor_id": line.factor.id,
-                   "factor_value": str(line.factor.value), "factor_unit": line.factor.unit,
-                   "factor_source": line.factor.source.citation, "quantity": str(line.quantity),
-                   "unit": line.unit, "data_quality": line.data_quality,
-                   "uncertainty_percent": _percent(line.uncertainty),
-                   "kgco2e_per_unit": line.kg / units, "note": stored.note}
-                  for line, stored in zip(result.lines, footprint.lines, strict=True)],
-        "category_check": products.comparison(product.category, result.boundary,
-                                              total / product.unit_mass_kg),
+        "stages": [
+            {
+                "stage": stage,
+                "name_zh": STAGE_NAMES[stage][0],
+                "name_en": STAGE_NAMES[stage][1],
+                "kgco2e": kg,
+                "share_percent": _percent(kg / total) if total else 0.0,
+            }
+            for stage, kg in result.by_stage.items()
+        ],
+        "lines": [
+            {
+                "stage": line.stage,
+                "factor_id": line.factor.id,
+                "factor_value": str(line.factor.value),
+                "factor_unit": line.factor.unit,
+                "factor_source": line.factor.source.citation,
+                "quantity": str(line.quantity),
+                "unit": line.unit,
+                "data_quality": line.data_quality,
+                "uncertainty_percent": _percent(line.uncertainty),
+                "kgco2e_per_unit": line.kg / units,
+                "note": stored.note,
+            }
+            for line, stored in zip(result.lines, footprint.lines, strict=True)
+        ],
+        "category_check": products.comparison(
+            product.category, boundary=result.boundary, kg_per_kg=total / product.unit_mass_kg
+        ),
         "created_at": footprint.created_at,
     }
 
@@ -154,7 +199,7 @@ def present_footprint(footprint: ProductFootprint) -> dict[str, Any]:
 @blp.doc(**SECURED)
 def create(body: dict[str, Any]) -> Any:
     """Register a product of your organisation (operator)."""
-    return products.create(require_role(Role.OPERATOR), body)
+    return products.create(require_role(Role.OPERATOR), data=body)
 
 
 @blp.get("")
@@ -162,7 +207,7 @@ def create(body: dict[str, Any]) -> Any:
 @blp.response(200, page_schema(ProductSchema, "ProductPage"))
 @blp.doc(**SECURED)
 def listing(args: dict[str, Any]) -> dict[str, Any]:
-    rows, total = products.listing(current_user(), args["page"], args["per_page"])
+    rows, total = products.listing(current_user(), page=args["page"], per_page=args["per_page"])
     return envelope(rows, total, args)
 
 
@@ -170,7 +215,7 @@ def listing(args: dict[str, Any]) -> dict[str, Any]:
 @blp.response(200, ProductSchema)
 @blp.doc(**SECURED)
 def get(product_id: int) -> Any:
-    return products.get(current_user(), product_id)
+    return products.get(current_user(), product_id=product_id)
 
 
 @blp.post("/<int:product_id>/footprints")
@@ -180,7 +225,7 @@ def get(product_id: int) -> Any:
 def add_footprint(body: dict[str, Any], product_id: int) -> dict[str, Any]:
     """Record a footprint study: activity data by life-cycle stage for a batch of units."""
     user = require_role(Role.OPERATOR)
-    return present_footprint(products.add_footprint(user, product_id, body))
+    return present_footprint(products.add_footprint(user, product_id=product_id, data=body))
 
 
 @blp.get("/footprints/<int:footprint_id>")
@@ -188,4 +233,4 @@ def add_footprint(body: dict[str, Any], product_id: int) -> dict[str, Any]:
 @blp.doc(**SECURED)
 def get_footprint(footprint_id: int) -> dict[str, Any]:
     """A footprint study with its result per functional unit, by stage and by line."""
-    return present_footprint(products.get_footprint(current_user(), footprint_id))
+    return present_footprint(products.get_footprint(current_user(), footprint_id=footprint_id))

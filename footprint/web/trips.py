@@ -1,4 +1,4 @@
-"""`POST /api/v1/footprints/trips`: the public trip calculator (API.md)."""
+"""`POST /api/v1/footprints/trips`: the public trip calculator (docs/api.md)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,12 @@ from footprint.platform.db import read_only
 from footprint.platform.fields import Kg, Quantity, StrictBoolean, StrictInteger
 from footprint.services import trips
 
-blp = Blueprint("trips", __name__, url_prefix="/api/v1/footprints",
-                description="Tourist trip footprints (public).")
+blp = Blueprint(
+    "trips",
+    __name__,
+    url_prefix="/api/v1/footprints",
+    description="Tourist trip footprints (public).",
+)
 read_only("trips.trip_footprint")
 
 
@@ -26,10 +30,12 @@ class LegSchema(ma.Schema):
     distance_km = Quantity(q.MAX_DISTANCE_KM, positive=True, required=True)
     round_trip = StrictBoolean(load_default=False)
     radiative_forcing = StrictBoolean(
-        load_default=True, metadata={"description": "flight only: apply the RF multiplier"})
+        load_default=True, metadata={"description": "flight only: apply the RF multiplier"}
+    )
     occupants = StrictInteger(
         validate=validate.Range(1, q.MAX_OCCUPANTS),
-        metadata={"description": "vehicle modes: people in the vehicle (default: travellers)"})
+        metadata={"description": "vehicle modes: people in the vehicle (default: travellers)"},
+    )
 
     @ma.post_load
     def make(self, data: dict[str, Any], **_: Any) -> Leg:
@@ -71,14 +77,17 @@ class VisitSchema(_ChoiceOfTypeOrVenue):
 
 
 def _lines(schema: type[ma.Schema]) -> fields.List:
-    return fields.List(fields.Nested(schema), load_default=list,
-                       validate=validate.Length(max=q.MAX_LINES))
+    return fields.List(
+        fields.Nested(schema), load_default=list, validate=validate.Length(max=q.MAX_LINES)
+    )
 
 
 class TripSchema(ma.Schema):
     travellers = StrictInteger(load_default=1, validate=validate.Range(1, q.MAX_TRAVELLERS))
-    dataset = fields.String(validate=validate.Length(1, 32),
-                            metadata={"description": "default: the newest published dataset"})
+    dataset = fields.String(
+        validate=validate.Length(1, 32),
+        metadata={"description": "default: the newest published dataset"},
+    )
     transport = _lines(LegSchema)
     lodging = _lines(StaySchema)
     attractions = _lines(VisitSchema)
@@ -133,10 +142,12 @@ EXAMPLE: dict[str, Any] = {
     "lodging": [{"type": "hotel", "nights": 3, "rooms": 1}],
     "attractions": [{"type": "cable_car", "rides": 2}],
 }
-"""The example of API.md: shown in the OpenAPI document, used by tests and benchmarks."""
+"""The example of docs/api.md: shown in the OpenAPI document, used by tests and benchmarks."""
 
-RANGE_METHOD = ("Each factor's relative 95 % half-width, combined in quadrature over lines "
-                "(IPCC 2006 GL Vol. 1 Ch. 3, Approach 1).")
+RANGE_METHOD = (
+    "Each factor's relative 95 % half-width, combined in quadrature over lines "
+    "(IPCC 2006 GL Vol. 1 Ch. 3, Approach 1)."
+)
 
 
 def _equivalent(result: TripResult) -> dict[str, Any] | None:
@@ -156,7 +167,7 @@ def _equivalent(result: TripResult) -> dict[str, Any] | None:
 
 
 def present(result: TripResult) -> dict[str, Any]:
-    """The response of API.md; every kgCO2e figure is rounded here, once."""
+    """The response of docs/api.md; every kgCO2e figure is rounded here, once."""
     kg = q.present
     return {
         "dataset": result.dataset,
@@ -165,14 +176,23 @@ def present(result: TripResult) -> dict[str, Any]:
         "per_traveller_kgco2e": kg(result.per_traveller),
         "by_category": {name: kg(value) for name, value in result.by_category.items()},
         "lines": [
-            {"category": line.category, "item": line.item, "quantity": float(line.quantity),
-             "unit": line.unit, "factor_kgco2e_per_unit": float(line.factor),
-             "factor_id": line.factor_id, "factor_source": line.source,
-             "uncertainty": float(line.uncertainty), "kgco2e": kg(line.kgco2e)}
+            {
+                "category": line.category,
+                "item": line.item,
+                "quantity": float(line.quantity),
+                "unit": line.unit,
+                "factor_kgco2e_per_unit": float(line.factor),
+                "factor_id": line.factor_id,
+                "factor_source": line.source,
+                "uncertainty": float(line.uncertainty),
+                "kgco2e": kg(line.kgco2e),
+            }
             for line in result.lines
         ],
-        "range_kgco2e": {"low": kg(max(result.total - result.half_width, Decimal(0))),
-                         "high": kg(result.total + result.half_width)},
+        "range_kgco2e": {
+            "low": kg(max(result.total - result.half_width, Decimal(0))),
+            "high": kg(result.total + result.half_width),
+        },
         "range_method": RANGE_METHOD,
         "equivalent": _equivalent(result),
     }
@@ -186,4 +206,4 @@ def trip_footprint(body: dict[str, Any]) -> Response:
     dataset = body.pop("dataset", None)
     # Already presented (rounded) data: returned as a response, the schema above only
     # documents it, and the hot path skips a second serialisation pass.
-    return current_app.json.response(present(trips.price(Trip(**body), dataset)))
+    return current_app.json.response(present(trips.price(Trip(**body), dataset_code=dataset)))

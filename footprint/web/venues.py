@@ -20,14 +20,19 @@ from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import inventories, venues
 from footprint.services.venues import VENUE_KINDS
 
-blp = Blueprint("venues", __name__, url_prefix="/api/v1",
-                description="Venues and their inventories (operators: own organisation only).")
+blp = Blueprint(
+    "venues",
+    __name__,
+    url_prefix="/api/v1",
+    description="Venues and their inventories (operators: own organisation only).",
+)
 
 
 class VenueSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
-    organisation_id = StrictInteger(validate=validate.Range(min=1),
-                                    metadata={"description": "admins only; default: yours"})
+    organisation_id = StrictInteger(
+        validate=validate.Range(min=1), metadata={"description": "admins only; default: yours"}
+    )
     name = fields.String(required=True, validate=validate.Length(1, 200))
     kind = fields.String(required=True, validate=validate.OneOf(VENUE_KINDS))
     region = fields.String(load_default="", validate=validate.Length(max=64))
@@ -48,11 +53,16 @@ class VenueArgs(PageArgs):
 
 class ActivitySchema(ma.Schema):
     kind = fields.String(required=True, validate=validate.OneOf(sorted(KINDS)))
-    key = fields.String(validate=validate.Length(1, 64),
-                        metadata={"description": "fuel, gas, waste route, water, mode…"})
+    key = fields.String(
+        validate=validate.Length(1, 64),
+        metadata={"description": "fuel, gas, waste route, water, mode…"},
+    )
     quantity = Quantity(q.MAX_ACTIVITY_QUANTITY, required=True)
-    unit = fields.String(required=True, validate=validate.Length(1, 32),
-                         metadata={"description": "kWh, MWh, kg, t, L, m3, GJ, km…"})
+    unit = fields.String(
+        required=True,
+        validate=validate.Length(1, 32),
+        metadata={"description": "kWh, MWh, kg, t, L, m3, GJ, km…"},
+    )
 
 
 class MetricsSchema(ma.Schema):
@@ -66,10 +76,12 @@ class InventoryInSchema(ma.Schema):
     period_end = fields.Date(required=True)
     dataset = fields.String(validate=validate.Length(1, 32))
     scope3_categories = fields.List(
-        StrictInteger(validate=validate.OneOf(sorted(SCOPE3_CATEGORIES))), load_default=list)
+        StrictInteger(validate=validate.OneOf(sorted(SCOPE3_CATEGORIES))), load_default=list
+    )
     metrics = fields.Nested(MetricsSchema, load_default=dict)
-    lines = fields.List(fields.Nested(ActivitySchema), required=True,
-                        validate=validate.Length(1, 500))
+    lines = fields.List(
+        fields.Nested(ActivitySchema), required=True, validate=validate.Length(1, 500)
+    )
 
 
 class ScopesSchema(ma.Schema):
@@ -137,17 +149,23 @@ INTENSITY_PLACES = Decimal("0.0001")
 
 def _summary(inventory: Inventory) -> dict[str, Any]:
     return {
-        "id": inventory.id, "venue_id": inventory.venue_id,
-        "period_start": inventory.period_start, "period_end": inventory.period_end,
-        "dataset": inventory.dataset_code, "status": inventory.status,
-        "verified_at": inventory.verified_at, "scope3_categories": inventory.scope3_categories,
+        "id": inventory.id,
+        "venue_id": inventory.venue_id,
+        "period_start": inventory.period_start,
+        "period_end": inventory.period_end,
+        "dataset": inventory.dataset_code,
+        "status": inventory.status,
+        "verified_at": inventory.verified_at,
+        "scope3_categories": inventory.scope3_categories,
         "metrics": {m: getattr(inventory, m) for m in METRICS if getattr(inventory, m) is not None},
     }
 
 
 def _intensities(result: InventoryResult) -> dict[str, dict[str, float]]:
-    return {metric: {basis: q.present(value, INTENSITY_PLACES) for basis, value in v.items()}
-            for metric, v in result.intensities.items()}
+    return {
+        metric: {basis: q.present(value, INTENSITY_PLACES) for basis, value in v.items()}
+        for metric, v in result.intensities.items()
+    }
 
 
 def _delta(now: Decimal, before: Decimal) -> dict[str, float]:
@@ -168,9 +186,12 @@ def _change(report: inventories.Report) -> dict[str, Any] | None:
         "total_location_based": _delta(now.total_location, before.total_location),
         "total_market_based": _delta(now.total_market, before.total_market),
         "intensities": {
-            metric: {basis: _delta(value, before.intensities[metric][basis])
-                     for basis, value in values.items()}
-            for metric, values in now.intensities.items() if metric in before.intensities
+            metric: {
+                basis: _delta(value, before.intensities[metric][basis])
+                for basis, value in values.items()
+            }
+            for metric, values in now.intensities.items()
+            if metric in before.intensities
         },
     }
 
@@ -180,27 +201,38 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
     return {
         **_summary(report.inventory),
         "scopes": {
-            "scope1": result.scope1, "scope2_location_based": result.scope2_location,
-            "scope2_market_based": result.scope2_market, "scope3": result.scope3,
+            "scope1": result.scope1,
+            "scope2_location_based": result.scope2_location,
+            "scope2_market_based": result.scope2_market,
+            "scope3": result.scope3,
             "total_location_based": result.total_location,
             "total_market_based": result.total_market,
         },
         "lines": [
-            {"kind": line.kind, "key": line.key, "scope": line.scope,
-             "scope3_category": line.scope3_category, "quantity": line.quantity,
-             "unit": line.unit, "converted_quantity": line.converted,
-             "converted_unit": line.converted_unit,
-             "factor_id": line.factor.id if line.factor else None,
-             "factor_value": line.factor.value if line.factor else None,
-             "factor_unit": line.factor.unit if line.factor else None,
-             "factor_source": line.factor.source.citation if line.factor else None,
-             "location_based_kgco2e": line.location_kg, "market_based_kgco2e": line.market_kg,
-             "note": line.note}
+            {
+                "kind": line.kind,
+                "key": line.key,
+                "scope": line.scope,
+                "scope3_category": line.scope3_category,
+                "quantity": line.quantity,
+                "unit": line.unit,
+                "converted_quantity": line.converted,
+                "converted_unit": line.converted_unit,
+                "factor_id": line.factor.id if line.factor else None,
+                "factor_value": line.factor.value if line.factor else None,
+                "factor_unit": line.factor.unit if line.factor else None,
+                "factor_source": line.factor.source.citation if line.factor else None,
+                "location_based_kgco2e": line.location_kg,
+                "market_based_kgco2e": line.market_kg,
+                "note": line.note,
+            }
             for line in result.lines
         ],
         "intensities": _intensities(result),
-        "range_kgco2e": {"low": max(result.total_location - result.half_width, Decimal(0)),
-                         "high": result.total_location + result.half_width},
+        "range_kgco2e": {
+            "low": max(result.total_location - result.half_width, Decimal(0)),
+            "high": result.total_location + result.half_width,
+        },
         "change": _change(report),
     }
 
@@ -211,7 +243,7 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
 @blp.doc(**SECURED)
 def create_venue(body: dict[str, Any]) -> Any:
     """Register a venue for your organisation."""
-    return venues.create(require_role(Role.OPERATOR, Role.ADMIN), body)
+    return venues.create(require_role(Role.OPERATOR, Role.ADMIN), data=body)
 
 
 @blp.get("/venues")
@@ -220,7 +252,9 @@ def create_venue(body: dict[str, Any]) -> Any:
 @blp.doc(**SECURED)
 def list_venues(args: dict[str, Any]) -> dict[str, Any]:
     """Venues you may see (operators: your organisation's)."""
-    rows, total = venues.listing(current_user(), args.get("kind"), args["page"], args["per_page"])
+    rows, total = venues.listing(
+        current_user(), kind=args.get("kind"), page=args["page"], per_page=args["per_page"]
+    )
     return envelope(rows, total, args)
 
 
@@ -228,7 +262,7 @@ def list_venues(args: dict[str, Any]) -> dict[str, Any]:
 @blp.response(200, VenueSchema)
 @blp.doc(**SECURED)
 def get_venue(venue_id: int) -> Any:
-    return venues.get(current_user(), venue_id)
+    return venues.get(current_user(), venue_id=venue_id)
 
 
 @blp.patch("/venues/<int:venue_id>")
@@ -236,7 +270,7 @@ def get_venue(venue_id: int) -> Any:
 @blp.response(200, VenueSchema)
 @blp.doc(**SECURED)
 def update_venue(body: dict[str, Any], venue_id: int) -> Any:
-    return venues.update(require_role(Role.OPERATOR, Role.ADMIN), venue_id, body)
+    return venues.update(require_role(Role.OPERATOR, Role.ADMIN), venue_id=venue_id, changes=body)
 
 
 @blp.post("/venues/<int:venue_id>/inventories")
@@ -246,8 +280,8 @@ def update_venue(body: dict[str, Any], venue_id: int) -> Any:
 def create_inventory(body: dict[str, Any], venue_id: int) -> dict[str, Any]:
     """Submit a period's activity data; the response is the computed inventory."""
     user = require_role(Role.OPERATOR, Role.ADMIN)
-    inventory = inventories.create(user, venue_id, body)
-    return present_report(inventories.report(user, inventory.id))
+    inventory = inventories.create(user, venue_id=venue_id, data=body)
+    return present_report(inventories.report(user, inventory_id=inventory.id))
 
 
 @blp.get("/venues/<int:venue_id>/inventories")
@@ -255,7 +289,9 @@ def create_inventory(body: dict[str, Any], venue_id: int) -> dict[str, Any]:
 @blp.response(200, page_schema(InventorySchema, "InventoryPage"))
 @blp.doc(**SECURED)
 def list_inventories(args: dict[str, Any], venue_id: int) -> dict[str, Any]:
-    rows, total = inventories.listing(current_user(), venue_id, args["page"], args["per_page"])
+    rows, total = inventories.listing(
+        current_user(), venue_id=venue_id, page=args["page"], per_page=args["per_page"]
+    )
     return envelope([_summary(row) for row in rows], total, args)
 
 
@@ -264,7 +300,7 @@ def list_inventories(args: dict[str, Any], venue_id: int) -> dict[str, Any]:
 @blp.doc(**SECURED)
 def get_inventory(inventory_id: int) -> dict[str, Any]:
     """Scopes 1/2/3, every line with factor and source, intensities, change vs previous."""
-    return present_report(inventories.report(current_user(), inventory_id))
+    return present_report(inventories.report(current_user(), inventory_id=inventory_id))
 
 
 @blp.put("/inventories/<int:inventory_id>")
@@ -274,8 +310,8 @@ def get_inventory(inventory_id: int) -> dict[str, Any]:
 def replace_inventory(body: dict[str, Any], inventory_id: int) -> dict[str, Any]:
     """Replace a draft inventory's data."""
     user = require_role(Role.OPERATOR, Role.ADMIN)
-    inventories.replace(user, inventory_id, body)
-    return present_report(inventories.report(user, inventory_id))
+    inventories.replace(user, inventory_id=inventory_id, data=body)
+    return present_report(inventories.report(user, inventory_id=inventory_id))
 
 
 @blp.post("/inventories/<int:inventory_id>/verify")
@@ -284,5 +320,5 @@ def replace_inventory(body: dict[str, Any], inventory_id: int) -> dict[str, Any]
 def verify_inventory(inventory_id: int) -> dict[str, Any]:
     """Mark verified (admin): its intensities then price trips naming the venue."""
     user = require_role(Role.ADMIN)
-    inventories.verify(user, inventory_id)
-    return present_report(inventories.report(user, inventory_id))
+    inventories.verify(user, inventory_id=inventory_id)
+    return present_report(inventories.report(user, inventory_id=inventory_id))

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 
-from footprint.accounts.models import Role
-from footprint.accounts.users import create_user
-
-HOLDER = "Wulingyuan Scenic Area Administration"
-PROJECT = {"name": "Suoxiyu Afforestation 索溪峪造林碳汇", "standard": "CCER",
-           "methodology": "CCER-14-001-V01", "project_type": "afforestation",
-           "region": "CN-HN-Wulingyuan", "code": "SXY01", "area_ha": 1200,
-           "crediting_start": "2020-01-01", "crediting_end": "2039-12-31"}
+from tests.certify.builders import (
+    DISTRICT,
+    HOLDER,
+    LAST_YEAR,
+    OPERATOR_ORG,
+    PROJECT,
+    SCENIC_AREA,
+    STATEMENT,
+    TEA,
+    VERIFIER_ORG,
+    application_body,
+    inventory_body,
+    make_user,
+    tea_footprint_body,
+)
 
 
 @dataclass
@@ -31,52 +37,21 @@ def registry(client, auth) -> Registry:
     holder = auth("operator", HOLDER)
     project = client.post("/api/v1/registry/projects", json=PROJECT, headers=admin)
     assert project.status_code == 201, project.json
-    issuance = client.post("/api/v1/registry/issuances", headers=admin, json={
-        "project_id": project.json["id"], "vintage": 2023, "quantity": 100,
-        "holder_org": HOLDER})
+    issuance = client.post(
+        "/api/v1/registry/issuances",
+        headers=admin,
+        json={
+            "project_id": project.json["id"],
+            "vintage": 2023,
+            "quantity": 100,
+            "holder_org": HOLDER,
+        },
+    )
     assert issuance.status_code == 201, issuance.json
     return Registry(admin, holder, project.json["id"], issuance.json)
 
 
-def serial(number: int, vintage: int = 2023) -> str:
-    return f"WLY-SXY01-{vintage}-{number:09d}"
-
-
 # --- certification: an operator's scenic area, its inventory and credits, a verifier -----
-
-OPERATOR_ORG = "Wulingyuan Scenic Area Administration"
-VERIFIER_ORG = "Hunan Carbon Verification Centre"
-DISTRICT = "Wulingyuan District Carbon Office"
-SCENIC_AREA = {"name": "Wulingyuan Scenic Area 武陵源风景名胜区", "kind": "scenic_area",
-               "region": "CN-HN-Wulingyuan"}
-LAST_YEAR = date.today().year - 1
-"""Periods are last year's, so that retiring credits today falls in the guide's window."""
-
-
-def inventory_body(year: int = LAST_YEAR, electricity_mwh: int = 50) -> dict:
-    return {"period_start": f"{year}-01-01", "period_end": f"{year}-12-31",
-            "scope3_categories": [5], "metrics": {"visitors": 100000},
-            "lines": [{"kind": "grid_electricity", "quantity": electricity_mwh, "unit": "MWh"},
-                      {"kind": "fuel", "key": "diesel", "quantity": 2, "unit": "t"},
-                      {"kind": "waste", "key": "landfill", "quantity": 10, "unit": "t"}]}
-
-
-def application_body(inventory_id: int, retirement_ids: list[int]) -> dict:
-    return {
-        "inventory_id": inventory_id, "retirement_ids": retirement_ids,
-        "boundary": {"zh": "武陵源核心景区，含游客中心、环保车与景区管理用房。",
-                     "en": "The Wulingyuan core scenic area: visitor centres, shuttle buses "
-                           "and the administration's buildings.",
-                     "sources": ["fuel"], "exclusions": []},
-        "management_plan": {
-            "baseline": {"period_start": "2019-01-01", "period_end": "2019-12-31",
-                         "tco2e": 120},
-            "targets": [{"year": 2030, "metric": "visitors", "reduction_percent": 40}],
-            "measures": [{"title": "Electric shuttle buses 环保车电动化",
-                          "responsible": "Transport department", "due": "2027-06-30"}],
-            "offset_strategy": "Wulingyuan forest-sink credits 林业碳汇",
-            "publication": "Published on the scenic area's website every year.",
-            "intensity_metric": "visitors"}}
 
 
 @dataclass
@@ -99,35 +74,44 @@ class Certification:
         return response.json
 
     def apply_for_label(self, footprint_id: int) -> dict:
-        response = self.client.post("/api/v1/applications", headers=self.operator,
-                                    json={"product_footprint_id": footprint_id})
+        response = self.client.post(
+            "/api/v1/applications",
+            headers=self.operator,
+            json={"product_footprint_id": footprint_id},
+        )
         assert response.status_code == 201, response.json
         return response.json
 
     def act(self, application_id: int, action: str, headers: dict[str, str], **body: object):
-        return self.client.post(f"/api/v1/applications/{application_id}/transitions",
-                                json={"action": action, **body}, headers=headers)
+        return self.client.post(
+            f"/api/v1/applications/{application_id}/transitions",
+            json={"action": action, **body},
+            headers=headers,
+        )
 
-    def ok(self, application_id: int, action: str, headers: dict[str, str],
-           **body: object) -> dict:
+    def ok(self, application_id: int, action: str, headers: dict[str, str], **body: object) -> dict:
         response = self.act(application_id, action, headers, **body)
         assert response.status_code == 200, response.json
         return response.json
 
     def assign(self, application_id: int, email: str | None = None):
-        return self.client.post(f"/api/v1/applications/{application_id}/assignment",
-                                json={"verifier": email or self.verifier_email},
-                                headers=self.admin)
+        return self.client.post(
+            f"/api/v1/applications/{application_id}/assignment",
+            json={"verifier": email or self.verifier_email},
+            headers=self.admin,
+        )
 
     def judge_all(self, application_id: int, outcome: str = "conforms") -> None:
-        checklist = self.client.get(f"/api/v1/applications/{application_id}",
-                                    headers=self.verifier).json["checklist"]
+        checklist = self.client.get(
+            f"/api/v1/applications/{application_id}", headers=self.verifier
+        ).json["checklist"]
         for line in checklist:
             if line["check"] == "judgement":
                 response = self.client.put(
                     f"/api/v1/applications/{application_id}/criteria/{line['criterion_id']}",
                     json={"outcome": outcome, "findings": "Evidence seen."},
-                    headers=self.verifier)
+                    headers=self.verifier,
+                )
                 assert response.status_code == 200, response.json
 
     def approved(self) -> dict:
@@ -144,46 +128,67 @@ class Certification:
         return self.ok(application["id"], "issue", self.admin)
 
 
-STATEMENT = {"assurance_level": "limited",
-             "conclusion": "Nothing came to our attention that the statement is materially "
-                           "misstated. 未发现实质性错报。"}
-
-
-def make_user(app, role: str, organisation: str, email: str) -> dict[str, str]:
-    with app.app_context():
-        _, token = create_user(email, Role(role), organisation)
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def certification(app, client) -> Certification:
     admin = make_user(app, "admin", DISTRICT, "admin@district.example")
     operator = make_user(app, "operator", OPERATOR_ORG, "operator@wulingyuan.example")
     verifier_email = "auditor@hncvc.example"
     verifier = make_user(app, "verifier", VERIFIER_ORG, verifier_email)
-    accredited = client.post("/api/v1/verifiers/accreditations", headers=admin, json={
-        "organisation": VERIFIER_ORG, "valid_from": f"{LAST_YEAR}-01-01",
-        "valid_until": f"{LAST_YEAR + 3}-12-31", "scope": "ISO 14064-3"})
+    accredited = client.post(
+        "/api/v1/verifiers/accreditations",
+        headers=admin,
+        json={
+            "organisation": VERIFIER_ORG,
+            "valid_from": f"{LAST_YEAR}-01-01",
+            "valid_until": f"{LAST_YEAR + 3}-12-31",
+            "scope": "ISO 14064-3",
+        },
+    )
     assert accredited.status_code == 201, accredited.json
     venue = client.post("/api/v1/venues", json=SCENIC_AREA, headers=operator)
     assert venue.status_code == 201, venue.json
-    inventory = client.post(f"/api/v1/venues/{venue.json['id']}/inventories",
-                            json=inventory_body(), headers=operator)
+    inventory = client.post(
+        f"/api/v1/venues/{venue.json['id']}/inventories", json=inventory_body(), headers=operator
+    )
     assert inventory.status_code == 201, inventory.json
-    project = client.post("/api/v1/registry/projects", headers=admin,
-                          json={**PROJECT, "code": "TZS01", "name": "Tianzishan 天子山碳汇"})
+    project = client.post(
+        "/api/v1/registry/projects",
+        headers=admin,
+        json={**PROJECT, "code": "TZS01", "name": "Tianzishan 天子山碳汇"},
+    )
     assert project.status_code == 201, project.json
-    issuance = client.post("/api/v1/registry/issuances", headers=admin, json={
-        "project_id": project.json["id"], "vintage": LAST_YEAR, "quantity": 200,
-        "holder_org": OPERATOR_ORG})
+    issuance = client.post(
+        "/api/v1/registry/issuances",
+        headers=admin,
+        json={
+            "project_id": project.json["id"],
+            "vintage": LAST_YEAR,
+            "quantity": 200,
+            "holder_org": OPERATOR_ORG,
+        },
+    )
     assert issuance.status_code == 201, issuance.json
-    retired = client.post("/api/v1/registry/retirements", headers=operator, json={
-        "serial_start": issuance.json["serial_start"],
-        "serial_end": f"WLY-TZS01-{LAST_YEAR}-{60:09d}",
-        "beneficiary": SCENIC_AREA["name"], "purpose": f"Carbon neutrality {LAST_YEAR}"})
+    retired = client.post(
+        "/api/v1/registry/retirements",
+        headers=operator,
+        json={
+            "serial_start": issuance.json["serial_start"],
+            "serial_end": f"WLY-TZS01-{LAST_YEAR}-{60:09d}",
+            "beneficiary": SCENIC_AREA["name"],
+            "purpose": f"Carbon neutrality {LAST_YEAR}",
+        },
+    )
     assert retired.status_code == 201, retired.json
-    return Certification(client, admin, operator, verifier, verifier_email, venue.json["id"],
-                         inventory.json["id"], [retired.json["id"]])
+    return Certification(
+        client,
+        admin,
+        operator,
+        verifier,
+        verifier_email,
+        venue.json["id"],
+        inventory.json["id"],
+        [retired.json["id"]],
+    )
 
 
 @pytest.fixture
@@ -201,30 +206,6 @@ def certificate(client, issued: dict) -> dict:
 
 
 # --- a tea maker's product, its footprint study, and a label --------------------------
-
-TEA = {"name_zh": "张家界莓茶", "name_en": "Zhangjiajie Vine Tea", "category": "tea",
-       "functional_unit_zh": "每袋（250克）", "functional_unit_en": "per 250 g pack",
-       "unit_mass_kg": 0.25}
-
-
-def tea_footprint_body(**changes: object) -> dict:
-    """10,000 packs of 250 g, cradle to gate: 31.3 t CO2e, 3.13 kg a pack, 12.5 kg/kg."""
-    return {"dataset": "CN-2024-P", "boundary": "cradle_to_gate", "output_units": 10000,
-            "period_start": f"{LAST_YEAR}-01-01", "period_end": f"{LAST_YEAR}-12-31",
-            "lines": [
-                {"stage": "raw_material", "factor": "fertiliser.urea", "quantity": 1500,
-                 "unit": "kg", "data_quality": "measured"},
-                {"stage": "raw_material", "factor": "field.n2o_synthetic_n", "quantity": 690,
-                 "unit": "kg", "data_quality": "calculated"},
-                {"stage": "processing", "factor": "electricity.grid_cn", "quantity": 30,
-                 "unit": "MWh", "data_quality": "measured"},
-                {"stage": "processing", "factor": "fuel.lpg", "quantity": 1, "unit": "t",
-                 "data_quality": "measured"},
-                {"stage": "packaging", "factor": "electricity.grid_cn", "quantity": 2000,
-                 "unit": "kWh", "data_quality": "estimated"},
-                {"stage": "packaging", "factor": "packaging.kraft_paper", "quantity": 100,
-                 "unit": "kg", "data_quality": "measured"}],
-            **changes}
 
 
 @dataclass
@@ -250,7 +231,10 @@ def labelling(client, certification) -> Labelling:
     c = certification
     product = client.post("/api/v1/products", json=TEA, headers=c.operator)
     assert product.status_code == 201, product.json
-    footprint = client.post(f"/api/v1/products/{product.json['id']}/footprints",
-                            json=tea_footprint_body(), headers=c.operator)
+    footprint = client.post(
+        f"/api/v1/products/{product.json['id']}/footprints",
+        json=tea_footprint_body(),
+        headers=c.operator,
+    )
     assert footprint.status_code == 201, footprint.json
     return Labelling(c, product.json["id"], footprint.json)

@@ -26,8 +26,10 @@ def urls_in(output: str) -> list[str]:
 
 def counts(app) -> dict[str, int]:
     with app.app_context():
-        return {model.__name__: db.session.scalar(select(func.count()).select_from(model))
-                for model in COUNTED}
+        return {
+            model.__name__: db.session.scalar(select(func.count()).select_from(model))
+            for model in COUNTED
+        }
 
 
 def test_the_demo_loads_once_and_prices_trips_at_its_verified_hotel(app, client):
@@ -42,9 +44,14 @@ def test_the_demo_loads_once_and_prices_trips_at_its_verified_hotel(app, client)
         assert db.session.scalar(select(func.count()).select_from(Inventory)) == 5
         hotel = db.session.scalar(select(Venue).where(Venue.kind == "hotel"))
         cable = db.session.scalar(select(Venue).where(Venue.kind == "cable_car"))
-    body = client.post("/api/v1/footprints/trips", json={
-        "travellers": 2, "lodging": [{"venue_id": hotel.id, "nights": 2}],
-        "attractions": [{"venue_id": cable.id, "visits": 1}]}).json
+    body = client.post(
+        "/api/v1/footprints/trips",
+        json={
+            "travellers": 2,
+            "lodging": [{"venue_id": hotel.id, "nights": 2}],
+            "attractions": [{"venue_id": cable.id, "visits": 1}],
+        },
+    ).json
     assert 0 < body["lines"][0]["factor_kgco2e_per_unit"] < 53.5
     assert body["lines"][1]["unit"] == "visit"
 
@@ -58,15 +65,17 @@ def test_the_demo_offsets_last_year_with_forest_credits_that_qualify(app):
         claims = db.session.scalars(select(OffsetClaim)).all()
         assert len(claims) == len(SPEC["registry"]["claims"])
         assert all(claim.report["qualifies"] for claim in claims)
-        periods = db.session.scalars(select(Inventory.period_start).where(
-            Inventory.id.in_([claim.inventory_id for claim in claims]))).all()
+        periods = db.session.scalars(
+            select(Inventory.period_start).where(
+                Inventory.id.in_([claim.inventory_id for claim in claims])
+            )
+        ).all()
         assert {start.year for start in periods} == {vintage + 1}
         assert ledger.check() == []
     assert runner.invoke(args=["registry", "check"]).exit_code == 0
 
 
-def test_the_demo_prints_a_valid_and_a_revoked_certificate_and_a_valid_label_every_run(
-        app, client):
+def test_the_demo_prints_a_valid_and_a_revoked_certificate_and_a_valid_label_every_run(app, client):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
@@ -74,13 +83,15 @@ def test_the_demo_prints_a_valid_and_a_revoked_certificate_and_a_valid_label_eve
     assert len(urls) == 3 and all(url.startswith("http") and " " not in url for url in urls)
     scans = [client.get(f"/api/v1/verify/{url.rsplit('/v/', 1)[1]}").json for url in urls]
     assert sorted((scan["kind"], scan["status"]) for scan in scans) == [
-        ("certificate", "revoked"), ("certificate", "valid"), ("label", "valid")]
+        ("certificate", "revoked"),
+        ("certificate", "valid"),
+        ("label", "valid"),
+    ]
     revoked = next(scan for scan in scans if scan["status"] == "revoked")
     wanted = next(a["revoke"] for a in SPEC["certification"]["applications"] if "revoke" in a)
     assert revoked["reason"] == wanted
     certificates = [scan for scan in scans if scan["kind"] == "certificate"]
-    assert {scan["period_start"] for scan in certificates} == {
-        f"{date.today().year - 1}-01-01"}
+    assert {scan["period_start"] for scan in certificates} == {f"{date.today().year - 1}-01-01"}
     label = next(scan for scan in scans if scan["kind"] == "label")
     assert label["category_range"]["position"] == "within", label
 

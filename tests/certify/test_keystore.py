@@ -73,10 +73,19 @@ def test_the_active_key_stays_the_same_across_calls_and_store_objects(store, pat
 def test_the_index_lists_each_key_with_its_dates_status_and_public_key(store, path):
     key = store.active(now=T0)
     index = json.loads((path / "keys.json").read_text())
-    assert index == {"format": 1, "keys": [{
-        "kid": key.kid, "x": store.public_jwks()["keys"][0]["x"],
-        "created_at": T0.isoformat(), "not_before": T0.isoformat(), "not_after": None,
-        "status": "active"}]}
+    assert index == {
+        "format": 1,
+        "keys": [
+            {
+                "kid": key.kid,
+                "x": store.public_jwks()["keys"][0]["x"],
+                "created_at": T0.isoformat(),
+                "not_before": T0.isoformat(),
+                "not_after": None,
+                "status": "active",
+            }
+        ],
+    }
 
 
 def test_an_empty_store_has_no_keys_and_is_not_created_by_reading(store, path):
@@ -261,11 +270,9 @@ def test_the_store_path_and_passphrase_come_from_the_environment(tmp_path):
     assert store_passphrase({}) is None
     assert store_passphrase({"KEY_STORE_PASSPHRASE": ""}) is None
     assert store_passphrase({"KEY_STORE_PASSPHRASE": "口令"}) == "口令".encode()
-    store = KeyStore.from_environ({"KEY_STORE": str(tmp_path / "k"),
-                                   "KEY_STORE_PASSPHRASE": "p"})
+    store = KeyStore.from_environ({"KEY_STORE": str(tmp_path / "k"), "KEY_STORE_PASSPHRASE": "p"})
     key = store.active(now=T0)
-    assert (tmp_path / "k" / f"{key.kid}.pem").read_bytes().startswith(
-        b"-----BEGIN ENCRYPTED")
+    assert (tmp_path / "k" / f"{key.kid}.pem").read_bytes().startswith(b"-----BEGIN ENCRYPTED")
 
 
 # --- damage --------------------------------------------------------------------------
@@ -287,19 +294,24 @@ def test_a_key_file_that_does_not_match_the_index_is_refused(store, path):
         store.active()
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda index: index.update(format=2), "format-1 index"),
-    (lambda index: index["keys"][0].update(status="revoked"), "status 'revoked'"),
-    (lambda index: index["keys"][0].update(not_after="2025-01-01T00:00:00+00:00"),
-     "not_after exactly when retired"),
-    (lambda index: index["keys"][0].update(not_before="2024-11-01T09:00:00"), "no time zone"),
-    (lambda index: index["keys"][0].update(created_at="yesterday"), "not a date"),
-    (lambda index: index["keys"][0].update(kid="../../etc/passwd"), "kid"),
-    (lambda index: index["keys"][0].update(kid=7), "must be text"),
-    (lambda index: index["keys"][0].update(x="AAAA"), "32 bytes|public key"),
-    (lambda index: index["keys"][0].pop("x"), "exactly"),
-    (lambda index: index["keys"].append(dict(index["keys"][0])), "kid twice"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda index: index.update(format=2), "format-1 index"),
+        (lambda index: index["keys"][0].update(status="revoked"), "status 'revoked'"),
+        (
+            lambda index: index["keys"][0].update(not_after="2025-01-01T00:00:00+00:00"),
+            "not_after exactly when retired",
+        ),
+        (lambda index: index["keys"][0].update(not_before="2024-11-01T09:00:00"), "no time zone"),
+        (lambda index: index["keys"][0].update(created_at="yesterday"), "not a date"),
+        (lambda index: index["keys"][0].update(kid="../../etc/passwd"), "kid"),
+        (lambda index: index["keys"][0].update(kid=7), "must be text"),
+        (lambda index: index["keys"][0].update(x="AAAA"), "32 bytes|public key"),
+        (lambda index: index["keys"][0].pop("x"), "exactly"),
+        (lambda index: index["keys"].append(dict(index["keys"][0])), "kid twice"),
+    ],
+)
 def test_a_damaged_index_is_refused(store, path, change, message):
     store.active(now=T0)
     edit_index(path, change)

@@ -21,8 +21,13 @@ def batch(app, *args: str):
 
 
 def test_the_batch_prints_the_totals_by_category(app, tmp_path):
-    source = write(tmp_path, "t1,transport,flight,1100,2,true", "t1,transport,car_petrol,40,2,,4",
-                   "t1,lodging,hotel,3,2", "t1,attractions,cable_car,2,2")
+    source = write(
+        tmp_path,
+        "t1,transport,flight,1100,2,true",
+        "t1,transport,car_petrol,40,2,,4",
+        "t1,lodging,hotel,3,2",
+        "t1,attractions,cable_car,2,2",
+    )
     result = batch(app, source)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
@@ -36,8 +41,9 @@ def test_the_batch_prints_the_totals_by_category(app, tmp_path):
 
 
 def test_the_output_file_has_every_row_with_its_figure(app, tmp_path):
-    source = write(tmp_path, "t1,transport,rail,100,3", "t1,transport,rail,far",
-                   "t2,attractions,cable_car,1,1")
+    source = write(
+        tmp_path, "t1,transport,rail,100,3", "t1,transport,rail,far", "t2,attractions,cable_car,1,1"
+    )
     output = tmp_path / "priced.csv"
     batch(app, source, "--output", str(output))
     with output.open(encoding="utf-8", newline="") as handle:
@@ -51,8 +57,13 @@ def test_the_output_file_has_every_row_with_its_figure(app, tmp_path):
 
 
 def test_bad_rows_are_listed_and_make_the_command_fail(app, tmp_path):
-    source = write(tmp_path, "t1,transport,rail,100,3", "t1,transport,rail,far",
-                   "t2,transport,rocket,10", "t3,lodging,hotel,1")
+    source = write(
+        tmp_path,
+        "t1,transport,rail,100,3",
+        "t1,transport,rail,far",
+        "t2,transport,rocket,10",
+        "t3,lodging,hotel,1",
+    )
     result = batch(app, source)
     assert result.exit_code == 1
     assert "dataset CN-2024: 2 of 4 rows priced" in result.stdout

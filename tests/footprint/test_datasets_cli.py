@@ -9,7 +9,7 @@ from footprint.core.datasets import parse_dataset
 from footprint.models import FactorRecord, PublishedFactorError
 from footprint.platform.db import db
 from footprint.services import datasets
-from tests.conftest import BUNDLED
+from tests.database import BUNDLED
 
 
 def invoke(app, *args):
@@ -62,10 +62,16 @@ PRODUCTS = BUNDLED.with_name("CN-2024-P.toml")
 def _versions(tmp_path, parent_value=b'value = "53.5"'):
     """CN-2025 (a copy of CN-2024) and CN-2025-P extending it, child first on purpose."""
     parent, child = tmp_path / "cn2025.toml", tmp_path / "cn2025p.toml"
-    parent.write_bytes(BUNDLED.read_bytes().replace(b'code = "CN-2024"', b'code = "CN-2025"')
-                       .replace(b'value = "53.5"', parent_value))
-    child.write_bytes(PRODUCTS.read_bytes().replace(b'code = "CN-2024-P"', b'code = "CN-2025-P"')
-                      .replace(b'extends = "CN-2024"', b'extends = "CN-2025"'))
+    parent.write_bytes(
+        BUNDLED.read_bytes()
+        .replace(b'code = "CN-2024"', b'code = "CN-2025"')
+        .replace(b'value = "53.5"', parent_value)
+    )
+    child.write_bytes(
+        PRODUCTS.read_bytes()
+        .replace(b'code = "CN-2024-P"', b'code = "CN-2025-P"')
+        .replace(b'extends = "CN-2024"', b'extends = "CN-2025"')
+    )
     return parent, child
 
 
@@ -92,8 +98,9 @@ def test_trips_keep_cn2024_and_products_find_the_extension(app, client):
     with app.app_context():
         assert datasets.default_code() == "CN-2024"
         assert datasets.default_code("fertiliser") == "CN-2024-P"
-        assert datasets.published("CN-2024-P").get("fuel", "diesel") == \
-            datasets.published("CN-2024").get("fuel", "diesel")
+        assert datasets.published("CN-2024-P").get("fuel", "diesel") == datasets.published(
+            "CN-2024"
+        ).get("fuel", "diesel")
 
 
 def test_an_extension_needs_its_parent_loaded_first(app, tmp_path):
@@ -113,7 +120,7 @@ def test_paths_are_loaded_parent_first_and_published_in_that_order(app, client, 
     assert "published" in invoke(app, "factors", "publish", "CN-2025-P").output
     trip = {"transport": [{"mode": "rail", "distance_km": 1}]}
     with app.app_context():
-        datasets._default.clear()
+        datasets.clear_caches()
         assert datasets.default_code() == "CN-2025"  # the newest base, not its extension
     assert client.post("/api/v1/footprints/trips", json=trip).json["dataset"] == "CN-2025"
 
@@ -127,8 +134,10 @@ def test_an_extension_is_published_only_against_the_parent_it_was_loaded_with(ap
     invoke(app, "factors", "publish", "CN-2025")
     refused = invoke(app, "factors", "publish", "CN-2025-P")
     assert refused.exit_code != 0 and "load CN-2025-P again" in refused.output
-    assert "CN-2025-P: replaced and published" in \
-        invoke(app, "factors", "load", "--publish", str(child)).output
+    assert (
+        "CN-2025-P: replaced and published"
+        in invoke(app, "factors", "load", "--publish", str(child)).output
+    )
     with app.app_context():
         assert datasets.published("CN-2025-P").get("lodging", "hotel").value == 60
 

@@ -33,13 +33,28 @@ def test_the_shipped_guide_is_version_1_with_sections_criteria_and_standards():
     assert guide.title_zh.startswith("碳中和景区实施指南")
     assert "Wulingyuan" in guide.issuer_en
     assert {s.id for s in guide.sections} >= {
-        "scope", "quantification", "management", "reduction", "offsetting", "verification",
-        "declaration", "renewal", "labels"}
+        "scope",
+        "quantification",
+        "management",
+        "reduction",
+        "offsetting",
+        "verification",
+        "declaration",
+        "renewal",
+        "labels",
+    }
     assert 20 <= len(guide.criteria) <= 40
     cited = " ".join(s.citation for s in guide.standards)
-    for standard in ("ISO 14068-1:2023", "PAS 2060:2014", "大型活动碳中和实施指南",
-                     "ISO 14064-1:2018", "ISO 14064-3:2019", "Greenhouse Gas Protocol",
-                     "GB/T 24067-2024", "ISO 14067:2018"):
+    for standard in (
+        "ISO 14068-1:2023",
+        "PAS 2060:2014",
+        "大型活动碳中和实施指南",
+        "ISO 14064-1:2018",
+        "ISO 14064-3:2019",
+        "Greenhouse Gas Protocol",
+        "GB/T 24067-2024",
+        "ISO 14067:2018",
+    ):
         assert standard in cited
 
 
@@ -93,8 +108,9 @@ def test_offset_parameters_are_exact_decimals_and_whole_counts():
     assert policy.vintage_window_years == 5
     assert policy.retirement_not_before_period_start is True
     assert {"CCER", "VCS", "GS", "WLY"} <= set(policy.eligible_standards)
-    assert all(isinstance(v, Decimal) and v == Decimal("0.10")
-               for v in policy.buffer_share.values())
+    assert all(
+        isinstance(v, Decimal) and v == Decimal("0.10") for v in policy.buffer_share.values()
+    )
     assert set(policy.buffer_share) == set(policy.eligible_project_types)
 
 
@@ -133,36 +149,56 @@ def test_a_file_declaring_another_version_than_its_name_is_refused(tmp_path: Pat
         load_guide(3, directory=tmp_path)
 
 
-@pytest.mark.parametrize(("old", "new", "reason"), [
-    ('id = "Q-2"', 'id = "Q-1"', "criterion Q-1: duplicate id"),
-    ('id = "quantification"', 'id = "scope"', "section scope: duplicate id"),
-    ('section = "reduction"', 'section = "nowhere"', "unknown section 'nowhere'"),
-    ('rule = "offsets.coverage"\n', "", "O-9: an automatic criterion must name its rule"),
-    ('rule = "offsets.coverage"', 'rule = "offsets.magic"', "unknown rule 'offsets.magic'"),
-    ('check = "judgement"', 'check = "judgement"\nrule = "offsets.coverage"',
-     "a judgement criterion names no rule"),
-    ('check = "judgement"', 'check = "maybe"', "check: must be one of"),
-    ('applies_to = ["product"]', 'applies_to = ["tourist"]', "not ['tourist']"),
-    ('applies_to = ["product"]', "applies_to = []", "give one or more of"),
-    ('coverage_margin = "0.05"', 'coverage_margin = "five percent"', "not a decimal number"),
-    ('coverage_margin = "0.05"', "coverage_margin = 0.05", "decimal strings"),
-    ('coverage_margin = "0.05"', 'coverage_margin = "-0.05"', "must not be negative"),
-    ('coverage_margin = "0.05"', 'coverage_margin = "NaN"', "not finite"),
-    ('bamboo = "0.10"', 'bamboo = "1.5"', "buffer_share.bamboo: must be at least 0 and below 1"),
-    ("vintage_window_years = 5", 'vintage_window_years = "5"', "must be a whole number"),
-    ("retirement_window_months = 12", "retirement_window_months = -1", "at least 0"),
-    ("retirement_not_before_period_start = true", "retirement_not_before_period_start = 1",
-     "true or false"),
-    ('eligible_standards = ["CCER", "VCS", "GS", "WLY"]', 'eligible_standards = ["CCER", "CCER"]',
-     "lists an entry twice"),
-    ("published = 2026-11-24", 'published = "yesterday"', "must be a date"),
-    ("version = 1\n", "version = 0\n", "guide.version: must be at least 1"),
-    ('id = "offsets.some_retired"', 'id = "Offsets.Some_Retired"', "rule ids look like"),
-    ("eligible_regions = []", "eligible_region = []", "offsets: unknown key(s) eligible_region"),
-    ('rule = "offsets.coverage"', 'rules = "offsets.coverage"', "unknown key(s) rules"),
-    ("coverage_margin = ", "# coverage_margin = ", "offsets: missing 'coverage_margin'"),
-    ("[certification]\n", "[certificationz]\n", "document: missing 'certification'"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ('id = "Q-2"', 'id = "Q-1"', "criterion Q-1: duplicate id"),
+        ('id = "quantification"', 'id = "scope"', "section scope: duplicate id"),
+        ('section = "reduction"', 'section = "nowhere"', "unknown section 'nowhere'"),
+        ('rule = "offsets.coverage"\n', "", "O-9: an automatic criterion must name its rule"),
+        ('rule = "offsets.coverage"', 'rule = "offsets.magic"', "unknown rule 'offsets.magic'"),
+        (
+            'check = "judgement"',
+            'check = "judgement"\nrule = "offsets.coverage"',
+            "a judgement criterion names no rule",
+        ),
+        ('check = "judgement"', 'check = "maybe"', "check: must be one of"),
+        ('applies_to = ["product"]', 'applies_to = ["tourist"]', "not ['tourist']"),
+        ('applies_to = ["product"]', "applies_to = []", "give one or more of"),
+        ('coverage_margin = "0.05"', 'coverage_margin = "five percent"', "not a decimal number"),
+        ('coverage_margin = "0.05"', "coverage_margin = 0.05", "decimal strings"),
+        ('coverage_margin = "0.05"', 'coverage_margin = "-0.05"', "must not be negative"),
+        ('coverage_margin = "0.05"', 'coverage_margin = "NaN"', "not finite"),
+        (
+            'bamboo = "0.10"',
+            'bamboo = "1.5"',
+            "buffer_share.bamboo: must be at least 0 and below 1",
+        ),
+        ("vintage_window_years = 5", 'vintage_window_years = "5"', "must be a whole number"),
+        ("retirement_window_months = 12", "retirement_window_months = -1", "at least 0"),
+        (
+            "retirement_not_before_period_start = true",
+            "retirement_not_before_period_start = 1",
+            "true or false",
+        ),
+        (
+            'eligible_standards = ["CCER", "VCS", "GS", "WLY"]',
+            'eligible_standards = ["CCER", "CCER"]',
+            "lists an entry twice",
+        ),
+        ("published = 2026-11-24", 'published = "yesterday"', "must be a date"),
+        ("version = 1\n", "version = 0\n", "guide.version: must be at least 1"),
+        ('id = "offsets.some_retired"', 'id = "Offsets.Some_Retired"', "rule ids look like"),
+        (
+            "eligible_regions = []",
+            "eligible_region = []",
+            "offsets: unknown key(s) eligible_region",
+        ),
+        ('rule = "offsets.coverage"', 'rules = "offsets.coverage"', "unknown key(s) rules"),
+        ("coverage_margin = ", "# coverage_margin = ", "offsets: missing 'coverage_margin'"),
+        ("[certification]\n", "[certificationz]\n", "document: missing 'certification'"),
+    ],
+)
 def test_a_malformed_guide_is_refused_with_the_reason(old: str, new: str, reason: str):
     with pytest.raises(GuideError) as refused:
         parse_guide(mutated(old, new))
@@ -170,8 +206,10 @@ def test_a_malformed_guide_is_refused_with_the_reason(old: str, new: str, reason
 
 
 def test_a_declared_rule_no_criterion_uses_is_refused():
-    extra = ('[[rules]]\nid = "inventory.unused"\ntitle_zh = "未用"\ntitle_en = "Unused"\n'
-             'description_zh = "未用"\ndescription_en = "Unused"\n\n')
+    extra = (
+        '[[rules]]\nid = "inventory.unused"\ntitle_zh = "未用"\ntitle_en = "Unused"\n'
+        'description_zh = "未用"\ndescription_en = "Unused"\n\n'
+    )
     document = mutated("[[rules]]\n", extra + "[[rules]]\n")
     with pytest.raises(GuideError, match=r"rules named by no criterion: inventory\.unused"):
         parse_guide(document)
@@ -179,8 +217,9 @@ def test_a_declared_rule_no_criterion_uses_is_refused():
 
 def test_an_empty_requirement_is_refused():
     with pytest.raises(GuideError, match=r"criterion L-1\.requirement_zh: must be non-empty"):
-        parse_guide(mutated('requirement_zh = "说明功能单位和系统边界',
-                            'requirement_zh = "  "  # "'))
+        parse_guide(
+            mutated('requirement_zh = "说明功能单位和系统边界', 'requirement_zh = "  "  # "')
+        )
 
 
 @pytest.mark.parametrize("document", [b"\xff\xfe", b"[guide", b"version = 1"])

@@ -43,8 +43,7 @@ def test_the_guide_pdf_names_every_criterion(client, tmp_path):
     assert missing == []
 
 
-def test_every_page_of_the_guide_pdf_carries_its_number_and_the_guide_version(client,
-                                                                              tmp_path):
+def test_every_page_of_the_guide_pdf_carries_its_number_and_the_guide_version(client, tmp_path):
     text = _poppler("pdftotext", str(_saved_pdf(client, tmp_path)), "-")
     pages = text.split("\f")[:-1]
     assert len(pages) > 3
@@ -64,8 +63,19 @@ def test_the_guide_pdf_embeds_its_cjk_font_as_a_truetype_subset(client, tmp_path
 
 def test_the_first_page_of_the_guide_pdf_renders_with_ink_on_it(client, tmp_path):
     pdf = _saved_pdf(client, tmp_path)
-    _poppler("pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-             str(tmp_path / "page"))
+    _poppler(
+        "pdftoppm",
+        "-r",
+        "50",
+        "-png",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        "-singlefile",
+        str(pdf),
+        str(tmp_path / "page"),
+    )
     with Image.open(tmp_path / "page.png") as image:
         grey = image.convert("L")
         inked = sum(grey.histogram()[:200])

@@ -21,20 +21,23 @@ from guides.core import load_guide
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
 
 
-def coverage(quantities: dict[str, str], declared: tuple[str, ...] = (),
-             period: tuple[date, date] = YEAR) -> Coverage:
+def coverage(
+    quantities: dict[str, str], declared: tuple[str, ...] = (), period: tuple[date, date] = YEAR
+) -> Coverage:
     return Coverage(*period, {k: Decimal(v) for k, v in quantities.items()}, declared)
 
 
 def test_a_year_with_electricity_and_every_declared_source_is_complete():
     result = checklist.scope1_scope2_complete(
-        coverage({"grid_electricity": "5000", "fuel": "0"}, ("fuel",)))
+        coverage({"grid_electricity": "5000", "fuel": "0"}, ("fuel",))
+    )
     assert result.passed, result.detail_en
 
 
 def test_a_period_longer_than_twelve_months_is_not_complete():
     result = checklist.scope1_scope2_complete(
-        coverage({"grid_electricity": "1"}, period=(date(2025, 1, 1), date(2026, 1, 1))))
+        coverage({"grid_electricity": "1"}, period=(date(2025, 1, 1), date(2026, 1, 1)))
+    )
     assert not result.passed and "longer than 12 months" in result.detail_en
 
 
@@ -46,31 +49,36 @@ def test_an_inventory_without_purchased_electricity_is_not_complete():
 def test_zero_purchased_electricity_needs_own_generation():
     assert not checklist.scope1_scope2_complete(coverage({"grid_electricity": "0"})).passed
     assert checklist.scope1_scope2_complete(
-        coverage({"grid_electricity": "0", "onsite_pv": "8000"})).passed
+        coverage({"grid_electricity": "0", "onsite_pv": "8000"})
+    ).passed
 
 
 def test_a_declared_source_without_activity_data_is_named():
     result = checklist.scope1_scope2_complete(
-        coverage({"grid_electricity": "1"}, ("fuel", "refrigerant")))
+        coverage({"grid_electricity": "1"}, ("fuel", "refrigerant"))
+    )
     assert not result.passed
     assert "'fuel'" in result.detail_en and "'refrigerant'" in result.detail_en
     assert "refrigerant" in result.detail_zh
 
 
-def priced(position: int, factor_id: str | None, citation: str = "GB/T 32150",
-           needs: bool = True) -> PricedFactor:
+def priced(
+    position: int, factor_id: str | None, citation: str = "GB/T 32150", needs: bool = True
+) -> PricedFactor:
     return PricedFactor(position, "fuel", needs, factor_id, citation)
 
 
 def test_every_priced_line_with_a_cited_factor_passes():
-    result = checklist.factors_cited("CN-2024", True, [
-        priced(0, "fuel.diesel"), priced(1, None, "", needs=False)])
+    result = checklist.factors_cited(
+        "CN-2024", True, [priced(0, "fuel.diesel"), priced(1, None, "", needs=False)]
+    )
     assert result.passed and "1 priced lines" in result.detail_en
 
 
 def test_a_line_without_a_factor_or_citation_fails_naming_its_position():
-    result = checklist.factors_cited("CN-2024", True, [priced(0, "fuel.diesel"),
-                                                      priced(1, None), priced(2, "x", " ")])
+    result = checklist.factors_cited(
+        "CN-2024", True, [priced(0, "fuel.diesel"), priced(1, None), priced(2, "x", " ")]
+    )
     assert not result.passed and "#1" in result.detail_en and "#2" in result.detail_en
 
 
@@ -92,26 +100,32 @@ def test_a_later_period_passes_when_the_total_fell():
 
 
 def test_a_later_period_passes_when_the_declared_intensity_fell_though_the_total_rose():
-    result = checklist.reduction_after_first_period(figures("1100", "0.9"),
-                                                    figures("1000", "1.0"), "visitors")
+    result = checklist.reduction_after_first_period(
+        figures("1100", "0.9"), figures("1000", "1.0"), "visitors"
+    )
     assert result.passed and "intensity" in result.detail_en
 
 
-@pytest.mark.parametrize(("metric", "now", "before"), [
-    (None, "0.9", "1.0"),  # no intensity declared: only the total counts
-    ("visitors", "1.0", "1.0"),  # equal is not lower
-    ("rides", "0.9", "1.0"),  # the declared metric is not reported
-])
+@pytest.mark.parametrize(
+    ("metric", "now", "before"),
+    [
+        (None, "0.9", "1.0"),  # no intensity declared: only the total counts
+        ("visitors", "1.0", "1.0"),  # equal is not lower
+        ("rides", "0.9", "1.0"),  # the declared metric is not reported
+    ],
+)
 def test_a_later_period_without_reduction_fails(metric, now, before):
-    result = checklist.reduction_after_first_period(figures("1000", now),
-                                                    figures("1000", before), metric)
+    result = checklist.reduction_after_first_period(
+        figures("1000", now), figures("1000", before), metric
+    )
     assert not result.passed and "No reduction" in result.detail_en
 
 
 def test_the_inventory_is_verified_only_by_an_assigned_independent_verifier():
     assert not checklist.inventory_verified(False, None).passed
-    conflicted = checklist.inventory_verified(True, "a verifier never reviews their own "
-                                                    "organisation")
+    conflicted = checklist.inventory_verified(
+        True, "a verifier never reviews their own organisation"
+    )
     assert not conflicted.passed and "own organisation" in conflicted.detail_en
     assert checklist.inventory_verified(True, None).passed
 

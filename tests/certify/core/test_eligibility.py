@@ -32,22 +32,36 @@ POLICY = OffsetPolicy(
     coverage_margin=Decimal("0.05"),
     buffer_share={"afforestation": Decimal("0.10")},
 )
-CLAIM = Claim(claim_id=None, beneficiary=BENEFICIARY, period_start=date(2024, 1, 1),
-              period_end=date(2024, 12, 31), residual_tco2e=Decimal("100"))
+CLAIM = Claim(
+    claim_id=None,
+    beneficiary=BENEFICIARY,
+    period_start=date(2024, 1, 1),
+    period_end=date(2024, 12, 31),
+    residual_tco2e=Decimal("100"),
+)
 
 
 def credits(retirement_id: int = 1, **changes) -> RetiredCredits:
     base = RetiredCredits(
-        retirement_id=retirement_id, serial_start=f"WLY-SXY01-2023-{retirement_id:06d}000001",
-        serial_end=f"WLY-SXY01-2023-{retirement_id:06d}000105", quantity=105, standard="WLY",
-        project_type="afforestation", region="CN-HN-Wulingyuan", vintage=2023,
-        beneficiary=BENEFICIARY, purpose="2024 carbon neutrality", retired_at=date(2025, 3, 1),
-        claim_id=None)
+        retirement_id=retirement_id,
+        serial_start=f"WLY-SXY01-2023-{retirement_id:06d}000001",
+        serial_end=f"WLY-SXY01-2023-{retirement_id:06d}000105",
+        quantity=105,
+        standard="WLY",
+        project_type="afforestation",
+        region="CN-HN-Wulingyuan",
+        vintage=2023,
+        beneficiary=BENEFICIARY,
+        purpose="2024 carbon neutrality",
+        retired_at=date(2025, 3, 1),
+        claim_id=None,
+    )
     return dataclasses.replace(base, **changes)
 
 
-def rule(rule_id: str, *retirements: RetiredCredits, claim: Claim = CLAIM,
-         policy: OffsetPolicy = POLICY):
+def rule(
+    rule_id: str, *retirements: RetiredCredits, claim: Claim = CLAIM, policy: OffsetPolicy = POLICY
+):
     return evaluate(claim, retirements, policy).rule(rule_id)
 
 
@@ -90,8 +104,11 @@ def test_credits_of_another_standard_fail_and_are_named():
 
 # offsets.project_type
 def test_forest_sink_project_types_pass():
-    assert rule("offsets.project_type", credits(project_type="forest_management"),
-                credits(2, project_type="bamboo")).passed
+    assert rule(
+        "offsets.project_type",
+        credits(project_type="forest_management"),
+        credits(2, project_type="bamboo"),
+    ).passed
 
 
 def test_credits_from_a_non_forest_project_fail_the_project_type():
@@ -106,14 +123,20 @@ def test_any_region_passes_when_the_guide_restricts_none():
 
 def test_a_region_within_an_eligible_one_passes():
     policy = dataclasses.replace(POLICY, eligible_regions=("CN",))
-    assert rule("offsets.region", credits(region="CN"), credits(2, region="cn-hn-Wulingyuan"),
-                policy=policy).passed
+    assert rule(
+        "offsets.region", credits(region="CN"), credits(2, region="cn-hn-Wulingyuan"), policy=policy
+    ).passed
 
 
 def test_a_region_outside_the_eligible_ones_fails():
     policy = dataclasses.replace(POLICY, eligible_regions=("CN-HN",))
-    result = rule("offsets.region", credits(region="CN-HNX"), credits(2, region="US-CA"),
-                  credits(3, region="CN-HN-Wulingyuan"), policy=policy)
+    result = rule(
+        "offsets.region",
+        credits(region="CN-HNX"),
+        credits(2, region="US-CA"),
+        credits(3, region="CN-HN-Wulingyuan"),
+        policy=policy,
+    )
     assert not result.passed and result.failing == (1, 2)
 
 
@@ -177,17 +200,18 @@ def test_credits_retired_before_the_period_began_fail_when_the_guide_says_so():
 
 def test_the_window_end_is_clamped_to_the_month_end():
     leap = dataclasses.replace(CLAIM, period_start=date(2023, 3, 1), period_end=date(2024, 2, 29))
-    assert rule("offsets.retirement_window", credits(retired_at=date(2025, 2, 28)),
-                claim=leap).passed
-    assert not rule("offsets.retirement_window", credits(retired_at=date(2025, 3, 1)),
-                    claim=leap).passed
+    assert rule(
+        "offsets.retirement_window", credits(retired_at=date(2025, 2, 28)), claim=leap
+    ).passed
+    assert not rule(
+        "offsets.retirement_window", credits(retired_at=date(2025, 3, 1)), claim=leap
+    ).passed
 
 
 # offsets.not_double_counted
 def test_retirements_backing_no_claim_or_this_claim_pass_double_counting():
     own = dataclasses.replace(CLAIM, claim_id="7")
-    assert rule("offsets.not_double_counted", credits(), credits(2, claim_id="7"),
-                claim=own).passed
+    assert rule("offsets.not_double_counted", credits(), credits(2, claim_id="7"), claim=own).passed
 
 
 def test_a_retirement_already_backing_another_claim_fails_double_counting():
@@ -237,10 +261,13 @@ def test_the_coverage_margin_comes_from_the_policy():
     assert not rule("offsets.coverage", credits(quantity=100)).passed
 
 
-@given(residual=st.decimals(min_value=0, max_value=10**6, places=3),
-       quantity=st.integers(min_value=1, max_value=2 * 10**6))
+@given(
+    residual=st.decimals(min_value=0, max_value=10**6, places=3),
+    quantity=st.integers(min_value=1, max_value=2 * 10**6),
+)
 def test_coverage_passes_exactly_when_credits_reach_the_residual_with_margin(
-        residual: Decimal, quantity: int):
+    residual: Decimal, quantity: int
+):
     claim = dataclasses.replace(CLAIM, residual_tco2e=residual)
     passed = rule("offsets.coverage", credits(quantity=quantity), claim=claim).passed
     assert passed == (quantity >= residual * Decimal("1.05"))
@@ -252,13 +279,24 @@ def test_the_report_is_json_ready_with_quantities_as_strings():
     assert json.loads(json.dumps(data)) == data
     assert data["qualifies"] is False
     assert data["required_tco2e"] == "105.00" and data["provided_tco2e"] == "210"
-    assert data["claim"] == {"claim_id": None, "beneficiary": BENEFICIARY,
-                             "period_start": "2024-01-01", "period_end": "2024-12-31",
-                             "residual_tco2e": "100"}
+    assert data["claim"] == {
+        "claim_id": None,
+        "beneficiary": BENEFICIARY,
+        "period_start": "2024-01-01",
+        "period_end": "2024-12-31",
+        "residual_tco2e": "100",
+    }
     standard = next(r for r in data["rules"] if r["rule_id"] == "offsets.standard")
     assert standard["passed"] is False and standard["failing"] == [2]
-    assert set(standard) == {"rule_id", "passed", "title_en", "title_zh", "detail_en",
-                             "detail_zh", "failing"}
+    assert set(standard) == {
+        "rule_id",
+        "passed",
+        "title_en",
+        "title_zh",
+        "detail_en",
+        "detail_zh",
+        "failing",
+    }
 
 
 def test_the_shipped_guide_policy_drives_the_rules():
@@ -277,21 +315,26 @@ def test_a_retirement_of_no_credits_is_refused():
 
 
 # month arithmetic
-@pytest.mark.parametrize(("day", "months", "expected"), [
-    (date(2024, 12, 31), 12, date(2025, 12, 31)),
-    (date(2024, 1, 31), 1, date(2024, 2, 29)),
-    (date(2023, 1, 31), 1, date(2023, 2, 28)),
-    (date(2024, 8, 31), 6, date(2025, 2, 28)),
-    (date(2024, 3, 31), -1, date(2024, 2, 29)),
-    (date(2024, 11, 15), 14, date(2026, 1, 15)),
-    (date(2024, 5, 10), 0, date(2024, 5, 10)),
-])
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2024, 12, 31), 12, date(2025, 12, 31)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2023, 1, 31), 1, date(2023, 2, 28)),
+        (date(2024, 8, 31), 6, date(2025, 2, 28)),
+        (date(2024, 3, 31), -1, date(2024, 2, 29)),
+        (date(2024, 11, 15), 14, date(2026, 1, 15)),
+        (date(2024, 5, 10), 0, date(2024, 5, 10)),
+    ],
+)
 def test_months_are_added_with_the_day_clamped_to_the_month_end(day, months, expected):
     assert add_months(day, months) == expected
 
 
-@given(day=st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)),
-       months=st.integers(min_value=0, max_value=240))
+@given(
+    day=st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)),
+    months=st.integers(min_value=0, max_value=240),
+)
 def test_adding_months_moves_the_month_and_never_overshoots(day: date, months: int):
     moved = add_months(day, months)
     assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months

@@ -52,7 +52,10 @@ def test_a_block_is_immutable_and_ordered_by_start_then_end():
     with pytest.raises(AttributeError):
         Block(1, 2).start = 3  # type: ignore[misc]
     assert sorted([Block(5, 9), Block(1, 10), Block(1, 3)]) == [
-        Block(1, 3), Block(1, 10), Block(5, 9)]
+        Block(1, 3),
+        Block(1, 10),
+        Block(5, 9),
+    ]
 
 
 def test_a_block_contains_its_ends_and_the_blocks_within_it():
@@ -82,13 +85,16 @@ def test_the_intersection_is_the_shared_serials_or_none():
     assert Block(1, 10).intersection(Block(11, 20)) is None
 
 
-@pytest.mark.parametrize(("other", "pieces"), [
-    (Block(40, 60), (Block(1, 39), Block(61, 100))),  # a hole in the middle
-    (Block(1, 30), (Block(31, 100),)),                 # the front
-    (Block(90, 120), (Block(1, 89),)),                 # the back, and beyond
-    (Block(1, 100), ()),                               # all of it
-    (Block(101, 200), (Block(1, 100),)),               # nothing of it
-])
+@pytest.mark.parametrize(
+    ("other", "pieces"),
+    [
+        (Block(40, 60), (Block(1, 39), Block(61, 100))),  # a hole in the middle
+        (Block(1, 30), (Block(31, 100),)),  # the front
+        (Block(90, 120), (Block(1, 89),)),  # the back, and beyond
+        (Block(1, 100), ()),  # all of it
+        (Block(101, 200), (Block(1, 100),)),  # nothing of it
+    ],
+)
 def test_subtracting_leaves_zero_one_or_two_pieces_in_order(other, pieces):
     assert Block(1, 100).subtract(other) == pieces
 
@@ -245,8 +251,10 @@ def test_pieces_and_remains_of_a_target_partition_the_held_serials(items, target
 def test_a_serial_is_formatted_with_nine_digits():
     assert WLY.format(123) == "WLY-FS001-2024-000000123"
     assert WLY.format(MAX_NUMBER) == "WLY-FS001-2024-999999999"
-    assert WLY.format_block(Block(1, 100)) == ("WLY-FS001-2024-000000001",
-                                               "WLY-FS001-2024-000000100")
+    assert WLY.format_block(Block(1, 100)) == (
+        "WLY-FS001-2024-000000001",
+        "WLY-FS001-2024-000000100",
+    )
 
 
 @pytest.mark.parametrize("number", [0, -1, MAX_NUMBER + 1])
@@ -255,14 +263,17 @@ def test_a_number_outside_nine_digits_cannot_be_formatted(number):
         WLY.format(number)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("W", "FS001", 2024), "programme 'W'"),
-    (("wly", "FS001", 2024), "uppercase"),
-    (("WLY", "FS-01", 2024), "project code"),
-    (("WLY", "F", 2024), "project code"),
-    (("WLY", "FS001", 1989), "vintage 1989 is outside 1990–2100"),
-    (("WLY", "FS001", "2024"), "vintage must be a year"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("W", "FS001", 2024), "programme 'W'"),
+        (("wly", "FS001", 2024), "uppercase"),
+        (("WLY", "FS-01", 2024), "project code"),
+        (("WLY", "F", 2024), "project code"),
+        (("WLY", "FS001", 1989), "vintage 1989 is outside 1990–2100"),
+        (("WLY", "FS001", "2024"), "vintage must be a year"),
+    ],
+)
 def test_a_prefix_that_could_not_be_parsed_back_is_refused(args, message):
     with pytest.raises(SerialError, match=message):
         SerialPrefix(*args)
@@ -278,25 +289,28 @@ def test_parsing_ignores_surrounding_space_and_case_but_gives_uppercase():
     assert prefix.format(number) == "WLY-FS001-2024-000000123"
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "a serial is required"),
-    ("   ", "a serial is required"),
-    ("WLY-FS001-2024", "four parts"),
-    ("WLY-FS001-2024-000000123-9", "four parts"),
-    ("WLY FS001 2024 000000123", "four parts"),
-    ("W-FS001-2024-000000123", "programme 'W' must be 2–8 letters or digits"),
-    ("WULINGYUAN-FS001-2024-000000123", "programme"),
-    ("WLY-F_01-2024-000000123", "project code 'F_01'"),
-    ("WLY-FS001-24-000000123", "vintage '24' must be a 4-digit year"),
-    ("WLY-FS001-3024-000000123", "vintage 3024 is outside 1990–2100"),
-    ("WLY-FS001-1989-000000123", "vintage 1989 is outside 1990–2100"),
-    ("WLY-FS001-2024-123", "number must be 9 digits"),
-    ("WLY-FS001-2024-0000001234", "number must be 9 digits"),
-    ("WLY-FS001-2024-00000012a", "number must be 9 digits"),
-    ("WLY-FS001-2024-000000000", "number 0 is outside"),
-    ("WLY-FS001-2024-٠٠٠٠٠٠١٢٣", "only letters, digits and dashes"),
-    ("WLY-ﬁ001-2024-000000123", "only letters, digits and dashes"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "a serial is required"),
+        ("   ", "a serial is required"),
+        ("WLY-FS001-2024", "four parts"),
+        ("WLY-FS001-2024-000000123-9", "four parts"),
+        ("WLY FS001 2024 000000123", "four parts"),
+        ("W-FS001-2024-000000123", "programme 'W' must be 2–8 letters or digits"),
+        ("WULINGYUAN-FS001-2024-000000123", "programme"),
+        ("WLY-F_01-2024-000000123", "project code 'F_01'"),
+        ("WLY-FS001-24-000000123", "vintage '24' must be a 4-digit year"),
+        ("WLY-FS001-3024-000000123", "vintage 3024 is outside 1990–2100"),
+        ("WLY-FS001-1989-000000123", "vintage 1989 is outside 1990–2100"),
+        ("WLY-FS001-2024-123", "number must be 9 digits"),
+        ("WLY-FS001-2024-0000001234", "number must be 9 digits"),
+        ("WLY-FS001-2024-00000012a", "number must be 9 digits"),
+        ("WLY-FS001-2024-000000000", "number 0 is outside"),
+        ("WLY-FS001-2024-٠٠٠٠٠٠١٢٣", "only letters, digits and dashes"),
+        ("WLY-ﬁ001-2024-000000123", "only letters, digits and dashes"),
+    ],
+)
 def test_a_malformed_serial_says_which_part_is_wrong(text, message):
     with pytest.raises(SerialError, match=message):
         parse_serial(text)
@@ -312,13 +326,15 @@ def test_a_serial_error_is_a_value_error_naming_the_field_when_asked():
 
 def test_a_range_parses_into_its_prefix_and_block():
     assert parse_range("WLY-FS001-2024-000000011", "wly-fs001-2024-000000020") == (
-        WLY, Block(11, 20))
-    assert parse_range("WLY-FS001-2024-000000005", "WLY-FS001-2024-000000005") == (
-        WLY, Block(5, 5))
+        WLY,
+        Block(11, 20),
+    )
+    assert parse_range("WLY-FS001-2024-000000005", "WLY-FS001-2024-000000005") == (WLY, Block(5, 5))
 
 
-@pytest.mark.parametrize("end", ["WLY-FS002-2024-000000020", "WLY-FS001-2023-000000020",
-                                 "VCS-FS001-2024-000000020"])
+@pytest.mark.parametrize(
+    "end", ["WLY-FS002-2024-000000020", "WLY-FS001-2023-000000020", "VCS-FS001-2024-000000020"]
+)
 def test_a_range_across_projects_or_vintages_is_refused_on_serial_end(end):
     with pytest.raises(SerialError, match="different project/vintage") as caught:
         parse_range("WLY-FS001-2024-000000011", end)
@@ -331,10 +347,13 @@ def test_a_range_ending_before_it_starts_is_refused_on_serial_end():
     assert caught.value.field == "serial_end"
 
 
-@pytest.mark.parametrize(("start", "end", "field"), [
-    ("nonsense", "WLY-FS001-2024-000000010", "serial_start"),
-    ("WLY-FS001-2024-000000010", "WLY-FS001-2024-10", "serial_end"),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [
+        ("nonsense", "WLY-FS001-2024-000000010", "serial_start"),
+        ("WLY-FS001-2024-000000010", "WLY-FS001-2024-10", "serial_end"),
+    ],
+)
 def test_a_malformed_end_of_a_range_is_named(start, end, field):
     with pytest.raises(SerialError) as caught:
         parse_range(start, end)
@@ -371,8 +390,10 @@ def test_any_text_is_a_serial_or_a_serial_error(text):
     assert prefix.format(number) == text.strip().upper()
 
 
-serialish = st.lists(st.sampled_from(["WLY", "FS001", "2024", "000000123", "0", "", "x",
-                                      "9999", "1989", "٣", " "]), max_size=6).map("-".join)
+serialish = st.lists(
+    st.sampled_from(["WLY", "FS001", "2024", "000000123", "0", "", "x", "9999", "1989", "٣", " "]),
+    max_size=6,
+).map("-".join)
 
 
 @given(serialish)
@@ -390,9 +411,15 @@ def test_almost_serials_are_a_serial_or_a_serial_error(text):
 def test_a_verra_block_serial_parses_into_its_parts():
     verra = parse_verra(f"  {VERRA} ")
     assert verra == VerraBlock(
-        issuance="9803", block=Block(153898061, 153898160), programme="VCS",
-        unit_type="VCU", project_id="1115", vintage_start=date(2013, 1, 1),
-        vintage_end=date(2013, 12, 31), raw=VERRA)
+        issuance="9803",
+        block=Block(153898061, 153898160),
+        programme="VCS",
+        unit_type="VCU",
+        project_id="1115",
+        vintage_start=date(2013, 1, 1),
+        vintage_end=date(2013, 12, 31),
+        raw=VERRA,
+    )
     assert verra.block.count == 100
     assert verra.vintage == 2013
 
@@ -417,24 +444,27 @@ def replace_field(index: int, value: str) -> str:
     return "-".join(parts)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "a Verra serial is required"),
-    ("9803-153898061-153898160-VCS-VCU", "at least 12 dash-separated fields, this has 5"),
-    (replace_field(0, ""), "issuance id '' must be letters or digits"),
-    (replace_field(1, "15389806x"), "block start '15389806x' is not a number"),
-    (replace_field(2, ""), "block end '' is not a number"),
-    (replace_field(1, "0"), "block start must be at least 1"),
-    (replace_field(2, "1234567890"), "block end '1234567890' is beyond 999,999,999"),
-    (replace_field(2, "153898060"), "block end 153898060 comes before block start 153898061"),
-    (replace_field(3, "V C S"), "programme"),
-    (replace_field(9, "P1115"), "project id 'P1115' .10th field. must be digits"),
-    (replace_field(10, "0101201"), "vintage start '0101201' is not a date .DDMMYYYY."),
-    (replace_field(10, "32012013"), "vintage start 32012013 is not a date"),
-    (replace_field(11, "29022013"), "vintage end 29022013 is not a date"),
-    (replace_field(11, "31122012"), "vintage end 31122012 comes before vintage start"),
-    (replace_field(11, "31123013"), "vintage 3013 is outside 1990–2100"),
-    (VERRA.replace("9803", "٩٨٠٣"), "only letters, digits and dashes"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "a Verra serial is required"),
+        ("9803-153898061-153898160-VCS-VCU", "at least 12 dash-separated fields, this has 5"),
+        (replace_field(0, ""), "issuance id '' must be letters or digits"),
+        (replace_field(1, "15389806x"), "block start '15389806x' is not a number"),
+        (replace_field(2, ""), "block end '' is not a number"),
+        (replace_field(1, "0"), "block start must be at least 1"),
+        (replace_field(2, "1234567890"), "block end '1234567890' is beyond 999,999,999"),
+        (replace_field(2, "153898060"), "block end 153898060 comes before block start 153898061"),
+        (replace_field(3, "V C S"), "programme"),
+        (replace_field(9, "P1115"), "project id 'P1115' .10th field. must be digits"),
+        (replace_field(10, "0101201"), "vintage start '0101201' is not a date .DDMMYYYY."),
+        (replace_field(10, "32012013"), "vintage start 32012013 is not a date"),
+        (replace_field(11, "29022013"), "vintage end 29022013 is not a date"),
+        (replace_field(11, "31122012"), "vintage end 31122012 comes before vintage start"),
+        (replace_field(11, "31123013"), "vintage 3013 is outside 1990–2100"),
+        (VERRA.replace("9803", "٩٨٠٣"), "only letters, digits and dashes"),
+    ],
+)
 def test_a_malformed_verra_serial_says_which_part_is_wrong(text, message):
     with pytest.raises(SerialError, match=message):
         parse_verra(text)
@@ -453,9 +483,11 @@ def test_any_text_is_a_verra_serial_or_a_serial_error(text):
         assert error.message
 
 
-verra_fields = st.one_of(st.from_regex(r"[0-9]{1,10}", fullmatch=True),
-                         st.from_regex(r"[0-3][0-9][01][0-9](19|20|21)[0-9]{2}", fullmatch=True),
-                         st.sampled_from(["VCS", "VCU", "", "x", "-", "0", "29022013"]))
+verra_fields = st.one_of(
+    st.from_regex(r"[0-9]{1,10}", fullmatch=True),
+    st.from_regex(r"[0-3][0-9][01][0-9](19|20|21)[0-9]{2}", fullmatch=True),
+    st.sampled_from(["VCS", "VCU", "", "x", "-", "0", "29022013"]),
+)
 
 
 @given(st.lists(verra_fields, min_size=10, max_size=14).map("-".join))

@@ -54,8 +54,10 @@ PAYLOAD = {"k": "c", "id": 123, "iat": 1732400000}
 RFC_D = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"
 RFC_X = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
 RFC_THUMBPRINT = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
-RFC_JWS = ("eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7"
-           "-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg")
+RFC_JWS = (
+    "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7"
+    "-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg"
+)
 
 
 def b64(data: bytes) -> str:
@@ -77,7 +79,8 @@ def header_of(key: SigningKey = KEY) -> bytes:
 
 def test_canonical_json_sorts_keys_and_drops_whitespace():
     assert canonical_json({"b": 1, "a": [True, False, None], "c": {"z": "", "y": -0}}) == (
-        b'{"a":[true,false,null],"b":1,"c":{"y":0,"z":""}}')
+        b'{"a":[true,false,null],"b":1,"c":{"y":0,"z":""}}'
+    )
 
 
 def test_canonical_json_sorts_keys_by_utf16_code_units_as_rfc_8785_does():
@@ -108,7 +111,8 @@ def test_canonical_json_is_utf8():
 def test_canonical_json_of_nested_values():
     value = {"outer": [{"b": [1, [2, {"d": 4, "c": 3}]], "a": None}], "": "empty key"}
     assert canonical_json(value) == (
-        b'{"":"empty key","outer":[{"a":null,"b":[1,[2,{"c":3,"d":4}]]}]}')
+        b'{"":"empty key","outer":[{"a":null,"b":[1,[2,{"c":3,"d":4}]]}]}'
+    )
 
 
 def test_a_tuple_is_an_array():
@@ -120,40 +124,48 @@ def test_integers_within_the_safe_range_are_written_as_they_are(number):
     assert canonical_json(number) == str(number).encode()
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (Decimal("12.500"), '"12.5"'),
-    (Decimal("12.5"), '"12.5"'),
-    (Decimal("100"), '"100"'),
-    (Decimal("1E+2"), '"100"'),
-    (Decimal("1.23E-5"), '"0.0000123"'),
-    (Decimal("-0.00"), '"0"'),
-    (Decimal("-3.10"), '"-3.1"'),
-    (Decimal("1234567890.123456789012345678901234567890"),
-     '"1234567890.12345678901234567890123456789"'),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("12.500"), '"12.5"'),
+        (Decimal("12.5"), '"12.5"'),
+        (Decimal("100"), '"100"'),
+        (Decimal("1E+2"), '"100"'),
+        (Decimal("1.23E-5"), '"0.0000123"'),
+        (Decimal("-0.00"), '"0"'),
+        (Decimal("-3.10"), '"-3.1"'),
+        (
+            Decimal("1234567890.123456789012345678901234567890"),
+            '"1234567890.12345678901234567890123456789"',
+        ),
+    ],
+)
 def test_a_decimal_is_a_string_of_its_plain_text_so_equal_numbers_sign_alike(value, text):
     assert canonical_json({"t": value}) == f'{{"t":{text}}}'.encode()
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    (float("nan"), "float"),
-    (float("inf"), "float"),
-    (-float("inf"), "float"),
-    (1.5, "float"),
-    (1.0, "float"),
-    (Decimal("NaN"), "not a finite number"),
-    (Decimal("sNaN"), "not a finite number"),
-    (Decimal("-Infinity"), "not a finite number"),
-    (Decimal("1E+1000000"), "beyond"),
-    (MAX_SAFE_INTEGER + 1, "beyond"),
-    (-(2**64), "beyond"),
-    ({1: "a"}, "keys must be text"),
-    ({"a": {"b": {1}}}, r"\$\['a'\]\['b'\]: set has no canonical JSON form"),
-    (b"bytes", "bytes has no canonical JSON form"),
-    (datetime(2024, 1, 1, tzinfo=UTC), "datetime has no canonical JSON form"),
-    ("lone \ud800 surrogate", "lone surrogate"),
-    ({"\udfff": 1}, "lone surrogate"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (float("nan"), "float"),
+        (float("inf"), "float"),
+        (-float("inf"), "float"),
+        (1.5, "float"),
+        (1.0, "float"),
+        (Decimal("NaN"), "not a finite number"),
+        (Decimal("sNaN"), "not a finite number"),
+        (Decimal("-Infinity"), "not a finite number"),
+        (Decimal("1E+1000000"), "beyond"),
+        (MAX_SAFE_INTEGER + 1, "beyond"),
+        (-(2**64), "beyond"),
+        ({1: "a"}, "keys must be text"),
+        ({"a": {"b": {1}}}, r"\$\['a'\]\['b'\]: set has no canonical JSON form"),
+        (b"bytes", "bytes has no canonical JSON form"),
+        (datetime(2024, 1, 1, tzinfo=UTC), "datetime has no canonical JSON form"),
+        ("lone \ud800 surrogate", "lone surrogate"),
+        ({"\udfff": 1}, "lone surrogate"),
+    ],
+)
 def test_values_without_one_canonical_text_are_refused(value, message):
     with pytest.raises(ValueError, match=message):
         canonical_json(value)
@@ -168,11 +180,15 @@ def test_nesting_too_deep_is_refused():
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)
+    st.none()
+    | st.booleans()
+    | st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)
     | st.text(max_size=12),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
-    max_leaves=12)
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 @given(json_values)
@@ -190,12 +206,18 @@ def test_canonical_json_does_not_depend_on_key_order(value, random):
 
 
 ascii_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)
+    st.none()
+    | st.booleans()
+    | st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)
     | st.text(max_size=12),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(st.characters(max_codepoint=127), max_size=8), children,
-                      max_size=4),
-    max_leaves=12)
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.text(st.characters(max_codepoint=127), max_size=8), children, max_size=4
+        )
+    ),
+    max_leaves=12,
+)
 
 
 @given(ascii_values)
@@ -208,10 +230,15 @@ def test_canonical_json_agrees_with_pythons_sorted_compact_json_when_keys_are_as
 # --- base64url -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("data", "text"), [
-    (b"", ""), (b"\xff", "_w"), (b"\xfb\xff", "-_8"),
-    (b"any carnal pleas", "YW55IGNhcm5hbCBwbGVhcw"),
-])
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"", ""),
+        (b"\xff", "_w"),
+        (b"\xfb\xff", "-_8"),
+        (b"any carnal pleas", "YW55IGNhcm5hbCBwbGVhcw"),
+    ],
+)
 def test_base64url_has_no_padding_and_round_trips(data, text):
     assert b64url_encode(data) == text
     assert b64url_decode(text) == data
@@ -234,8 +261,14 @@ def rfc_key() -> SigningKey:
 def test_the_rfc_8037_key_gives_the_rfcs_public_jwk_and_thumbprint():
     key = rfc_key()
     assert key.kid == RFC_THUMBPRINT
-    assert public_jwk(key) == {"kty": "OKP", "crv": "Ed25519", "x": RFC_X,
-                               "kid": RFC_THUMBPRINT, "use": "sig", "alg": "EdDSA"}
+    assert public_jwk(key) == {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": RFC_X,
+        "kid": RFC_THUMBPRINT,
+        "use": "sig",
+        "alg": "EdDSA",
+    }
 
 
 def test_the_rfc_8037_signature_verifies_with_its_public_key():
@@ -252,10 +285,16 @@ def test_a_new_keys_kid_is_its_jwk_thumbprint_unless_one_is_given():
     assert KEY.not_before == T0 and KEY.not_after is None
 
 
-@pytest.mark.parametrize(("kid", "now", "message"), [
-    ("", T0, "kid"), ("a/b", T0, "kid"), ("../x", T0, "kid"), ("x" * 65, T0, "kid"),
-    (None, datetime(2024, 1, 1), "time zone"),
-])
+@pytest.mark.parametrize(
+    ("kid", "now", "message"),
+    [
+        ("", T0, "kid"),
+        ("a/b", T0, "kid"),
+        ("../x", T0, "kid"),
+        ("x" * 65, T0, "kid"),
+        (None, datetime(2024, 1, 1), "time zone"),
+    ],
+)
 def test_a_key_needs_a_safe_kid_and_an_aware_time(kid, now, message):
     with pytest.raises(ValueError, match=message):
         generate_key(kid, now=now)
@@ -267,8 +306,9 @@ def test_a_key_cannot_end_before_it_begins():
 
 
 def test_a_key_is_in_use_from_the_start_of_its_first_second_until_not_after():
-    key = VerifyingKey("k", KEY.private_key.public_key(), T0 + timedelta(microseconds=500),
-                       T0 + timedelta(days=1))
+    key = VerifyingKey(
+        "k", KEY.private_key.public_key(), T0 + timedelta(microseconds=500), T0 + timedelta(days=1)
+    )
     assert key.valid_at(T0)
     assert not key.valid_at(T0 - timedelta(microseconds=1))
     assert key.valid_at(T0 + timedelta(days=1, microseconds=-1))
@@ -329,20 +369,23 @@ def test_a_jwk_set_refuses_two_keys_with_one_kid():
 GOOD_JWK = public_jwk(KEY)
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"d": b64(KEY.private_key.private_bytes_raw())}, "private key"),
-    ({"kty": "RSA"}, "not an Ed25519 key"),
-    ({"crv": "X25519"}, "not an Ed25519 key"),
-    ({"x": GOOD_JWK["x"][:-2]}, "base64url|32 bytes"),
-    ({"x": GOOD_JWK["x"] + "="}, "base64url"),
-    ({"x": b64(b"\0" * 31)}, "32 bytes"),
-    ({"x": 42}, "base64url"),
-    ({"kid": None}, "kid"),
-    ({"kid": "a b"}, "kid"),
-    ({"use": "enc"}, "use"),
-    ({"alg": "ES256"}, "alg"),
-    ({"key_ops": ["encrypt"]}, "key_ops"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"d": b64(KEY.private_key.private_bytes_raw())}, "private key"),
+        ({"kty": "RSA"}, "not an Ed25519 key"),
+        ({"crv": "X25519"}, "not an Ed25519 key"),
+        ({"x": GOOD_JWK["x"][:-2]}, "base64url|32 bytes"),
+        ({"x": GOOD_JWK["x"] + "="}, "base64url"),
+        ({"x": b64(b"\0" * 31)}, "32 bytes"),
+        ({"x": 42}, "base64url"),
+        ({"kid": None}, "kid"),
+        ({"kid": "a b"}, "kid"),
+        ({"use": "enc"}, "use"),
+        ({"alg": "ES256"}, "alg"),
+        ({"key_ops": ["encrypt"]}, "key_ops"),
+    ],
+)
 def test_a_jwk_that_is_not_a_public_ed25519_signing_key_is_refused(change, message):
     with pytest.raises(ValueError, match=message):
         verifying_key_from_jwk({**GOOD_JWK, **change})
@@ -392,7 +435,7 @@ def test_a_token_made_by_another_implementation_in_canonical_form_verifies():
 
 def flip(text: str, index: int) -> str:
     replacement = "A" if text[index] != "A" else "B"
-    return text[:index] + replacement + text[index + 1:]
+    return text[:index] + replacement + text[index + 1 :]
 
 
 def test_a_forged_signature_is_invalid():
@@ -414,41 +457,78 @@ def test_a_signature_by_another_key_under_this_keys_kid_is_invalid():
         verify_token(sign_token(PAYLOAD, impostor), KEYS, at=NOW)
 
 
-@pytest.mark.parametrize("cut", [
-    lambda t: t[:-1], lambda t: t[:-4], lambda t: t.rpartition(".")[0],
-    lambda t: t.rpartition(".")[0] + ".", lambda t: t[: len(t) // 2], lambda t: "",
-    lambda t: t + ".", lambda t: t.split(".", 1)[1],
-])
+@pytest.mark.parametrize(
+    "cut",
+    [
+        lambda t: t[:-1],
+        lambda t: t[:-4],
+        lambda t: t.rpartition(".")[0],
+        lambda t: t.rpartition(".")[0] + ".",
+        lambda t: t[: len(t) // 2],
+        lambda t: "",
+        lambda t: t + ".",
+        lambda t: t.split(".", 1)[1],
+    ],
+)
 def test_a_truncated_or_extended_token_is_invalid(cut):
     with pytest.raises(InvalidToken):
         verify_token(cut(sign_token(PAYLOAD, KEY)), KEYS, at=NOW)
 
 
-@pytest.mark.parametrize(("header", "payload", "message"), [
-    (b'{"kid":"%s","alg":"EdDSA","typ":"JWT"}', b'{"iat":1732400000,"id":123,"k":"c"}',
-     "header is not canonical"),
-    (b'{"alg": "EdDSA", "kid": "%s", "typ": "JWT"}', b'{"iat":1732400000,"id":123,"k":"c"}',
-     "header is not canonical"),
-    (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}\n', b'{"iat":1732400000,"id":123,"k":"c"}',
-     "header is not canonical"),
-    (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b'{"iat": 1732400000, "id": 123, "k": "c"}',
-     "payload is not canonical"),
-    (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b'{"k":"c","id":123,"iat":1732400000}',
-     "payload is not canonical"),
-    (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b'{"iat":1732400000,"id":123,"k":"\\u0063"}',
-     "payload is not canonical"),
-    (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b'{"iat":1732400000,"id":123,"id":124}',
-     "payload is not canonical"),
-    (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b'{"iat":1732400000,"id":123.0,"k":"c"}',
-     "payload is not canonical"),
-    (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b'{"iat":1732400000,"id":NaN,"k":"c"}',
-     "payload is not canonical"),
-    (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b"[1,2]", "payload must be a JSON object"),
-    (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b"\xff\xfe", "payload is not JSON"),
-    (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b"{", "payload is not JSON"),
-])
-def test_a_properly_signed_token_that_is_not_in_canonical_form_is_invalid(header, payload,
-                                                                         message):
+@pytest.mark.parametrize(
+    ("header", "payload", "message"),
+    [
+        (
+            b'{"kid":"%s","alg":"EdDSA","typ":"JWT"}',
+            b'{"iat":1732400000,"id":123,"k":"c"}',
+            "header is not canonical",
+        ),
+        (
+            b'{"alg": "EdDSA", "kid": "%s", "typ": "JWT"}',
+            b'{"iat":1732400000,"id":123,"k":"c"}',
+            "header is not canonical",
+        ),
+        (
+            b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}\n',
+            b'{"iat":1732400000,"id":123,"k":"c"}',
+            "header is not canonical",
+        ),
+        (
+            b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}',
+            b'{"iat": 1732400000, "id": 123, "k": "c"}',
+            "payload is not canonical",
+        ),
+        (
+            b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}',
+            b'{"k":"c","id":123,"iat":1732400000}',
+            "payload is not canonical",
+        ),
+        (
+            b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}',
+            b'{"iat":1732400000,"id":123,"k":"\\u0063"}',
+            "payload is not canonical",
+        ),
+        (
+            b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}',
+            b'{"iat":1732400000,"id":123,"id":124}',
+            "payload is not canonical",
+        ),
+        (
+            b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}',
+            b'{"iat":1732400000,"id":123.0,"k":"c"}',
+            "payload is not canonical",
+        ),
+        (
+            b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}',
+            b'{"iat":1732400000,"id":NaN,"k":"c"}',
+            "payload is not canonical",
+        ),
+        (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b"[1,2]", "payload must be a JSON object"),
+        (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b"\xff\xfe", "payload is not JSON"),
+        (b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}', b"{", "payload is not JSON"),
+    ],
+)
+def test_a_properly_signed_token_that_is_not_in_canonical_form_is_invalid(header, payload, message):
     token = forge(header.replace(b"%s", KEY.kid.encode()), payload)
     with pytest.raises(InvalidToken, match=message):
         verify_token(token, KEYS, at=NOW)
@@ -464,7 +544,8 @@ def test_a_token_with_padded_or_non_canonical_base64url_is_invalid():
     last = alphabet.index(signature[-1])
     same_bytes = alphabet[last ^ 1]
     assert base64.urlsafe_b64decode(signature[:-1] + same_bytes + "==") == (
-        base64.urlsafe_b64decode(signature + "=="))
+        base64.urlsafe_b64decode(signature + "==")
+    )
     with pytest.raises(InvalidToken, match="signature is not base64url"):
         verify_token(f"{header}.{payload}.{signature[:-1]}{same_bytes}", KEYS, at=NOW)
 
@@ -488,18 +569,21 @@ def test_an_hs256_token_keyed_with_the_public_key_is_invalid():
         verify_token(f"{header}.{payload}.{b64(mac)}", KEYS, at=NOW)
 
 
-@pytest.mark.parametrize(("header", "message"), [
-    (b'{"alg":"EdDSA","typ":"JWT"}', "names no kid"),
-    (b'{"alg":"EdDSA","kid":"","typ":"JWT"}', "names no kid"),
-    (b'{"alg":"EdDSA","kid":7,"typ":"JWT"}', "names no kid"),
-    (b'{"alg":"EdDSA","kid":"someone-else","typ":"JWT"}', "unknown kid 'someone-else'"),
-    (b'{"kid":"%s","typ":"JWT"}', "alg must be EdDSA, not None"),
-    (b'{"alg":"EdDSA","kid":"%s","typ":"JOSE+JSON"}', "typ must be JWT"),
-    (b'{"alg":"EdDSA","crit":["exp"],"kid":"%s","typ":"JWT"}', "unexpected header member"),
-    (b'{"alg":"EdDSA","jwk":{},"kid":"%s","typ":"JWT"}', "unexpected header member 'jwk'"),
-    (b'{"alg":"EdDSA","b64":false,"kid":"%s"}', "unexpected header member 'b64'"),
-    (b'["EdDSA"]', "header must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (b'{"alg":"EdDSA","typ":"JWT"}', "names no kid"),
+        (b'{"alg":"EdDSA","kid":"","typ":"JWT"}', "names no kid"),
+        (b'{"alg":"EdDSA","kid":7,"typ":"JWT"}', "names no kid"),
+        (b'{"alg":"EdDSA","kid":"someone-else","typ":"JWT"}', "unknown kid 'someone-else'"),
+        (b'{"kid":"%s","typ":"JWT"}', "alg must be EdDSA, not None"),
+        (b'{"alg":"EdDSA","kid":"%s","typ":"JOSE+JSON"}', "typ must be JWT"),
+        (b'{"alg":"EdDSA","crit":["exp"],"kid":"%s","typ":"JWT"}', "unexpected header member"),
+        (b'{"alg":"EdDSA","jwk":{},"kid":"%s","typ":"JWT"}', "unexpected header member 'jwk'"),
+        (b'{"alg":"EdDSA","b64":false,"kid":"%s"}', "unexpected header member 'b64'"),
+        (b'["EdDSA"]', "header must be a JSON object"),
+    ],
+)
 def test_a_header_other_than_alg_kid_typ_naming_a_known_key_is_invalid(header, message):
     token = forge(header.replace(b"%s", KEY.kid.encode()), b'{"id":1}')
     with pytest.raises(InvalidToken, match=message):
@@ -518,8 +602,9 @@ def test_a_token_for_a_key_not_given_is_invalid():
         verify_token(sign_token(PAYLOAD, KEY), [], at=NOW)
 
 
-@pytest.mark.parametrize("token", [None, 42, b"a.b.c", "a.b.c", "...", "a" * 5000, "é.é.é",
-                                   "eyJ.eyJ.eyJ"])
+@pytest.mark.parametrize(
+    "token", [None, 42, b"a.b.c", "a.b.c", "...", "a" * 5000, "é.é.é", "eyJ.eyJ.eyJ"]
+)
 def test_anything_that_is_not_a_token_is_invalid(token):
     with pytest.raises(InvalidToken):
         verify_token(token, KEYS, at=NOW)  # type: ignore[arg-type]
@@ -564,8 +649,9 @@ def test_a_token_issued_in_the_future_is_invalid_beyond_five_minutes_of_clock_sk
         verify_token(token, KEYS, at=NOW - timedelta(seconds=1))
 
 
-@pytest.mark.parametrize("claims", [{"iat": "1732400000"}, {"iat": 1732400000.0},
-                                    {"exp": True}, {"nbf": None}])
+@pytest.mark.parametrize(
+    "claims", [{"iat": "1732400000"}, {"iat": 1732400000.0}, {"exp": True}, {"nbf": None}]
+)
 def test_time_claims_must_be_whole_seconds(claims):
     with pytest.raises(ValueError, match="whole seconds"):
         sign_token(claims, KEY)
@@ -617,10 +703,13 @@ def test_tokens_may_not_exceed_the_length_limit():
 
 small_payloads = st.dictionaries(
     st.text(max_size=8).filter(lambda name: name not in ("iat", "nbf", "exp")),
-    st.recursive(st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER) | st.text(max_size=10),
-                 lambda children: st.dictionaries(st.text(max_size=6), children, max_size=3),
-                 max_leaves=6),
-    max_size=5)
+    st.recursive(
+        st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER) | st.text(max_size=10),
+        lambda children: st.dictionaries(st.text(max_size=6), children, max_size=3),
+        max_leaves=6,
+    ),
+    max_size=5,
+)
 
 
 @given(small_payloads)
@@ -633,9 +722,10 @@ def test_any_small_payload_round_trips_through_sign_and_verify(payload):
 def test_changing_any_one_character_of_a_token_makes_it_invalid(data):
     token = sign_token(PAYLOAD, KEY)
     index = data.draw(st.integers(0, len(token) - 1))
-    character = data.draw(st.sampled_from(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ "))
-    changed = token[:index] + character + token[index + 1:]
+    character = data.draw(
+        st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ")
+    )
+    changed = token[:index] + character + token[index + 1 :]
     if changed == token:
         return
     with pytest.raises(InvalidToken):
@@ -652,27 +742,32 @@ def test_any_text_is_a_valid_token_or_an_invalid_token_error(text):
 
 
 def test_a_document_token_names_its_document_kind_time_and_key():
-    token = document_token("label", 123, datetime(2024, 11, 23, 22, 13, 20, 999, tzinfo=UTC),
-                           KEY)
+    token = document_token("label", 123, datetime(2024, 11, 23, 22, 13, 20, 999, tzinfo=UTC), KEY)
     assert verify_token(token, KEYS, at=NOW) == {"k": "l", "id": 123, "iat": 1732400000}
     assert read_document_token(token, KEYS, at=NOW) == DocumentToken(
-        "label", 123, datetime(2024, 11, 23, 22, 13, 20, tzinfo=UTC), KEY.kid)
-    assert read_document_token(document_token("certificate", 9, NOW, KEY), KEYS,
-                               at=NOW).kind == "certificate"
+        "label", 123, datetime(2024, 11, 23, 22, 13, 20, tzinfo=UTC), KEY.kid
+    )
+    assert (
+        read_document_token(document_token("certificate", 9, NOW, KEY), KEYS, at=NOW).kind
+        == "certificate"
+    )
 
 
 def test_a_document_token_is_short_enough_for_a_small_qr_code():
     assert len(document_token("certificate", 10**9, NOW, KEY)) <= 250
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("report", 1), "kind must be one of certificate, label"),
-    (("certificate", 0), "positive whole number"),
-    (("certificate", -5), "positive whole number"),
-    (("certificate", True), "positive whole number"),
-    (("certificate", "12"), "positive whole number"),
-    (("certificate", MAX_SAFE_INTEGER + 1), "positive whole number"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("report", 1), "kind must be one of certificate, label"),
+        (("certificate", 0), "positive whole number"),
+        (("certificate", -5), "positive whole number"),
+        (("certificate", True), "positive whole number"),
+        (("certificate", "12"), "positive whole number"),
+        (("certificate", MAX_SAFE_INTEGER + 1), "positive whole number"),
+    ],
+)
 def test_a_document_token_needs_a_known_kind_and_a_positive_id(args, message):
     with pytest.raises(ValueError, match=message):
         document_token(*args, NOW, KEY)
@@ -683,14 +778,17 @@ def test_a_document_token_needs_an_aware_time():
         document_token("label", 1, datetime(2024, 11, 24), KEY)
 
 
-@pytest.mark.parametrize(("payload", "message"), [
-    ({"k": "c", "id": 1}, "not a document token"),
-    ({"k": "c", "id": 1, "iat": 1732400000, "x": 1}, "not a document token"),
-    ({"k": "x", "id": 1, "iat": 1732400000}, "unknown document kind 'x'"),
-    ({"k": ["c"], "id": 1, "iat": 1732400000}, "unknown document kind"),
-    ({"k": "c", "id": 0, "iat": 1732400000}, "positive whole number"),
-    ({"k": "c", "id": "1", "iat": 1732400000}, "positive whole number"),
-])
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"k": "c", "id": 1}, "not a document token"),
+        ({"k": "c", "id": 1, "iat": 1732400000, "x": 1}, "not a document token"),
+        ({"k": "x", "id": 1, "iat": 1732400000}, "unknown document kind 'x'"),
+        ({"k": ["c"], "id": 1, "iat": 1732400000}, "unknown document kind"),
+        ({"k": "c", "id": 0, "iat": 1732400000}, "positive whole number"),
+        ({"k": "c", "id": "1", "iat": 1732400000}, "positive whole number"),
+    ],
+)
 def test_a_well_signed_token_that_is_not_a_document_token_is_invalid(payload, message):
     with pytest.raises(InvalidToken, match=message):
         read_document_token(sign_token(payload, KEY), KEYS, at=NOW)
@@ -698,8 +796,12 @@ def test_a_well_signed_token_that_is_not_a_document_token_is_invalid(payload, me
 
 # --- detached signatures -------------------------------------------------------------
 
-CONTENT = {"certificate": "WLY-C-2024-0001", "holder": "武陵源风景名胜区",
-           "tonnes": Decimal("1250.500"), "serials": ["WLY-FS001-2024-000000001"]}
+CONTENT = {
+    "certificate": "WLY-C-2024-0001",
+    "holder": "武陵源风景名胜区",
+    "tonnes": Decimal("1250.500"),
+    "serials": ["WLY-FS001-2024-000000001"],
+}
 
 
 def test_a_detached_signature_verifies_over_the_content():
@@ -722,21 +824,26 @@ def test_a_detached_signature_does_not_depend_on_key_order_or_decimal_spelling()
     assert verify_detached({**reordered, "tonnes": Decimal("1250.5")}, record, KEYS)
 
 
-@pytest.mark.parametrize("change", [
-    lambda content, record: ({**content, "tonnes": Decimal("1250.6")}, record),
-    lambda content, record: ({**content, "extra": None}, record),
-    lambda content, record: (content, {**record, "kid": OTHER.kid}),
-    lambda content, record: (content, {**record, "kid": ["x"]}),
-    lambda content, record: (content, {**record, "alg": "none"}),
-    lambda content, record: (content, {**record, "sha256": "0" * 64}),
-    lambda content, record: (content, {**record, "signature": flip(record["signature"], 5)}),
-    lambda content, record: (content, {**record, "signature": record["signature"] + "A"}),
-    lambda content, record: (content, {**record, "signature": 7}),
-    lambda content, record: (content, {k: v for k, v in record.items() if k != "sha256"}),
-    lambda content, record: (content, "not a record"),
-    lambda content, record: (content, sign_detached(content, SigningKey(KEY.kid,
-                                                                        OTHER.private_key, T0))),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda content, record: ({**content, "tonnes": Decimal("1250.6")}, record),
+        lambda content, record: ({**content, "extra": None}, record),
+        lambda content, record: (content, {**record, "kid": OTHER.kid}),
+        lambda content, record: (content, {**record, "kid": ["x"]}),
+        lambda content, record: (content, {**record, "alg": "none"}),
+        lambda content, record: (content, {**record, "sha256": "0" * 64}),
+        lambda content, record: (content, {**record, "signature": flip(record["signature"], 5)}),
+        lambda content, record: (content, {**record, "signature": record["signature"] + "A"}),
+        lambda content, record: (content, {**record, "signature": 7}),
+        lambda content, record: (content, {k: v for k, v in record.items() if k != "sha256"}),
+        lambda content, record: (content, "not a record"),
+        lambda content, record: (
+            content,
+            sign_detached(content, SigningKey(KEY.kid, OTHER.private_key, T0)),
+        ),
+    ],
+)
 def test_a_detached_signature_fails_for_changed_content_or_a_tampered_record(change):
     content, record = change(CONTENT, sign_detached(CONTENT, KEY))
     assert not verify_detached(content, record, [KEY.verifying_key, OTHER.verifying_key])

@@ -28,8 +28,12 @@ from certify.core.workflow import (
     transition,
 )
 
-EVERYTHING = Facts(reason="Inventory boundary omits the cable car.", judgements_complete=True,
-                   automatic_pass=True, signed=True)
+EVERYTHING = Facts(
+    reason="Inventory boundary omits the cable car.",
+    judgements_complete=True,
+    automatic_pass=True,
+    signed=True,
+)
 """Every requirement met; the actor's relation to the application is set per role."""
 ACTOR = {
     Role.OPERATOR: Facts(own_organisation=True),
@@ -41,16 +45,21 @@ ACTOR = {
 def facts_for(role: Role, **changes) -> Facts:
     """Facts under which ``role`` may take any action its rules allow it."""
     actor = ACTOR[role]
-    relation = {"is_assigned_verifier": actor.is_assigned_verifier,
-                "own_organisation": actor.own_organisation}
+    relation = {
+        "is_assigned_verifier": actor.is_assigned_verifier,
+        "own_organisation": actor.own_organisation,
+    }
     return dataclasses.replace(EVERYTHING, **(relation | changes))
 
 
 RULES = sorted(TABLE.values(), key=lambda r: (list(State).index(r.before), r.action))
 ALLOWED = [(rule, role) for rule in RULES for role in sorted(rule.roles)]
 DENIED = [(rule, role) for rule in RULES for role in Role if role not in rule.roles]
-OUTSIDE = [(state, action) for state, action in itertools.product(State, Action)
-           if (state, action) not in TABLE]
+OUTSIDE = [
+    (state, action)
+    for state, action in itertools.product(State, Action)
+    if (state, action) not in TABLE
+]
 
 
 def name(value: object) -> str:
@@ -65,7 +74,8 @@ def name(value: object) -> str:
 @pytest.mark.parametrize(("rule", "role"), ALLOWED, ids=name)
 def test_every_rule_of_the_table_succeeds_for_its_role(rule, role):
     assert transition(rule.before, rule.action, role, facts_for(role)) == Transition(
-        before=rule.before, after=rule.after, action=rule.action, renew=rule.renew)
+        before=rule.before, after=rule.after, action=rule.action, renew=rule.renew
+    )
 
 
 @pytest.mark.parametrize(("rule", "role"), DENIED, ids=name)
@@ -133,28 +143,36 @@ OPERATOR_RULES = [rule for rule in RULES if Role.OPERATOR in rule.roles]
 @pytest.mark.parametrize("rule", VERIFIER_RULES, ids=name)
 def test_a_verifier_acting_on_their_own_organisation_is_forbidden(rule):
     with pytest.raises(Forbidden, match="own organisation"):
-        transition(rule.before, rule.action, Role.VERIFIER,
-                   facts_for(Role.VERIFIER, own_organisation=True))
+        transition(
+            rule.before, rule.action, Role.VERIFIER, facts_for(Role.VERIFIER, own_organisation=True)
+        )
 
 
 @pytest.mark.parametrize("rule", VERIFIER_RULES, ids=name)
 def test_a_verifier_not_assigned_to_the_application_is_forbidden(rule):
     with pytest.raises(Forbidden, match="only the verifier assigned"):
-        transition(rule.before, rule.action, Role.VERIFIER,
-                   facts_for(Role.VERIFIER, is_assigned_verifier=False))
+        transition(
+            rule.before,
+            rule.action,
+            Role.VERIFIER,
+            facts_for(Role.VERIFIER, is_assigned_verifier=False),
+        )
 
 
 @pytest.mark.parametrize("rule", OPERATOR_RULES, ids=name)
 def test_an_operator_acting_on_another_organisations_application_is_forbidden(rule):
     with pytest.raises(Forbidden, match="only its own organisation"):
-        transition(rule.before, rule.action, Role.OPERATOR,
-                   facts_for(Role.OPERATOR, own_organisation=False))
+        transition(
+            rule.before,
+            rule.action,
+            Role.OPERATOR,
+            facts_for(Role.OPERATOR, own_organisation=False),
+        )
 
 
 def test_the_admin_acts_whatever_their_relation_to_the_application():
     for own, assigned in itertools.product((False, True), repeat=2):
-        facts = dataclasses.replace(EVERYTHING, own_organisation=own,
-                                    is_assigned_verifier=assigned)
+        facts = dataclasses.replace(EVERYTHING, own_organisation=own, is_assigned_verifier=assigned)
         assert transition(State.APPROVED, Action.ISSUE, Role.ADMIN, facts).after is State.ISSUED
 
 
@@ -178,7 +196,11 @@ REASONED = [rule for rule in RULES if Requirement.REASON in rule.requires]
 
 def test_a_reason_is_required_exactly_to_request_changes_reject_suspend_and_revoke():
     assert {rule.action for rule in REASONED} == {
-        Action.REQUEST_CHANGES, Action.REJECT, Action.SUSPEND, Action.REVOKE}
+        Action.REQUEST_CHANGES,
+        Action.REJECT,
+        Action.SUSPEND,
+        Action.REVOKE,
+    }
 
 
 @pytest.mark.parametrize("reason", [None, "", "   \n"])
@@ -192,13 +214,17 @@ def test_a_missing_or_blank_reason_is_an_unmet_requirement(rule, reason):
 
 
 @pytest.mark.parametrize("state", [State.IN_REVIEW, State.RESUBMITTED])
-@pytest.mark.parametrize(("judgements", "automatic", "missing"), [
-    (False, True, (Requirement.JUDGEMENTS_COMPLETE,)),
-    (True, False, (Requirement.AUTOMATIC_PASS,)),
-    (False, False, (Requirement.JUDGEMENTS_COMPLETE, Requirement.AUTOMATIC_PASS)),
-])
+@pytest.mark.parametrize(
+    ("judgements", "automatic", "missing"),
+    [
+        (False, True, (Requirement.JUDGEMENTS_COMPLETE,)),
+        (True, False, (Requirement.AUTOMATIC_PASS,)),
+        (False, False, (Requirement.JUDGEMENTS_COMPLETE, Requirement.AUTOMATIC_PASS)),
+    ],
+)
 def test_approving_needs_every_judgement_recorded_and_every_automatic_criterion_passing(
-        state, judgements, automatic, missing):
+    state, judgements, automatic, missing
+):
     facts = facts_for(Role.VERIFIER, judgements_complete=judgements, automatic_pass=automatic)
     with pytest.raises(RequirementsUnmet) as raised:
         transition(state, Action.APPROVE, Role.VERIFIER, facts)
@@ -208,7 +234,8 @@ def test_approving_needs_every_judgement_recorded_and_every_automatic_criterion_
 def test_approving_needs_no_reason_nor_signature():
     facts = facts_for(Role.VERIFIER, reason=None, signed=False)
     assert transition(State.IN_REVIEW, Action.APPROVE, Role.VERIFIER, facts).after is (
-        State.APPROVED)
+        State.APPROVED
+    )
 
 
 def test_issuing_needs_the_verifiers_signature():
@@ -246,20 +273,23 @@ def test_renewing_a_certificate_not_current_or_expired_is_an_illegal_transition(
 # --- allowed actions and the shape of the machine ------------------------------------
 
 
-@pytest.mark.parametrize(("state", "role", "actions"), [
-    (State.DRAFT, Role.OPERATOR, (Action.SUBMIT, Action.WITHDRAW)),
-    (State.DRAFT, Role.VERIFIER, ()),
-    (State.SUBMITTED, Role.VERIFIER, (Action.START_REVIEW,)),
-    (State.IN_REVIEW, Role.VERIFIER, (Action.REQUEST_CHANGES, Action.APPROVE, Action.REJECT)),
-    (State.CHANGES_REQUESTED, Role.OPERATOR, (Action.RESUBMIT, Action.WITHDRAW)),
-    (State.RESUBMITTED, Role.VERIFIER, (Action.REQUEST_CHANGES, Action.APPROVE, Action.REJECT)),
-    (State.RESUBMITTED, Role.OPERATOR, ()),
-    (State.APPROVED, Role.ADMIN, (Action.ISSUE,)),
-    (State.ISSUED, Role.ADMIN, (Action.SUSPEND, Action.REVOKE, Action.EXPIRE)),
-    (State.ISSUED, Role.OPERATOR, (Action.RENEW,)),
-    (State.SUSPENDED, Role.ADMIN, (Action.REINSTATE, Action.REVOKE, Action.EXPIRE)),
-    (State.EXPIRED, Role.OPERATOR, (Action.RENEW,)),
-])
+@pytest.mark.parametrize(
+    ("state", "role", "actions"),
+    [
+        (State.DRAFT, Role.OPERATOR, (Action.SUBMIT, Action.WITHDRAW)),
+        (State.DRAFT, Role.VERIFIER, ()),
+        (State.SUBMITTED, Role.VERIFIER, (Action.START_REVIEW,)),
+        (State.IN_REVIEW, Role.VERIFIER, (Action.REQUEST_CHANGES, Action.APPROVE, Action.REJECT)),
+        (State.CHANGES_REQUESTED, Role.OPERATOR, (Action.RESUBMIT, Action.WITHDRAW)),
+        (State.RESUBMITTED, Role.VERIFIER, (Action.REQUEST_CHANGES, Action.APPROVE, Action.REJECT)),
+        (State.RESUBMITTED, Role.OPERATOR, ()),
+        (State.APPROVED, Role.ADMIN, (Action.ISSUE,)),
+        (State.ISSUED, Role.ADMIN, (Action.SUSPEND, Action.REVOKE, Action.EXPIRE)),
+        (State.ISSUED, Role.OPERATOR, (Action.RENEW,)),
+        (State.SUSPENDED, Role.ADMIN, (Action.REINSTATE, Action.REVOKE, Action.EXPIRE)),
+        (State.EXPIRED, Role.OPERATOR, (Action.RENEW,)),
+    ],
+)
 def test_allowed_actions_lists_what_the_role_may_do_in_the_state(state, role, actions):
     assert allowed_actions(state, role) == actions
     assert allowed_actions(str(state), str(role)) == actions
@@ -268,8 +298,9 @@ def test_allowed_actions_lists_what_the_role_may_do_in_the_state(state, role, ac
 def test_allowed_actions_agree_with_the_table_for_every_state_and_role():
     for state, role in itertools.product(State, Role):
         listed = set(allowed_actions(state, role))
-        assert listed == {a for a in Action
-                          if (state, a) in TABLE and role in TABLE[state, a].roles}
+        assert listed == {
+            a for a in Action if (state, a) in TABLE and role in TABLE[state, a].roles
+        }
 
 
 @pytest.mark.parametrize("state", [State.REJECTED, State.REVOKED, State.WITHDRAWN])
@@ -281,8 +312,7 @@ def test_every_state_is_reachable_from_a_draft_and_none_leads_back_to_it():
     assert reachable() == frozenset(State)
     assert all(rule.after is not State.DRAFT for rule in RULES)
     assert reachable(State.REJECTED) == {State.REJECTED}
-    assert reachable(State.ISSUED) == {State.ISSUED, State.SUSPENDED, State.REVOKED,
-                                       State.EXPIRED}
+    assert reachable(State.ISSUED) == {State.ISSUED, State.SUSPENDED, State.REVOKED, State.EXPIRED}
 
 
 def test_the_module_docstring_draws_every_state_and_action():
@@ -294,12 +324,18 @@ def test_the_module_docstring_draws_every_state_and_action():
 
 # --- properties ----------------------------------------------------------------------
 
-FACTS = st.builds(Facts, reason=st.none() | st.sampled_from(["", " ", "Baseline unclear."]),
-                  judgements_complete=st.booleans(), automatic_pass=st.booleans(),
-                  signed=st.booleans(), is_assigned_verifier=st.booleans(),
-                  own_organisation=st.booleans())
+FACTS = st.builds(
+    Facts,
+    reason=st.none() | st.sampled_from(["", " ", "Baseline unclear."]),
+    judgements_complete=st.booleans(),
+    automatic_pass=st.booleans(),
+    signed=st.booleans(),
+    is_assigned_verifier=st.booleans(),
+    own_organisation=st.booleans(),
+)
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_random_actions_stay_in_the_table_and_never_issue_without_approval(data):
     """A walk from a draft: any action by anyone, tilted toward the table so it gets far."""

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from certify.core.signing import SigningKey, document_token, thumbprint
 from certify.pdf.certificate import CertificateContent, RetiredCreditsLine, render_certificate
-
-SUBJECT_ZH = "武陵源风景名胜区"
-
-
-def verification_url(seed: int) -> str:
-    """``http://localhost:5000/v/`` and a real certificate token (`certify.core.signing`):
-    signed by a key made from ``seed``, for a document id and time that vary with it."""
-    rnd = random.Random(seed)
-    private = Ed25519PrivateKey.from_private_bytes(rnd.randbytes(32))
-    key = SigningKey(thumbprint(private.public_key()), private, datetime(2024, 1, 1, tzinfo=UTC))
-    issued = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=rnd.randrange(10**8))
-    token = document_token("certificate", rnd.randrange(1, 10**rnd.randrange(1, 10)), issued,
-                           key)
-    return f"http://localhost:5000/v/{token}"
+from tests.certify.pdf.builders import SUBJECT_ZH, verification_url
 
 
 @pytest.fixture
@@ -38,23 +22,34 @@ def content() -> CertificateContent:
         period_start=date(2024, 1, 1),
         period_end=date(2024, 12, 31),
         boundary_zh="景区管理处直接运营的游客中心、环保客运车队、索道与观光电梯、污水处理设施及"
-                    "办公场所；包括游客在景区内的交通排放。",
+        "办公场所；包括游客在景区内的交通排放。",
         boundary_en="Visitor centres, the eco-bus fleet, cableways and sightseeing lifts, "
-                    "wastewater treatment and offices operated by the Administration, including "
-                    "visitors' travel within the area.",
+        "wastewater treatment and offices operated by the Administration, including "
+        "visitors' travel within the area.",
         scope1=Decimal("1234.5675"),
         scope2_location=Decimal("3456.789"),
         scope2_market=Decimal("2100.25"),
         scope3=Decimal("5678.9"),
         reductions_tco2e=Decimal("812.4"),
         credits=(
-            RetiredCreditsLine("Wulingyuan Carbon Registry", "Suoxiyu Afforestation 索溪峪造林碳汇",
-                               "CCER", 2023, "WLY-SXY01-2023-000000001",
-                               "WLY-SXY01-2023-000006000", 6000),
-            RetiredCreditsLine("Wulingyuan Carbon Registry",
-                               "Tianzi Mountain Forest Management 天子山森林经营碳汇", "CCER",
-                               2024, "WLY-TZS02-2024-000000101", "WLY-TZS02-2024-000003200",
-                               3100),
+            RetiredCreditsLine(
+                "Wulingyuan Carbon Registry",
+                "Suoxiyu Afforestation 索溪峪造林碳汇",
+                "CCER",
+                2023,
+                "WLY-SXY01-2023-000000001",
+                "WLY-SXY01-2023-000006000",
+                6000,
+            ),
+            RetiredCreditsLine(
+                "Wulingyuan Carbon Registry",
+                "Tianzi Mountain Forest Management 天子山森林经营碳汇",
+                "CCER",
+                2024,
+                "WLY-TZS02-2024-000000101",
+                "WLY-TZS02-2024-000003200",
+                3100,
+            ),
         ),
         guide_version=2,
         guide_title_zh="武陵源景区碳中和评价指南",
@@ -72,10 +67,12 @@ def content() -> CertificateContent:
 @pytest.fixture
 def write_pdf(tmp_path: Path):
     """Write PDF bytes to a file of the test's own folder; its path."""
+
     def write(data: bytes, name: str = "out.pdf") -> Path:
         path = tmp_path / name
         path.write_bytes(data)
         return path
+
     return write
 
 

@@ -16,9 +16,9 @@ from certify.pdf.certificate import (
     RetiredCreditsLine,
     render_certificate,
 )
-from certify.pdf.fonts import cjk_fonts
+from footprint.platform.pdf.fonts import cjk_fonts
 from tests.certify.pdf import tools
-from tests.certify.pdf.conftest import SUBJECT_ZH
+from tests.certify.pdf.builders import SUBJECT_ZH
 
 A4_POINTS = "595.276 x 841.89 pts (A4)"
 
@@ -106,17 +106,20 @@ def test_content_that_would_run_into_the_verification_block_is_refused(content):
         render_certificate(many)
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"period_end": date(2023, 12, 31)}, "before it starts"),
-    ({"valid_until": date(2025, 1, 1)}, "before issued_on"),
-    ({"scope1": Decimal(-1)}, "may not be negative"),
-    ({"scope3": 12.5}, "finite Decimal"),
-    ({"scope2_market": Decimal("NaN")}, "finite Decimal"),
-    ({"subject_kind": "hotel"}, "subject_kind"),
-    ({"subject_name_zh": " "}, "non-empty"),
-    ({"guide_version": 0}, "guide_version"),
-    ({"credits": [object()]}, "tuple of RetiredCreditsLine"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"period_end": date(2023, 12, 31)}, "before it starts"),
+        ({"valid_until": date(2025, 1, 1)}, "before issued_on"),
+        ({"scope1": Decimal(-1)}, "may not be negative"),
+        ({"scope3": 12.5}, "finite Decimal"),
+        ({"scope2_market": Decimal("NaN")}, "finite Decimal"),
+        ({"subject_kind": "hotel"}, "subject_kind"),
+        ({"subject_name_zh": " "}, "non-empty"),
+        ({"guide_version": 0}, "guide_version"),
+        ({"credits": [object()]}, "tuple of RetiredCreditsLine"),
+    ],
+)
 def test_content_that_cannot_be_certified_is_refused(content, change, message):
     with pytest.raises(ValueError, match=message):
         dataclasses.replace(content, **change)

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from certify.pdf import qr
 from certify.pdf.qrlayout import layout
 from tests.certify.pdf import tools
-from tests.certify.pdf.conftest import verification_url
+from tests.certify.pdf.builders import verification_url
 
 URLS = [verification_url(seed) for seed in range(40)]
 LABEL_WIDTH = 18 * mm
@@ -24,8 +24,9 @@ CERTIFICATE_WIDTH = 40 * mm
 
 
 def reference(data: str, mask: int | None = None) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0,
-                         mask_pattern=mask)
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=mask
+    )
     code.add_data(util.QRData(data.encode("utf-8"), mode=util.MODE_8BIT_BYTE))
     code.make(fit=True)
     return code
@@ -51,11 +52,14 @@ def test_verification_urls_are_realistic():
     assert {qr.encode(url).version for url in URLS} == {12}
 
 
+@pytest.mark.slow
 def test_symbols_are_module_for_module_those_of_qrcode_with_its_best_mask():
     rnd = random.Random(7)
     alphabet = string.ascii_letters + string.digits + "-_.~/:?=&"
-    samples = URLS + ["".join(rnd.choice(alphabet) for _ in range(length))
-                      for length in (1, 9, 30, 77, 150, 300, 600, 1200, 2300)]
+    samples = URLS + [
+        "".join(rnd.choice(alphabet) for _ in range(length))
+        for length in (1, 9, 30, 77, 150, 300, 600, 1200, 2300)
+    ]
     for data in samples:
         expected = reference(data)
         code = qr.encode(data)
@@ -68,11 +72,15 @@ def test_every_mask_is_scored_as_qrcode_scores_it():
     for mask in range(8):
         expected = reference(url, mask)
         expected.makeImpl(True, mask)  # as qrcode scores it: no format information
-        plane = sum(1 << (r * (expected.modules_count + 1) + c)
-                    for r, row in enumerate(expected.modules) for c, dark in enumerate(row)
-                    if dark)
-        assert qr.penalty(plane, layout(expected.version, qr.ERROR_CORRECTION)) \
-            == util.lost_point(expected.modules)
+        plane = sum(
+            1 << (r * (expected.modules_count + 1) + c)
+            for r, row in enumerate(expected.modules)
+            for c, dark in enumerate(row)
+            if dark
+        )
+        assert qr.penalty(plane, layout(expected.version, qr.ERROR_CORRECTION)) == util.lost_point(
+            expected.modules
+        )
 
 
 def test_non_ascii_data_is_encoded_as_utf8():
@@ -92,8 +100,12 @@ def test_each_run_of_dark_modules_is_one_rectangle():
     qr.draw_qr(canvas, URLS[0], 0, 0, CERTIFICATE_WIDTH)
     canvas.showPage()
     canvas.save()
-    runs = sum(1 for row in code.rows for c, module in enumerate(row)
-               if module == "1" and (c == 0 or row[c - 1] == "0"))
+    runs = sum(
+        1
+        for row in code.rows
+        for c, module in enumerate(row)
+        if module == "1" and (c == 0 or row[c - 1] == "0")
+    )
     assert runs == len(list(code.runs()))
     assert buffer.getvalue().count(b" 1 re ") == runs
     assert b"/Subtype /Image" not in buffer.getvalue()

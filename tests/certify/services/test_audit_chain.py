@@ -18,8 +18,12 @@ def test_every_transition_is_chained_with_actor_and_before_after(app, certificat
     issued = c.issued()
     log = c.client.get(f"/api/v1/applications/{issued['id']}/audit", headers=c.admin).json
     actions = [entry["action"] for entry in log]
-    assert actions[:4] == ["application.created", "application.submit",
-                           "application.assigned", "application.start_review"]
+    assert actions[:4] == [
+        "application.created",
+        "application.submit",
+        "application.assigned",
+        "application.start_review",
+    ]
     assert actions[-2:] == ["application.approve", "application.issue"]
     assert "criterion.judged" in actions
     issue = log[-1]
@@ -43,10 +47,10 @@ def test_the_audit_command_reports_an_intact_chain_and_a_missing_anchor(app, cer
     assert missing.exit_code == 1 and "anchor missing" in missing.output
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_log SET actor = 'someone else'",
-                                       "DELETE FROM audit_log"])
-def test_the_database_refuses_to_change_or_delete_audit_entries(app, certification,
-                                                                statement):
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"]
+)
+def test_the_database_refuses_to_change_or_delete_audit_entries(app, certification, statement):
     certification.apply()
     with app.app_context():
         with pytest.raises(DBAPIError, match="append-only"):
@@ -65,8 +69,10 @@ def test_an_entry_changed_behind_the_triggers_breaks_the_chain_there(app, certif
             db.session.execute(text("DROP TRIGGER audit_log_append_only ON audit_log"))
         else:
             db.session.execute(text("DROP TRIGGER audit_log_append_only_update"))
-        db.session.execute(text("UPDATE audit_log SET after = :after WHERE sequence = 2"),
-                           {"after": '{"state": "approved"}'})
+        db.session.execute(
+            text("UPDATE audit_log SET after = :after WHERE sequence = 2"),
+            {"after": '{"state": "approved"}'},
+        )
         report = audit_chain.verify()
         db.session.rollback()
         assert not report.ok

@@ -13,7 +13,7 @@ from certify.services import imports, ledger
 from footprint.accounts.models import Role, User
 from footprint.accounts.users import create_user
 from footprint.platform.db import db
-from tests.conftest import _fresh_database
+from tests.database import fresh_database
 
 VERRA = """Serial Number,Name,Project Type,Methodology,Country/Area,Quantity Issued,\
 Retirement/Cancellation Date,Retirement Beneficiary,Retirement Reason
@@ -28,18 +28,20 @@ Hunan Afforestation,Afforestation Reforestation and Revegetation,AR-ACM0003,Chin
 @pytest.fixture
 def admin(app):
     with app.app_context():
-        user, _ = create_user("importer@example.com", Role.ADMIN, "District")
+        user, _ = create_user("importer@example.com", role=Role.ADMIN, organisation_name="District")
         yield db.session.get(User, user.id)
 
 
 def run(text: str, fmt: str = "verra", *, dry_run: bool = False, holder: str = "Holder Co."):
     user = db.session.scalar(select(User).where(User.email == "importer@example.com"))
-    return imports.run(io.StringIO(text), fmt, holder, user, dry_run=dry_run)
+    return imports.run(io.StringIO(text), fmt=fmt, holder=holder, user=user, dry_run=dry_run)
 
 
 def counts() -> tuple[int, int, int]:
-    return tuple(db.session.scalar(select(func.count()).select_from(m))
-                 for m in (Issuance, Retirement, LedgerEvent))
+    return tuple(
+        db.session.scalar(select(func.count()).select_from(m))
+        for m in (Issuance, Retirement, LedgerEvent)
+    )
 
 
 def test_a_verra_export_imports_blocks_and_their_retirements(app, admin):
@@ -71,7 +73,9 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(app, adm
     report = run(bad)
     assert not report.ok
     assert [(e["row"], e["column"]) for e in report.errors] == [
-        (2, "Serial Number"), (3, "Quantity Issued")]
+        (2, "Serial Number"),
+        (3, "Quantity Issued"),
+    ]
     assert counts() == (0, 0, 0)
 
 
@@ -90,9 +94,9 @@ def test_our_own_export_round_trips_into_an_empty_registry(app, admin):
     run(VERRA)
     exported = export_text()
     assert "VCS-VCS1115-2021-153898061,VCS-VCS1115-2021-153898160" in exported
-    _fresh_database(app)
+    fresh_database(app)
     with app.app_context():
-        create_user("importer@example.com", Role.ADMIN, "District")
+        create_user("importer@example.com", role=Role.ADMIN, organisation_name="District")
         report = run(exported, "scenic")
         assert report.ok, report.errors
         assert report.created == 2 and report.retired == 1
@@ -104,13 +108,35 @@ def test_the_import_command_says_what_it_did(app, admin, tmp_path):
     source = tmp_path / "vcu.csv"
     source.write_text(VERRA, encoding="utf-8")
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["registry", "import", str(source), "--format", "verra",
-                                 "--holder", "Holder Co.", "--as", "importer@example.com",
-                                 "--dry-run"])
+    result = runner.invoke(
+        args=[
+            "registry",
+            "import",
+            str(source),
+            "--format",
+            "verra",
+            "--holder",
+            "Holder Co.",
+            "--as",
+            "importer@example.com",
+            "--dry-run",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "would import 2 blocks (110 credits, 1 retired)" in result.output
-    result = runner.invoke(args=["registry", "import", str(source), "--format", "verra",
-                                 "--holder", "Holder Co.", "--as", "nobody@example.com"])
+    result = runner.invoke(
+        args=[
+            "registry",
+            "import",
+            str(source),
+            "--format",
+            "verra",
+            "--holder",
+            "Holder Co.",
+            "--as",
+            "nobody@example.com",
+        ]
+    )
     assert result.exit_code != 0
 
 
@@ -124,7 +150,8 @@ def test_the_import_endpoint_takes_a_csv_body_for_admins_only(client, auth):
     done = client.post(url, data=VERRA, headers={**admin, **csv_headers})
     assert done.json["created"] == 2
     assert client.post(url, data=VERRA, headers={**admin, **csv_headers}).json["unchanged"] == 2
-    bad = client.post(url, data=VERRA.replace(",China,100,", ",China,7,"),
-                      headers={**admin, **csv_headers})
+    bad = client.post(
+        url, data=VERRA.replace(",China,100,", ",China,7,"), headers={**admin, **csv_headers}
+    )
     assert bad.status_code == 422
     assert "row 2: Quantity Issued" in bad.json["errors"]

@@ -27,7 +27,8 @@ def count(model) -> int:
 
 
 def test_a_failure_in_the_middle_of_issuance_leaves_nothing_half_issued(
-        app, certification, monkeypatch):
+    app, certification, monkeypatch
+):
     c = certification
     approved = c.approved()
     with app.app_context():
@@ -59,8 +60,11 @@ def test_concurrent_issue_requests_make_exactly_one_certificate(app, certificati
     def attempt(_: int) -> int:
         client = app.test_client()
         barrier.wait()
-        return client.post(f"/api/v1/applications/{approved['id']}/transitions",
-                           json={"action": "issue"}, headers=c.admin).status_code
+        return client.post(
+            f"/api/v1/applications/{approved['id']}/transitions",
+            json={"action": "issue"},
+            headers=c.admin,
+        ).status_code
 
     with ThreadPoolExecutor(CONTENDERS) as pool:
         statuses = sorted(pool.map(attempt, range(CONTENDERS)))
@@ -78,8 +82,11 @@ def test_concurrent_transitions_keep_the_audit_chain_whole(app, certification):
     def submit(number: int) -> int:
         client = app.test_client()
         barrier.wait()
-        return client.post(f"/api/v1/applications/{number}/transitions",
-                           json={"action": "submit"}, headers=c.operator).status_code
+        return client.post(
+            f"/api/v1/applications/{number}/transitions",
+            json={"action": "submit"},
+            headers=c.operator,
+        ).status_code
 
     with ThreadPoolExecutor(CONTENDERS) as pool:
         assert set(pool.map(submit, numbers)) == {200}

@@ -11,31 +11,42 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select
 
 from certify.models.registry import CreditBlock, LedgerEvent, Retirement
 from certify.services import ledger
 from footprint.platform.db import db
-from tests.certify.conftest import serial
+from tests.certify.builders import serial
 
 CONTENDERS = 8
 
 
 def overlapping(i: int) -> dict[str, str]:
     """Ranges [1+i, 20+i]: every two of them share serials 8..20."""
-    return {"serial_start": serial(1 + i), "serial_end": serial(20 + i),
-            "beneficiary": f"Claim {i}", "purpose": "race"}
+    return {
+        "serial_start": serial(1 + i),
+        "serial_end": serial(20 + i),
+        "beneficiary": f"Claim {i}",
+        "purpose": "race",
+    }
 
 
 def assert_exactly_one_won(app, statuses: list[int]) -> None:
     assert sorted(statuses) == [201] + [409] * (len(statuses) - 1), statuses
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Retirement)) == 1
-        assert db.session.scalar(select(func.count()).select_from(LedgerEvent).where(
-            LedgerEvent.kind == "retire")) == 1
-        retired = db.session.scalar(select(func.sum(
-            CreditBlock.number_end - CreditBlock.number_start + 1)).where(
-            CreditBlock.status == "retired"))
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(LedgerEvent).where(LedgerEvent.kind == "retire")
+            )
+            == 1
+        )
+        retired = db.session.scalar(
+            select(func.sum(CreditBlock.number_end - CreditBlock.number_start + 1)).where(
+                CreditBlock.status == "retired"
+            )
+        )
         assert retired == 20
         assert ledger.check() == []
 
@@ -46,16 +57,18 @@ def test_concurrent_overlapping_retirements_in_threads_let_exactly_one_win(app, 
     def attempt(i: int) -> int:
         client = app.test_client()
         barrier.wait()
-        return client.post("/api/v1/registry/retirements", json=overlapping(i),
-                           headers=registry.holder).status_code
+        return client.post(
+            "/api/v1/registry/retirements", json=overlapping(i), headers=registry.holder
+        ).status_code
 
     with ThreadPoolExecutor(CONTENDERS) as pool:
         statuses = list(pool.map(attempt, range(CONTENDERS)))
     assert_exactly_one_won(app, statuses)
 
 
-def _retire_in_own_process(database_url: str, token_header: str, i: int, start_at: float,
-                           results: multiprocessing.Queue) -> None:
+def _retire_in_own_process(
+    database_url: str, token_header: str, i: int, start_at: float, results: multiprocessing.Queue
+) -> None:
     import time
 
     os.environ["DATABASE_URL"] = database_url
@@ -63,20 +76,32 @@ def _retire_in_own_process(database_url: str, token_header: str, i: int, start_a
 
     client = create_app({"TESTING": True}).test_client()
     time.sleep(max(0.0, start_at - time.time()))
-    response = client.post("/api/v1/registry/retirements", json=overlapping(i),
-                           headers={"Authorization": token_header})
+    response = client.post(
+        "/api/v1/registry/retirements", json=overlapping(i), headers={"Authorization": token_header}
+    )
     results.put(response.status_code)
 
 
+@pytest.mark.processes
 def test_concurrent_overlapping_retirements_in_processes_let_exactly_one_win(app, registry):
     import time
 
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     start_at = time.time() + 4  # time for every child to import and build its app
-    children = [context.Process(target=_retire_in_own_process, args=(
-        os.environ["DATABASE_URL"], registry.holder["Authorization"], i, start_at, results))
-        for i in range(CONTENDERS)]
+    children = [
+        context.Process(
+            target=_retire_in_own_process,
+            args=(
+                os.environ["DATABASE_URL"],
+                registry.holder["Authorization"],
+                i,
+                start_at,
+                results,
+            ),
+        )
+        for i in range(CONTENDERS)
+    ]
     for child in children:
         child.start()
     for child in children:
@@ -91,10 +116,15 @@ def test_concurrent_disjoint_retirements_all_succeed(app, registry):
     def attempt(i: int) -> int:
         client = app.test_client()
         barrier.wait()
-        body = {"serial_start": serial(1 + 10 * i), "serial_end": serial(10 + 10 * i),
-                "beneficiary": f"Claim {i}", "purpose": "disjoint"}
-        return client.post("/api/v1/registry/retirements", json=body,
-                           headers=registry.holder).status_code
+        body = {
+            "serial_start": serial(1 + 10 * i),
+            "serial_end": serial(10 + 10 * i),
+            "beneficiary": f"Claim {i}",
+            "purpose": "disjoint",
+        }
+        return client.post(
+            "/api/v1/registry/retirements", json=body, headers=registry.holder
+        ).status_code
 
     with ThreadPoolExecutor(CONTENDERS) as pool:
         statuses = list(pool.map(attempt, range(CONTENDERS)))

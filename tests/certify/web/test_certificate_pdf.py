@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from certify.pdf.certificate import TITLE_EN, TITLE_ZH
-from tests.certify.conftest import LAST_YEAR, SCENIC_AREA, VERIFIER_ORG
+from tests.certify.builders import LAST_YEAR, SCENIC_AREA, VERIFIER_ORG
 from tests.certify.pdf import tools
 
 NOTES = ("已撤销 REVOKED", "暂停 SUSPENDED", "已过期 EXPIRED")
@@ -28,10 +28,9 @@ def one_line(text: str) -> str:
     return "".join(text.split())
 
 
-
-
 def test_the_issued_certificate_pdf_shows_the_subject_the_credits_and_the_verifier_in_both_languages(  # noqa: E501
-        client, issued, certificate, tmp_path):
+    client, issued, certificate, tmp_path
+):
     text = tools.text(fetch_pdf(client, certificate, tmp_path))
     assert certificate["number"] in text
     assert SCENIC_AREA["name"] in text
@@ -48,7 +47,8 @@ def test_the_issued_certificate_pdf_shows_the_subject_the_credits_and_the_verifi
 
 
 def test_the_qr_code_on_the_certificate_reads_back_as_its_verification_url(
-        client, certificate, tmp_path):
+    client, certificate, tmp_path
+):
     pdf = fetch_pdf(client, certificate, tmp_path)
     assert tools.decode_qr_pages(pdf, 150) == [certificate["verification_url"]]
     assert certificate["verification_url"].endswith(f"/v/{certificate['token']}")
@@ -59,8 +59,11 @@ def test_the_cjk_font_is_embedded_and_the_first_page_renders(client, certificate
     fonts = tools.fonts(pdf)
     assert fonts, "pdffonts lists no font"
     assert all(font.embedded and font.unicode for font in fonts), fonts
-    page = tools.parse_pgm(tools.run("pdftoppm", "-r", "50", "-gray", "-singlefile", "-f", "1",
-                                     "-l", "1", str(pdf)).stdout)
+    page = tools.parse_pgm(
+        tools.run(
+            "pdftoppm", "-r", "50", "-gray", "-singlefile", "-f", "1", "-l", "1", str(pdf)
+        ).stdout
+    )
     assert page.width < page.height  # portrait
     assert 0.01 * len(page.pixels) < page.dark() < 0.5 * len(page.pixels)
 
@@ -82,27 +85,35 @@ def assert_stamped(pdf: Path, note: str, valid_pdf: Path, verification_url: str)
 
 
 def test_a_revoked_certificate_pdf_is_stamped_revoked_and_never_claims_validity(
-        client, certification, issued, certificate, tmp_path):
+    client, certification, issued, certificate, tmp_path
+):
     valid = fetch_pdf(client, certificate, tmp_path, "valid.pdf")
-    certification.ok(issued["id"], "revoke", certification.admin,
-                     reason="Credits were counted twice.")
+    certification.ok(
+        issued["id"], "revoke", certification.admin, reason="Credits were counted twice."
+    )
     assert status_of(client, certificate) == "revoked"
     revoked = fetch_pdf(client, certificate, tmp_path, "revoked.pdf")
     assert_stamped(revoked, "已撤销 REVOKED", valid, certificate["verification_url"])
 
 
 def test_a_suspended_certificate_pdf_is_stamped_suspended_and_never_claims_validity(
-        client, certification, issued, certificate, tmp_path):
+    client, certification, issued, certificate, tmp_path
+):
     valid = fetch_pdf(client, certificate, tmp_path, "valid.pdf")
-    certification.ok(issued["id"], "suspend", certification.admin,
-                     reason="The verifier's accreditation is under review.")
+    certification.ok(
+        issued["id"],
+        "suspend",
+        certification.admin,
+        reason="The verifier's accreditation is under review.",
+    )
     assert status_of(client, certificate) == "suspended"
     suspended = fetch_pdf(client, certificate, tmp_path, "suspended.pdf")
     assert_stamped(suspended, "暂停 SUSPENDED", valid, certificate["verification_url"])
 
 
 def test_after_reinstating_a_suspended_certificate_its_pdf_has_no_stamp(
-        client, certification, issued, certificate, tmp_path):
+    client, certification, issued, certificate, tmp_path
+):
     valid = fetch_pdf(client, certificate, tmp_path, "valid.pdf")
     certification.ok(issued["id"], "suspend", certification.admin, reason="Under review.")
     certification.ok(issued["id"], "reinstate", certification.admin, reason="Review closed.")

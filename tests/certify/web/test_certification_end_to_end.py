@@ -10,7 +10,8 @@ def token_of(url: str) -> str:
 
 
 def test_an_operator_is_certified_and_a_revoked_certificate_never_scans_valid(
-        client, certification):
+    client, certification
+):
     c = certification
     application = c.apply()
     number = application["id"]
@@ -21,18 +22,26 @@ def test_an_operator_is_certified_and_a_revoked_certificate_never_scans_valid(
     assert submitted["state"] == "submitted"
     assert c.assign(number).status_code == 200
     in_review = c.ok(number, "start_review", c.verifier)
-    automatic = {line["criterion_id"]: line["outcome"] for line in in_review["checklist"]
-                 if line["check"] == "automatic"}
+    automatic = {
+        line["criterion_id"]: line["outcome"]
+        for line in in_review["checklist"]
+        if line["check"] == "automatic"
+    }
     assert set(automatic.values()) == {"pass"}, in_review["checklist"]
 
-    early = c.act(number, "approve", c.verifier, statement={
-        "assurance_level": "limited", "conclusion": "ok"})
+    early = c.act(
+        number, "approve", c.verifier, statement={"assurance_level": "limited", "conclusion": "ok"}
+    )
     assert early.status_code == 409
     assert "judgement" in early.json["detail"]
 
     c.judge_all(number)
-    approved = c.ok(number, "approve", c.verifier, statement={
-        "assurance_level": "limited", "conclusion": "No material misstatement."})
+    approved = c.ok(
+        number,
+        "approve",
+        c.verifier,
+        statement={"assurance_level": "limited", "conclusion": "No material misstatement."},
+    )
     assert approved["state"] == "approved"
     assert approved["sign_off"]["signature"]["alg"] == "EdDSA"
 
@@ -60,7 +69,8 @@ def test_an_operator_is_certified_and_a_revoked_certificate_never_scans_valid(
 
 
 def test_the_public_register_lists_certificates_and_labels_with_their_status(
-        client, certification, labelling):
+    client, certification, labelling
+):
     issued = certification.issued()
     certificate = client.get(f"/api/v1/certificates/{issued['certificate_id']}").json
     certification.ok(issued["id"], "suspend", certification.admin, reason="Under review.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.certify.conftest import TEA, tea_footprint_body
+from tests.certify.builders import TEA, tea_footprint_body
 from tests.certify.pdf.tools import decode_qr_pages, text
 
 
@@ -12,16 +12,15 @@ def token_of(url: str) -> str:
     return url.rsplit("/v/", 1)[1]
 
 
-def test_the_footprint_study_gives_the_figure_per_pack_by_stage_against_published_tea(
-        labelling):
+def test_the_footprint_study_gives_the_figure_per_pack_by_stage_against_published_tea(labelling):
     footprint = labelling.footprint
     # urea 1500 × 3.4425 + N 690 × 6.864 + 30 MWh × 536.6 + 1 t LPG × 3101.3 + 2000 × 0.5366
     # + 100 kg kraft paper × 0.421
-    expected = (1500 * 3.4425 + 690 * 6.864 + 30000 * 0.5366 + 1000 * 3.1013
-                + 2000 * 0.5366 + 100 * 0.421) / 10000
+    expected = (
+        1500 * 3.4425 + 690 * 6.864 + 30000 * 0.5366 + 1000 * 3.1013 + 2000 * 0.5366 + 100 * 0.421
+    ) / 10000
     assert abs(footprint["kgco2e_per_unit"] - expected) < 0.0005
-    assert [s["stage"] for s in footprint["stages"]] == ["raw_material", "processing",
-                                                         "packaging"]
+    assert [s["stage"] for s in footprint["stages"]] == ["raw_material", "processing", "packaging"]
     assert abs(sum(s["share_percent"] for s in footprint["stages"]) - 100) < 0.05
     check = footprint["category_check"]
     assert check["position"] == "within" and check["low"] == "10" and check["high"] == "16"
@@ -74,40 +73,59 @@ def test_the_cli_prints_sheets_for_a_production_batch(app, client, labelling, tm
     issued = labelling.issued()
     number = client.get(f"/api/v1/labels/{issued['label_id']}").json["number"]
     output: Path = tmp_path / "batch.pdf"
-    result = app.test_cli_runner().invoke(args=["labels", "sheets", number, "--count", "70",
-                                                "--size", "40x30", "--output", str(output)])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "labels",
+            "sheets",
+            number,
+            "--count",
+            "70",
+            "--size",
+            "40x30",
+            "--output",
+            str(output),
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert f"70 labels of {number}" in result.output
     assert output.read_bytes().startswith(b"%PDF")
-    missing = app.test_cli_runner().invoke(args=["labels", "sheets", "CL-0", "--count", "1",
-                                                 "--output", str(output)])
+    missing = app.test_cli_runner().invoke(
+        args=["labels", "sheets", "CL-0", "--count", "1", "--output", str(output)]
+    )
     assert missing.exit_code != 0 and "no label CL-0" in missing.output
 
 
 def post_footprint(client, headers, product_id: int, **changes: object):
-    return client.post(f"/api/v1/products/{product_id}/footprints",
-                       json=tea_footprint_body(**changes), headers=headers)
+    return client.post(
+        f"/api/v1/products/{product_id}/footprints",
+        json=tea_footprint_body(**changes),
+        headers=headers,
+    )
 
 
 def test_bad_footprint_input_is_refused_naming_the_field(client, labelling):
     c, product = labelling.certification, labelling.product_id
-    wrong_unit = [{"stage": "processing", "factor": "electricity.grid_cn", "quantity": 1,
-                   "unit": "kg"}]
-    negative = [{"stage": "processing", "factor": "electricity.grid_cn", "quantity": -1,
-                 "unit": "kWh"}]
-    wrong_stage = [{"stage": "packaging", "factor": "fertiliser.urea", "quantity": 1,
-                    "unit": "kg"}]
-    for changes, field in (({"lines": wrong_unit}, "lines[0].unit"),
-                           ({"lines": negative}, "lines[0].quantity"),
-                           ({"lines": wrong_stage}, "lines[0].factor"),
-                           ({"output_units": 0}, "output_units"),
-                           ({"boundary": "gate_to_gate"}, "boundary"),
-                           ({"dataset": "XX-1999"}, "dataset")):
+    wrong_unit = [
+        {"stage": "processing", "factor": "electricity.grid_cn", "quantity": 1, "unit": "kg"}
+    ]
+    negative = [
+        {"stage": "processing", "factor": "electricity.grid_cn", "quantity": -1, "unit": "kWh"}
+    ]
+    wrong_stage = [{"stage": "packaging", "factor": "fertiliser.urea", "quantity": 1, "unit": "kg"}]
+    for changes, field in (
+        ({"lines": wrong_unit}, "lines[0].unit"),
+        ({"lines": negative}, "lines[0].quantity"),
+        ({"lines": wrong_stage}, "lines[0].factor"),
+        ({"output_units": 0}, "output_units"),
+        ({"boundary": "gate_to_gate"}, "boundary"),
+        ({"dataset": "XX-1999"}, "dataset"),
+    ):
         response = post_footprint(client, c.operator, product, **changes)
         assert response.status_code == 422, (changes, response.json)
         assert field in response.json["errors"], (field, response.json["errors"])
-    zero_unit = client.post("/api/v1/products", headers=c.operator,
-                            json={**TEA, "name_zh": "空", "unit_mass_kg": 0})
+    zero_unit = client.post(
+        "/api/v1/products", headers=c.operator, json={**TEA, "name_zh": "空", "unit_mass_kg": 0}
+    )
     assert zero_unit.status_code == 422 and "unit_mass_kg" in zero_unit.json["errors"]
 
 
@@ -115,14 +133,18 @@ def test_another_organisations_product_is_neither_studied_nor_labelled(client, l
     rival = auth("operator", "Tianmen Tea Co.")
     c = labelling.certification
     assert post_footprint(client, rival, labelling.product_id).status_code == 403
-    response = client.post("/api/v1/applications", headers=rival,
-                           json={"product_footprint_id": labelling.footprint["id"]})
+    response = client.post(
+        "/api/v1/applications",
+        headers=rival,
+        json={"product_footprint_id": labelling.footprint["id"]},
+    )
     assert response.status_code == 403
     assert "product_footprint_id" in response.json["errors"]
-    assert client.get(f"/api/v1/products/{labelling.product_id}",
-                      headers=rival).status_code == 403
-    assert client.get(f"/api/v1/products/{labelling.product_id}",
-                      headers=c.verifier).status_code == 200
+    assert client.get(f"/api/v1/products/{labelling.product_id}", headers=rival).status_code == 403
+    assert (
+        client.get(f"/api/v1/products/{labelling.product_id}", headers=c.verifier).status_code
+        == 200
+    )
 
 
 def test_a_result_far_outside_the_published_range_carries_a_warning(client, labelling):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from tests.certify.conftest import serial
+from tests.certify.builders import serial
 
 VENUE = {"name": "Huangshizhai Scenic Spot 黄石寨景区", "kind": "scenic_area"}
 # 100 MWh of grid electricity, market-based 100 000 × 0.5856 = 58.56 t;
 # with the guide's 5 % margin 61.488 t, so 62 whole credits are needed.
-INVENTORY = {"period_start": "2026-01-01", "period_end": "2026-06-30",
-             "metrics": {"visitors": 100000},
-             "lines": [{"kind": "grid_electricity", "quantity": 100, "unit": "MWh"}]}
+INVENTORY = {
+    "period_start": "2026-01-01",
+    "period_end": "2026-06-30",
+    "metrics": {"visitors": 100000},
+    "lines": [{"kind": "grid_electricity", "quantity": 100, "unit": "MWh"}],
+}
 
 
 def inventory_of(client, headers, body=INVENTORY, venue=VENUE) -> int:
@@ -20,9 +23,16 @@ def inventory_of(client, headers, body=INVENTORY, venue=VENUE) -> int:
 
 
 def retire(client, headers, start, end, beneficiary=VENUE["name"]) -> int:
-    response = client.post("/api/v1/registry/retirements", headers=headers, json={
-        "serial_start": serial(start), "serial_end": serial(end), "beneficiary": beneficiary,
-        "purpose": "Carbon neutrality of the first half of 2026"})
+    response = client.post(
+        "/api/v1/registry/retirements",
+        headers=headers,
+        json={
+            "serial_start": serial(start),
+            "serial_end": serial(end),
+            "beneficiary": beneficiary,
+            "purpose": "Carbon neutrality of the first half of 2026",
+        },
+    )
     assert response.status_code == 201, response.json
     return response.json["id"]
 
@@ -30,23 +40,35 @@ def retire(client, headers, start, end, beneficiary=VENUE["name"]) -> int:
 def test_enough_eligible_retirements_qualify_rule_by_rule(client, registry):
     inventory = inventory_of(client, registry.holder)
     retirement = retire(client, registry.holder, 1, 62)
-    response = client.post("/api/v1/offsets/reports", headers=registry.holder,
-                           json={"inventory_id": inventory, "retirement_ids": [retirement]})
+    response = client.post(
+        "/api/v1/offsets/reports",
+        headers=registry.holder,
+        json={"inventory_id": inventory, "retirement_ids": [retirement]},
+    )
     assert response.status_code == 200, response.json
     report = response.json
     assert report["qualifies"] is True
     assert report["required_tco2e"] == "61.4880" and report["provided_tco2e"] == "62"
     assert {r["rule_id"] for r in report["rules"]} >= {
-        "offsets.standard", "offsets.project_type", "offsets.vintage", "offsets.beneficiary",
-        "offsets.retirement_window", "offsets.not_double_counted", "offsets.coverage"}
+        "offsets.standard",
+        "offsets.project_type",
+        "offsets.vintage",
+        "offsets.beneficiary",
+        "offsets.retirement_window",
+        "offsets.not_double_counted",
+        "offsets.coverage",
+    }
     assert all(r["passed"] and r["detail_zh"] and r["detail_en"] for r in report["rules"])
 
 
 def test_one_credit_short_fails_coverage_and_says_why(client, registry):
     inventory = inventory_of(client, registry.holder)
     retirement = retire(client, registry.holder, 1, 61)
-    report = client.post("/api/v1/offsets/reports", headers=registry.holder, json={
-        "inventory_id": inventory, "retirement_ids": [retirement]}).json
+    report = client.post(
+        "/api/v1/offsets/reports",
+        headers=registry.holder,
+        json={"inventory_id": inventory, "retirement_ids": [retirement]},
+    ).json
     assert report["qualifies"] is False
     failed = [r for r in report["rules"] if not r["passed"]]
     assert [r["rule_id"] for r in failed] == ["offsets.coverage"]
@@ -55,22 +77,30 @@ def test_one_credit_short_fails_coverage_and_says_why(client, registry):
 def test_a_retirement_for_someone_else_fails_the_beneficiary_rule(client, registry):
     inventory = inventory_of(client, registry.holder)
     retirement = retire(client, registry.holder, 1, 70, beneficiary="Another Scenic Area")
-    report = client.post("/api/v1/offsets/reports", headers=registry.holder, json={
-        "inventory_id": inventory, "retirement_ids": [retirement]}).json
+    report = client.post(
+        "/api/v1/offsets/reports",
+        headers=registry.holder,
+        json={"inventory_id": inventory, "retirement_ids": [retirement]},
+    ).json
     assert [r["rule_id"] for r in report["rules"] if not r["passed"]] == ["offsets.beneficiary"]
 
 
 def test_a_recorded_claim_spends_its_retirements_for_every_other_claim(client, registry):
     first = inventory_of(client, registry.holder)
     retirement = retire(client, registry.holder, 1, 70)
-    claim = client.post("/api/v1/offsets/claims", headers=registry.holder,
-                        json={"inventory_id": first, "retirement_ids": [retirement]})
+    claim = client.post(
+        "/api/v1/offsets/claims",
+        headers=registry.holder,
+        json={"inventory_id": first, "retirement_ids": [retirement]},
+    )
     assert claim.status_code == 201, claim.json
     assert claim.json["report"]["qualifies"] is True
     second = inventory_of(client, registry.holder, venue={**VENUE, "name": "Second Spot"})
-    again = client.post("/api/v1/offsets/claims", headers=registry.holder, json={
-        "inventory_id": second, "retirement_ids": [retirement],
-        "beneficiary": VENUE["name"]})
+    again = client.post(
+        "/api/v1/offsets/claims",
+        headers=registry.holder,
+        json={"inventory_id": second, "retirement_ids": [retirement], "beneficiary": VENUE["name"]},
+    )
     assert again.status_code == 422
     assert "offsets.not_double_counted" in again.json["detail"]
     page = client.get(f"/offsets/claims/{claim.json['id']}").get_data(as_text=True)
@@ -80,20 +110,38 @@ def test_a_recorded_claim_spends_its_retirements_for_every_other_claim(client, r
 def test_a_claim_that_does_not_qualify_is_not_recorded(client, registry):
     inventory = inventory_of(client, registry.holder)
     retirement = retire(client, registry.holder, 1, 10)
-    response = client.post("/api/v1/offsets/claims", headers=registry.holder,
-                           json={"inventory_id": inventory, "retirement_ids": [retirement]})
+    response = client.post(
+        "/api/v1/offsets/claims",
+        headers=registry.holder,
+        json={"inventory_id": inventory, "retirement_ids": [retirement]},
+    )
     assert response.status_code == 422
     assert response.json["errors"]["retirement_ids"] == ["fails offsets.coverage"]
     retry = retire(client, registry.holder, 11, 80)
-    assert client.post("/api/v1/offsets/claims", headers=registry.holder, json={
-        "inventory_id": inventory, "retirement_ids": [retirement, retry]}).status_code == 201
+    assert (
+        client.post(
+            "/api/v1/offsets/claims",
+            headers=registry.holder,
+            json={"inventory_id": inventory, "retirement_ids": [retirement, retry]},
+        ).status_code
+        == 201
+    )
 
 
 def test_unknown_retirements_and_other_peoples_inventories_are_refused(client, auth, registry):
     inventory = inventory_of(client, registry.holder)
-    unknown = client.post("/api/v1/offsets/reports", headers=registry.holder,
-                          json={"inventory_id": inventory, "retirement_ids": [999]})
+    unknown = client.post(
+        "/api/v1/offsets/reports",
+        headers=registry.holder,
+        json={"inventory_id": inventory, "retirement_ids": [999]},
+    )
     assert unknown.status_code == 422 and "retirement_ids" in unknown.json["errors"]
     stranger = auth("operator", "Stranger")
-    assert client.post("/api/v1/offsets/reports", headers=stranger, json={
-        "inventory_id": inventory, "retirement_ids": [1]}).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/offsets/reports",
+            headers=stranger,
+            json={"inventory_id": inventory, "retirement_ids": [1]},
+        ).status_code
+        == 403
+    )

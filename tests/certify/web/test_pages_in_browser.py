@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from tests.certify.conftest import serial
+from tests.certify.builders import serial
 
 
-def test_a_visitor_finds_a_retirement_by_beneficiary_on_a_phone(client, registry, live_server,
-                                                                 page):
-    client.post("/api/v1/registry/retirements", headers=registry.holder, json={
-        "serial_start": serial(1), "serial_end": serial(12),
-        "beneficiary": "Huangshizhai Scenic Spot 黄石寨景区", "purpose": "2026 neutrality"})
-    client.post("/api/v1/registry/retirements", headers=registry.holder, json={
-        "serial_start": serial(13), "serial_end": serial(14),
-        "beneficiary": "Tianzi Mountain 天子山", "purpose": "2026 neutrality"})
+def test_a_visitor_finds_a_retirement_by_beneficiary_on_a_phone(
+    client, registry, live_server, page
+):
+    client.post(
+        "/api/v1/registry/retirements",
+        headers=registry.holder,
+        json={
+            "serial_start": serial(1),
+            "serial_end": serial(12),
+            "beneficiary": "Huangshizhai Scenic Spot 黄石寨景区",
+            "purpose": "2026 neutrality",
+        },
+    )
+    client.post(
+        "/api/v1/registry/retirements",
+        headers=registry.holder,
+        json={
+            "serial_start": serial(13),
+            "serial_end": serial(14),
+            "beneficiary": "Tianzi Mountain 天子山",
+            "purpose": "2026 neutrality",
+        },
+    )
     page.goto(f"{live_server}/registry/retirements")
     assert page.locator("tbody tr").count() == 2
     page.fill("input[name=q]", "黄石寨")

@@ -1,4 +1,4 @@
-"""The registry contract of API.md, transfers, holdings, the buffer pool and bad input."""
+"""The registry contract of docs/api.md, transfers, holdings, the buffer pool and bad input."""
 
 from __future__ import annotations
 
@@ -8,15 +8,22 @@ from sqlalchemy import func, select, text
 from certify.models.registry import CreditBlock, LedgerEvent, Retirement
 from certify.services import ledger
 from footprint.platform.db import db
-from tests.certify.conftest import HOLDER, PROJECT, serial
+from tests.certify.builders import HOLDER, PROJECT, serial
 
 RETIRE = "/api/v1/registry/retirements"
 
 
 def retire(client, headers, start, end, beneficiary="Wulingyuan Core Scenic Area"):
-    return client.post(RETIRE, headers=headers, json={
-        "serial_start": serial(start), "serial_end": serial(end),
-        "beneficiary": beneficiary, "purpose": "2024 carbon neutrality claim"})
+    return client.post(
+        RETIRE,
+        headers=headers,
+        json={
+            "serial_start": serial(start),
+            "serial_end": serial(end),
+            "beneficiary": beneficiary,
+            "purpose": "2024 carbon neutrality claim",
+        },
+    )
 
 
 def count(model, app) -> int:
@@ -35,8 +42,16 @@ def test_an_issuance_is_one_readable_serial_block_and_the_buffer_is_withheld(reg
 
 
 def test_a_second_issuance_of_the_same_vintage_continues_the_numbering(client, registry):
-    again = client.post("/api/v1/registry/issuances", headers=registry.admin, json={
-        "project_id": registry.project_id, "vintage": 2023, "quantity": 5, "holder_org": HOLDER})
+    again = client.post(
+        "/api/v1/registry/issuances",
+        headers=registry.admin,
+        json={
+            "project_id": registry.project_id,
+            "vintage": 2023,
+            "quantity": 5,
+            "holder_org": HOLDER,
+        },
+    )
     assert again.json["serial_start"] == serial(111)
 
 
@@ -48,7 +63,9 @@ def test_the_holder_retires_part_of_a_block_which_splits_it(client, app, registr
     assert body["beneficiary"] == "Wulingyuan Core Scenic Area"
     holdings = client.get("/api/v1/registry/holdings", headers=registry.holder).json
     assert [(h["serial_start"], h["serial_end"]) for h in holdings["items"]] == [
-        (serial(1), serial(10)), (serial(31), serial(100))]
+        (serial(1), serial(10)),
+        (serial(31), serial(100)),
+    ]
     with app.app_context():
         assert ledger.check() == []
 
@@ -72,11 +89,25 @@ def test_retiring_serials_held_by_someone_else_is_forbidden(client, auth, regist
 
 
 def test_only_admins_issue_and_register_projects(client, registry):
-    assert client.post("/api/v1/registry/projects", json={**PROJECT, "code": "X2"},
-                       headers=registry.holder).status_code == 403
-    assert client.post("/api/v1/registry/issuances", headers=registry.holder, json={
-        "project_id": registry.project_id, "vintage": 2023, "quantity": 5,
-        "holder_org": HOLDER}).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/registry/projects", json={**PROJECT, "code": "X2"}, headers=registry.holder
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            "/api/v1/registry/issuances",
+            headers=registry.holder,
+            json={
+                "project_id": registry.project_id,
+                "vintage": 2023,
+                "quantity": 5,
+                "holder_org": HOLDER,
+            },
+        ).status_code
+        == 403
+    )
     assert client.post("/api/v1/registry/issuances", json={}).status_code in (401, 422)
 
 
@@ -99,33 +130,47 @@ def test_an_unknown_serial_is_404_and_a_malformed_one_422(client, registry):
 
 def test_a_transfer_moves_part_of_a_block_to_another_organisation(client, auth, registry):
     buyer = auth("operator", "Tianzishan Cableway Co.")
-    moved = client.post("/api/v1/registry/transfers", headers=registry.holder, json={
-        "serial_start": serial(91), "serial_end": serial(100), "to_org": "Tianzishan Cableway Co."})
+    moved = client.post(
+        "/api/v1/registry/transfers",
+        headers=registry.holder,
+        json={
+            "serial_start": serial(91),
+            "serial_end": serial(100),
+            "to_org": "Tianzishan Cableway Co.",
+        },
+    )
     assert moved.status_code == 201, moved.json
     assert moved.json["quantity"] == 10 and moved.json["to_org"] == "Tianzishan Cableway Co."
     assert retire(client, registry.holder, 95, 95).status_code == 403
     assert retire(client, buyer, 95, 96, "Tianzishan Cableway").status_code == 201
     held = client.get("/api/v1/registry/holdings", headers=buyer).json["items"]
     assert [(h["serial_start"], h["serial_end"]) for h in held] == [
-        (serial(91), serial(94)), (serial(97), serial(100))]
+        (serial(91), serial(94)),
+        (serial(97), serial(100)),
+    ]
 
 
 @pytest.mark.parametrize(
     ("body", "status", "field"),
-    [({"serial_start": "WLY-SXY01-2023-00000001", "serial_end": serial(2)}, 422,
-      "serial_start"),
-     ({"serial_start": serial(1), "serial_end": "garbage"}, 422, "serial_end"),
-     ({"serial_start": serial(9), "serial_end": serial(3)}, 422, "serial_end"),
-     ({"serial_start": serial(1), "serial_end": serial(5, vintage=2022)}, 422, "serial_end"),
-     ({"serial_start": serial(105), "serial_end": serial(115)}, 422, "serial_end"),
-     ({"serial_start": serial(1)}, 422, "serial_end"),
-     ({"serial_start": serial(1), "serial_end": serial(2), "beneficiary": ""}, 422,
-      "beneficiary"),
-     ({"serial_start": serial(1), "serial_end": serial(2), "extra": 1}, 422, "extra"),
-     ({"serial_start": serial(9000), "serial_end": serial(9001)}, 404, "serial_start")],
+    [
+        ({"serial_start": "WLY-SXY01-2023-00000001", "serial_end": serial(2)}, 422, "serial_start"),
+        ({"serial_start": serial(1), "serial_end": "garbage"}, 422, "serial_end"),
+        ({"serial_start": serial(9), "serial_end": serial(3)}, 422, "serial_end"),
+        ({"serial_start": serial(1), "serial_end": serial(5, vintage=2022)}, 422, "serial_end"),
+        ({"serial_start": serial(105), "serial_end": serial(115)}, 422, "serial_end"),
+        ({"serial_start": serial(1)}, 422, "serial_end"),
+        (
+            {"serial_start": serial(1), "serial_end": serial(2), "beneficiary": ""},
+            422,
+            "beneficiary",
+        ),
+        ({"serial_start": serial(1), "serial_end": serial(2), "extra": 1}, 422, "extra"),
+        ({"serial_start": serial(9000), "serial_end": serial(9001)}, 404, "serial_start"),
+    ],
 )
-def test_bad_retirements_name_the_field_and_write_nothing(client, app, registry, body, status,
-                                                          field):
+def test_bad_retirements_name_the_field_and_write_nothing(
+    client, app, registry, body, status, field
+):
     payload = {"beneficiary": "X", "purpose": "Y", **body}
     response = client.post(RETIRE, headers=registry.holder, json=payload)
     assert response.status_code == status, response.json
@@ -135,14 +180,24 @@ def test_bad_retirements_name_the_field_and_write_nothing(client, app, registry,
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"quantity": 1.5}, "quantity"), ({"quantity": 0}, "quantity"),
-     ({"quantity": "10"}, "quantity"), ({"vintage": 1800}, "vintage"),
-     ({"vintage": 2045}, "vintage"), ({"project_id": 999}, "project_id"),
-     ({"holder_org": ""}, "holder_org")],
+    [
+        ({"quantity": 1.5}, "quantity"),
+        ({"quantity": 0}, "quantity"),
+        ({"quantity": "10"}, "quantity"),
+        ({"vintage": 1800}, "vintage"),
+        ({"vintage": 2045}, "vintage"),
+        ({"project_id": 999}, "project_id"),
+        ({"holder_org": ""}, "holder_org"),
+    ],
 )
 def test_bad_issuances_name_the_field(client, registry, change, field):
-    body = {"project_id": registry.project_id, "vintage": 2023, "quantity": 10,
-            "holder_org": HOLDER, **change}
+    body = {
+        "project_id": registry.project_id,
+        "vintage": 2023,
+        "quantity": 10,
+        "holder_org": HOLDER,
+        **change,
+    }
     response = client.post("/api/v1/registry/issuances", headers=registry.admin, json=body)
     assert response.status_code == 422, response.json
     assert field in response.json["errors"]
@@ -150,21 +205,31 @@ def test_bad_issuances_name_the_field(client, registry, change, field):
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"standard": "NOPE"}, "standard"), ({"project_type": "volcano"}, "project_type"),
-     ({"code": "bad code"}, "code"), ({"area_ha": -1}, "area_ha"),
-     ({"crediting_end": "2010-01-01"}, "crediting_end")],
+    [
+        ({"standard": "NOPE"}, "standard"),
+        ({"project_type": "volcano"}, "project_type"),
+        ({"code": "bad code"}, "code"),
+        ({"area_ha": -1}, "area_ha"),
+        ({"crediting_end": "2010-01-01"}, "crediting_end"),
+    ],
 )
 def test_bad_projects_name_the_field(client, registry, change, field):
-    response = client.post("/api/v1/registry/projects", headers=registry.admin,
-                           json={**PROJECT, "code": "NEW01", **change})
+    response = client.post(
+        "/api/v1/registry/projects",
+        headers=registry.admin,
+        json={**PROJECT, "code": "NEW01", **change},
+    )
     assert response.status_code == 422, response.json
     assert field in response.json["errors"]
 
 
 def test_a_transfer_of_serials_the_sender_does_not_hold_is_forbidden(client, auth, registry):
     stranger = auth("operator", "Stranger Co.")
-    response = client.post("/api/v1/registry/transfers", headers=stranger, json={
-        "serial_start": serial(1), "serial_end": serial(5), "to_org": "Stranger Two"})
+    response = client.post(
+        "/api/v1/registry/transfers",
+        headers=stranger,
+        json={"serial_start": serial(1), "serial_end": serial(5), "to_org": "Stranger Two"},
+    )
     assert response.status_code == 403
 
 
@@ -191,8 +256,7 @@ def test_the_public_retirement_page_searches_in_both_languages(client, registry)
 
 def test_the_ledger_refuses_updates_and_deletes_at_the_database(app, registry):
     with app.app_context():
-        for statement in ("UPDATE ledger_events SET quantity = 1",
-                          "DELETE FROM ledger_events"):
+        for statement in ("UPDATE ledger_events SET quantity = 1", "DELETE FROM ledger_events"):
             with pytest.raises(Exception, match=r"(?i)append-only"):
                 db.session.execute(text(statement))
             db.session.rollback()
@@ -202,8 +266,9 @@ def test_the_check_command_finds_a_tampered_block(app, registry):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["registry", "check"]).exit_code == 0
     with app.app_context():
-        db.session.execute(text(
-            "UPDATE credit_blocks SET holder_id = (SELECT MIN(id) FROM organisations)"))
+        db.session.execute(
+            text("UPDATE credit_blocks SET holder_id = (SELECT MIN(id) FROM organisations)")
+        )
         db.session.commit()
     result = runner.invoke(args=["registry", "check"])
     assert result.exit_code == 1 and "issuance" in result.output

@@ -1,4 +1,4 @@
-"""`GET /api/v1/verify/{token}` as API.md defines it, and offline verification."""
+"""`GET /api/v1/verify/{token}` as docs/api.md defines it, and offline verification."""
 
 from __future__ import annotations
 
@@ -56,15 +56,18 @@ def resigned_with_a_foreign_key(token: str) -> str:
     return document_token("certificate", 1, datetime.now(UTC), impostor)
 
 
-@pytest.mark.parametrize("forge", [
-    tampered_payload,
-    resigned_with_a_foreign_key,
-    lambda token: token[:-5],
-    lambda token: token.rsplit(".", 1)[0] + ".",
-    lambda token: ".".join(token.split(".")[:2]),
-    lambda token: b64url_encode(b'{"alg":"none","kid":"x"}') + "." + token.split(".")[1] + ".",
-    lambda token: "garbage",
-])
+@pytest.mark.parametrize(
+    "forge",
+    [
+        tampered_payload,
+        resigned_with_a_foreign_key,
+        lambda token: token[:-5],
+        lambda token: token.rsplit(".", 1)[0] + ".",
+        lambda token: ".".join(token.split(".")[:2]),
+        lambda token: b64url_encode(b'{"alg":"none","kid":"x"}') + "." + token.split(".")[1] + ".",
+        lambda token: "garbage",
+    ],
+)
 def test_a_forged_truncated_or_resigned_token_is_invalid(client, certificate, forge):
     body = scan(client, forge(certificate["token"]))
     assert body["status"] == "invalid" and body["reason"]
@@ -82,7 +85,7 @@ def test_a_well_signed_token_for_a_document_we_do_not_hold_is_unknown(app, clien
 def test_after_its_validity_a_certificate_scans_expired(app, certificate):
     later = datetime.fromisoformat(certificate["valid_until"]).replace(tzinfo=UTC) + timedelta(2)
     with app.app_context():
-        assert verification.verify(certificate["token"], later)["status"] == "expired"
+        assert verification.verify(certificate["token"], now=later)["status"] == "expired"
 
 
 def test_tokens_signed_before_a_key_rotation_still_verify(app, client, certificate):
@@ -94,7 +97,8 @@ def test_tokens_signed_before_a_key_rotation_still_verify(app, client, certifica
 
 
 def test_a_third_party_verifies_the_token_offline_from_the_saved_key_set(
-        client, certificate, tmp_path, capsys):
+    client, certificate, tmp_path, capsys
+):
     saved = tmp_path / "keys.json"
     saved.write_text(json.dumps(client.get("/api/v1/keys").json), encoding="utf-8")
     assert offline.main([certificate["token"], "--jwks", str(saved)]) == 0
@@ -106,9 +110,13 @@ def test_a_third_party_verifies_the_token_offline_from_the_saved_key_set(
 def test_the_certificate_signatures_verify_against_the_published_keys(client, certificate):
     district = [verifying_key_from_jwk(k) for k in client.get("/api/v1/keys").json["keys"]]
     assert verify_detached(certificate["content"], certificate["signature"], district)
-    verifiers = [verifying_key_from_jwk(k)
-                 for k in client.get("/api/v1/keys/verifiers").json["keys"]]
-    assert verify_detached(certificate["content"]["attestation"],
-                           certificate["content"]["verifier_signature"], verifiers)
+    verifiers = [
+        verifying_key_from_jwk(k) for k in client.get("/api/v1/keys/verifiers").json["keys"]
+    ]
+    assert verify_detached(
+        certificate["content"]["attestation"],
+        certificate["content"]["verifier_signature"],
+        verifiers,
+    )
     forged = {**certificate["content"], "valid_until": "2099-12-31"}
     assert not verify_detached(forged, certificate["signature"], district)

@@ -11,15 +11,16 @@ from datetime import UTC, datetime
 from playwright.sync_api import expect
 
 from certify.core.signing import document_token, generate_key
-from tests.certify.conftest import SCENIC_AREA
+from tests.certify.builders import SCENIC_AREA
 
 TIMEOUT = 5_000
 """Milliseconds: the pages are rendered by the server, there is nothing to wait for."""
-REASON = ("Credits were counted twice, see https://registry.example/retirements/"
-          + "0" * 60 + " 碳信用被重复计算。")
+REASON = (
+    "Credits were counted twice, see https://registry.example/retirements/"
+    + "0" * 60
+    + " 碳信用被重复计算。"
+)
 """With a long unbroken URL, which must wrap rather than widen the page."""
-
-
 
 
 def open_verification(page, live_server: str, token: str):
@@ -33,12 +34,14 @@ def open_verification(page, live_server: str, token: str):
 
 def assert_fits_the_phone(page) -> None:
     scroll_width, inner_width = page.evaluate(
-        "[document.scrollingElement.scrollWidth, window.innerWidth]")
+        "[document.scrollingElement.scrollWidth, window.innerWidth]"
+    )
     assert scroll_width <= inner_width, "the page scrolls sideways on a phone"
 
 
 def test_a_valid_certificate_scans_valid_in_chinese_and_english_on_a_phone(
-        live_server, page, certificate):
+    live_server, page, certificate
+):
     status = open_verification(page, live_server, certificate["token"])
     expect(status).to_have_attribute("data-status", "valid", timeout=TIMEOUT)
     expect(status).to_contain_text("有效", timeout=TIMEOUT)
@@ -53,7 +56,8 @@ def test_a_valid_certificate_scans_valid_in_chinese_and_english_on_a_phone(
 
 
 def test_a_revoked_certificate_scans_revoked_with_the_reason(
-        live_server, page, certification, issued, certificate):
+    live_server, page, certification, issued, certificate
+):
     status = open_verification(page, live_server, certificate["token"])
     expect(status).to_have_attribute("data-status", "valid", timeout=TIMEOUT)
 
@@ -90,7 +94,8 @@ def test_a_token_signed_by_a_foreign_key_scans_invalid(live_server, page, certif
 
 
 def test_a_scanned_tea_label_shows_its_figure_stages_and_published_range_on_a_phone(
-        client, live_server, page, labelling):
+    client, live_server, page, labelling
+):
     issued = labelling.issued()
     label = client.get(f"/api/v1/labels/{issued['label_id']}").json
     figure = label["content"]["attestation"]["content"]["kgco2e_per_unit"]
@@ -98,7 +103,8 @@ def test_a_scanned_tea_label_shows_its_figure_stages_and_published_range_on_a_ph
     expect(status).to_have_attribute("data-status", "valid", timeout=TIMEOUT)
     expect(page.locator("[data-figure]")).to_contain_text(figure, timeout=TIMEOUT)
     expect(page.locator("[data-stage]")).to_have_count(3, timeout=TIMEOUT)
-    expect(page.locator("[data-position]")).to_have_attribute("data-position", "within",
-                                                              timeout=TIMEOUT)
+    expect(page.locator("[data-position]")).to_have_attribute(
+        "data-position", "within", timeout=TIMEOUT
+    )
     expect(page.get_by_text("per 250 g pack")).to_be_visible(timeout=TIMEOUT)
     assert_fits_the_phone(page)

@@ -16,8 +16,10 @@ def test_creating_a_user_prints_a_token_alone_on_the_last_line(app, client):
     assert result.exit_code == 0, result.output
     token = result.output.strip().splitlines()[-1]
     assert token.startswith("sc_") and " " not in token
-    assert client.get("/api/v1/venues", headers={"Authorization": f"Bearer {token}"}
-                      ).status_code == 200
+    assert (
+        client.get("/api/v1/venues", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 200
+    )
     with app.app_context():
         stored = db.session.scalars(select(ApiToken.token_hash)).all()
         assert stored == [hash_token(token)]

@@ -19,8 +19,8 @@ GENERIC = "邮箱或密码错误"
 @pytest.fixture
 def walker(app):
     with app.app_context():
-        user, _ = create_user(EMAIL, Role.OPERATOR, "Tianmen Hotel")
-        set_password(user, PASSWORD)
+        user, _ = create_user(EMAIL, role=Role.OPERATOR, organisation_name="Tianmen Hotel")
+        set_password(user, password=PASSWORD)
         db.session.commit()
 
 
@@ -30,8 +30,9 @@ def form_token(response) -> str:
 
 def log_in(client, email=EMAIL, password=PASSWORD, **extra):
     token = form_token(client.get("/login"))
-    return client.post("/login", data={"csrf_token": token, "email": email,
-                                       "password": password, **extra})
+    return client.post(
+        "/login", data={"csrf_token": token, "email": email, "password": password, **extra}
+    )
 
 
 def new_token_on(response) -> str:
@@ -76,8 +77,9 @@ def test_an_unknown_email_gets_exactly_the_same_answer_as_a_wrong_password(clien
     wrong_password = log_in(client, password="wrong password")
     unknown_email = log_in(client, email="nobody@example.com")
     assert unknown_email.status_code == wrong_password.status_code == 401
-    assert (unknown_email.text.replace("nobody@example.com", "")
-            == wrong_password.text.replace(EMAIL, ""))
+    assert unknown_email.text.replace("nobody@example.com", "") == wrong_password.text.replace(
+        EMAIL, ""
+    )
 
 
 def test_failed_and_successful_sign_ins_are_audited(app, client, walker):
@@ -136,8 +138,9 @@ def test_signing_out_ends_the_session(client, walker):
 
 def test_a_new_token_is_shown_once_and_then_works_as_a_bearer_token(client, walker):
     log_in(client)
-    created = client.post("/account/tokens",
-                          data={"csrf_token": form_token(client.get("/account"))})
+    created = client.post(
+        "/account/tokens", data={"csrf_token": form_token(client.get("/account"))}
+    )
     assert created.status_code == 200
     token = new_token_on(created)
     listed = client.get("/api/v1/tokens", headers={"Authorization": f"Bearer {token}"})
@@ -150,8 +153,9 @@ def test_a_token_is_revoked_with_its_form(client, walker):
     page = client.post("/account/tokens", data={"csrf_token": form_token(client.get("/account"))})
     bearer = {"Authorization": f"Bearer {new_token_on(page)}"}
     token_id = client.get("/api/v1/tokens", headers=bearer).json[0]["id"]
-    revoked = client.post(f"/account/tokens/{token_id}/revoke",
-                          data={"csrf_token": form_token(page)})
+    revoked = client.post(
+        f"/account/tokens/{token_id}/revoke", data={"csrf_token": form_token(page)}
+    )
     assert revoked.status_code == 303 and revoked.location == "/account"
     assert client.get("/api/v1/tokens", headers=bearer).status_code == 401
     assert "已撤销" in client.get("/account").text
@@ -161,8 +165,10 @@ def test_someone_elses_token_cannot_be_revoked_from_the_account_page(client, wal
     theirs = auth("operator", "Other Hotel")
     their_id = client.get("/api/v1/tokens", headers=theirs).json[0]["id"]
     log_in(client)
-    response = client.post(f"/account/tokens/{their_id}/revoke",
-                           data={"csrf_token": form_token(client.get("/account"))})
+    response = client.post(
+        f"/account/tokens/{their_id}/revoke",
+        data={"csrf_token": form_token(client.get("/account"))},
+    )
     assert response.status_code == 404
     assert client.get("/api/v1/tokens", headers=theirs).status_code == 200
 
@@ -174,12 +180,13 @@ def test_a_signed_in_browser_does_not_authenticate_the_json_api(client, walker):
 
 def set_password_cli(app, email, stdin):
     return app.test_cli_runner().invoke(
-        args=["users", "set-password", email, "--password-stdin"], input=stdin)
+        args=["users", "set-password", email, "--password-stdin"], input=stdin
+    )
 
 
 def test_the_cli_sets_a_password_read_from_stdin_and_audits_it(app, client):
     with app.app_context():
-        create_user(EMAIL, Role.VERIFIER, "Verifiers Ltd")
+        create_user(EMAIL, role=Role.VERIFIER, organisation_name="Verifiers Ltd")
     result = set_password_cli(app, EMAIL, PASSWORD + "\n")
     assert result.exit_code == 0, result.output
     assert PASSWORD not in result.output
@@ -189,13 +196,13 @@ def test_the_cli_sets_a_password_read_from_stdin_and_audits_it(app, client):
 
 def test_the_cli_asks_twice_without_stdin(app, client):
     with app.app_context():
-        create_user(EMAIL, Role.VERIFIER, "Verifiers Ltd")
+        create_user(EMAIL, role=Role.VERIFIER, organisation_name="Verifiers Ltd")
     runner = app.test_cli_runner()
-    mismatch = runner.invoke(args=["users", "set-password", EMAIL],
-                             input=f"{PASSWORD}\nsomething else\n")
+    mismatch = runner.invoke(
+        args=["users", "set-password", EMAIL], input=f"{PASSWORD}\nsomething else\n"
+    )
     assert mismatch.exit_code != 0
-    result = runner.invoke(args=["users", "set-password", EMAIL],
-                           input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(args=["users", "set-password", EMAIL], input=f"{PASSWORD}\n{PASSWORD}\n")
     assert result.exit_code == 0, result.output
     assert log_in(client).location == "/account"
 

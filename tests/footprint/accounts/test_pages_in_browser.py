@@ -10,8 +10,8 @@ PASSWORD = "correct horse battery"
 
 def test_a_person_signs_in_on_a_phone_and_sees_their_account(app, live_server, page):
     with app.app_context():
-        user, _ = create_user(EMAIL, Role.OPERATOR, "Tianmen Hotel")
-        set_password(user, PASSWORD)
+        user, _ = create_user(EMAIL, role=Role.OPERATOR, organisation_name="Tianmen Hotel")
+        set_password(user, password=PASSWORD)
         db.session.commit()
     page.goto(f"{live_server}/account")
     assert page.url.startswith(f"{live_server}/login")

@@ -64,23 +64,41 @@ def test_a_round_trip_doubles_transport_but_not_lodging(cn2024):
 
 
 def test_the_summary_adds_up_by_category(cn2024):
-    _, summary = price(cn2024, "t1,transport,rail,100,3", "t1,lodging,hotel,6,4",
-                       "t2,attractions,cable_car,1,2", "t2,transport,car_petrol,40,2,,4")
+    _, summary = price(
+        cn2024,
+        "t1,transport,rail,100,3",
+        "t1,lodging,hotel,6,4",
+        "t2,attractions,cable_car,1,2",
+        "t2,transport,car_petrol,40,2,,4",
+    )
     assert (summary.rows, summary.priced, summary.error_count) == (4, 4, 0)
-    assert summary.by_category == {"transport": D("13.928"), "lodging": D("321.0"),
-                                   "attractions": 2 * CABLE_CAR}
+    assert summary.by_category == {
+        "transport": D("13.928"),
+        "lodging": D("321.0"),
+        "attractions": 2 * CABLE_CAR,
+    }
     assert summary.total == D("13.928") + D("321.0") + 2 * CABLE_CAR
 
 
 def test_the_api_example_gives_the_trip_calculators_total(cn2024):
     _, summary = price(
-        cn2024, "api,transport,flight,1100,2,true", "api,transport,high_speed_rail,600,2",
-        "api,transport,car_petrol,40,2,,4", "api,lodging,hotel,3,2",
-        "api,attractions,cable_car,2,2")
-    trip = Trip(travellers=2,
-                transport=[Leg("flight", D(1100), round_trip=True), Leg("high_speed_rail", D(600)),
-                           Leg("car_petrol", D(40), occupants=4)],
-                lodging=[Stay(nights=3, type="hotel")], attractions=[Visit(2, "cable_car")])
+        cn2024,
+        "api,transport,flight,1100,2,true",
+        "api,transport,high_speed_rail,600,2",
+        "api,transport,car_petrol,40,2,,4",
+        "api,lodging,hotel,3,2",
+        "api,attractions,cable_car,2,2",
+    )
+    trip = Trip(
+        travellers=2,
+        transport=[
+            Leg("flight", D(1100), round_trip=True),
+            Leg("high_speed_rail", D(600)),
+            Leg("car_petrol", D(40), occupants=4),
+        ],
+        lodging=[Stay(nights=3, type="hotel")],
+        attractions=[Visit(2, "cable_car")],
+    )
     assert summary.total == calculate_trip(trip, cn2024).total == D("915.3564")
 
 
@@ -96,8 +114,10 @@ def test_the_api_example_gives_the_trip_calculators_total(cn2024):
         ("t1,transport,rail,1,two", "row 2, column travellers: 'two' is not a whole number"),
         ("t1,transport,rail,1,1,maybe", "row 2, column round_trip: 'maybe' is not true or false"),
         ("t1,transport,car_petrol,1,1,,10", "row 2, column occupants: must be between 1 and 9"),
-        ("t1,transport,flight,1,1,,,sometimes",
-         "row 2, column radiative_forcing: 'sometimes' is not true or false"),
+        (
+            "t1,transport,flight,1,1,,,sometimes",
+            "row 2, column radiative_forcing: 'sometimes' is not true or false",
+        ),
         ("t1,transport,rocket,1", "row 2, column item: unknown mode 'rocket'"),
         ("t1,lodging,castle,1", "row 2, column item: dataset CN-2024 has no lodging 'castle'"),
         ("t1,food,rice,1", "row 2, column category: unknown category 'food'"),
@@ -111,8 +131,13 @@ def test_a_bad_row_is_reported_with_its_row_and_column(cn2024, row, message):
 
 
 def test_a_bad_row_does_not_stop_the_batch(cn2024):
-    priced, summary = price(cn2024, "t1,transport,rail,100,3", "t1,transport,rail,far",
-                            "t2,lodging,hotel,1", "t2,transport,rail,100,3,,,")
+    priced, summary = price(
+        cn2024,
+        "t1,transport,rail,100,3",
+        "t1,transport,rail,far",
+        "t2,lodging,hotel,1",
+        "t2,transport,rail,100,3,,,",
+    )
     assert priced == [D("10.63800"), None, D("53.5"), D("10.63800")]
     assert summary.errors == ["row 3, column quantity: 'far' is not a number"]
     assert summary.total == D("74.77600")

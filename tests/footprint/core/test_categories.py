@@ -19,10 +19,14 @@ def tea():
 
 def test_tea_has_the_reference_ranges(tea):
     assert tea.unit == "kgCO2e/kg"
-    assert (tea.bounds["cradle_to_grave"].low, tea.bounds["cradle_to_grave"].high) == \
-        (D("7.7"), D("33"))
-    assert (tea.bounds["cradle_to_gate"].low, tea.bounds["cradle_to_gate"].high) == \
-        (D("10"), D("16"))
+    assert (tea.bounds["cradle_to_grave"].low, tea.bounds["cradle_to_grave"].high) == (
+        D("7.7"),
+        D("33"),
+    )
+    assert (tea.bounds["cradle_to_gate"].low, tea.bounds["cradle_to_gate"].high) == (
+        D("10"),
+        D("16"),
+    )
 
 
 def test_every_bound_names_published_studies(tea):
@@ -38,17 +42,18 @@ def test_every_bound_names_published_studies(tea):
 
 @pytest.mark.parametrize(
     ("boundary", "value", "position", "factor"),
-    [("cradle_to_grave", "20", "within", "1"),
-     ("cradle_to_grave", "7.7", "within", "1"),
-     ("cradle_to_grave", "33", "within", "1"),
-     ("cradle_to_grave", "66", "above", "2"),
-     ("cradle_to_grave", "3.85", "below", "2"),
-     ("cradle_to_gate", "12.5", "within", "1"),
-     ("cradle_to_gate", "20", "above", "1.25"),
-     ("cradle_to_gate", "4", "below", "2.5")],
+    [
+        ("cradle_to_grave", "20", "within", "1"),
+        ("cradle_to_grave", "7.7", "within", "1"),
+        ("cradle_to_grave", "33", "within", "1"),
+        ("cradle_to_grave", "66", "above", "2"),
+        ("cradle_to_grave", "3.85", "below", "2"),
+        ("cradle_to_gate", "12.5", "within", "1"),
+        ("cradle_to_gate", "20", "above", "1.25"),
+        ("cradle_to_gate", "4", "below", "2.5"),
+    ],
 )
-def test_a_footprint_is_within_below_or_above_by_a_factor(tea, boundary, value, position,
-                                                         factor):
+def test_a_footprint_is_within_below_or_above_by_a_factor(tea, boundary, value, position, factor):
     verdict = check(tea, boundary, D(value))
     assert verdict.position == position
     assert verdict.factor == D(factor)
@@ -78,12 +83,14 @@ sources = {sources}
 
 @pytest.mark.parametrize(
     ("low", "sources", "message"),
-    [('"1"', '["nope"]', "unknown source 'nope'"),
-     ('"1"', "[]", "non-empty list"),
-     ("1", '["s"]', "quantities are written as decimal strings"),
-     ('"3"', '["s"]', "0 < low <= high"),
-     ('"0"', '["s"]', "0 < low <= high"),
-     ('"x"', '["s"]', "not a decimal number")],
+    [
+        ('"1"', '["nope"]', "unknown source 'nope'"),
+        ('"1"', "[]", "non-empty list"),
+        ("1", '["s"]', "quantities are written as decimal strings"),
+        ('"3"', '["s"]', "0 < low <= high"),
+        ('"0"', '["s"]', "0 < low <= high"),
+        ('"x"', '["s"]', "not a decimal number"),
+    ],
 )
 def test_a_malformed_document_is_refused(low, sources, message):
     with pytest.raises(CategoryError, match=message):

@@ -83,8 +83,9 @@ def test_derived_factors_may_use_the_parents_factors(parent):
 
 
 def test_a_sum_may_weigh_parent_factors_without_summing_to_one(parent):
-    dataset = parse_dataset(child('sum = {"fuel.oil" = "0.15", "parameter.ratio" = "0.15"}'),
-                            parent)
+    dataset = parse_dataset(
+        child('sum = {"fuel.oil" = "0.15", "parameter.ratio" = "0.15"}'), parent
+    )
     assert dataset.get("fertiliser", "a").value == D("0.75")
 
 
@@ -97,10 +98,12 @@ def test_a_product_may_be_divided(parent):
 
 @pytest.mark.parametrize(
     ("recipe", "message"),
-    [('value = "1"\nper = ["parameter.ratio"]', "'per' divides a product"),
-     ('product = ["fuel.oil"]\nper = []', "non-empty list"),
-     ('sum = {}', "is a table"),
-     ('product = ["fuel.missing"]', "unknown factor id")],
+    [
+        ('value = "1"\nper = ["parameter.ratio"]', "'per' divides a product"),
+        ('product = ["fuel.oil"]\nper = []', "non-empty list"),
+        ("sum = {}", "is a table"),
+        ('product = ["fuel.missing"]', "unknown factor id"),
+    ],
 )
 def test_malformed_recipes_are_refused(parent, recipe, message):
     with pytest.raises(DatasetError, match=message):
@@ -114,8 +117,11 @@ def test_a_child_cannot_redefine_a_parent_factor(parent):
 
 
 def test_a_child_cannot_take_a_parents_group_and_key(parent):
-    document = child().replace(b'key = "a"', b'key = "oil"').replace(
-        b'group = "fertiliser"', b'group = "fuel"')
+    document = (
+        child()
+        .replace(b'key = "a"', b'key = "oil"')
+        .replace(b'group = "fertiliser"', b'group = "fuel"')
+    )
     with pytest.raises(DatasetError, match="share a group and key"):
         parse_dataset(document, parent)
 
@@ -152,8 +158,11 @@ def test_a_base_dataset_keeps_the_plain_document_checksum():
 
 
 def test_documents_are_ordered_parents_first():
-    grandchild = child().replace(b'code = "T-1-P"', b'code = "T-1-PP"').replace(
-        b'extends = "T-1"', b'extends = "T-1-P"')
+    grandchild = (
+        child()
+        .replace(b'code = "T-1-P"', b'code = "T-1-PP"')
+        .replace(b'extends = "T-1"', b'extends = "T-1-P"')
+    )
     order = parents_first([("gc", grandchild), ("c", child()), ("p", PARENT)])
     assert order == ["p", "c", "gc"]
     assert header(grandchild) == ("T-1-PP", "T-1-P")

@@ -9,15 +9,25 @@ import pytest
 from footprint.core.datasets import DatasetError, parse_dataset
 
 PINNED = [
-    ("transport", "flight", "0.0953"), ("parameter", "radiative_forcing", "1.7"),
-    ("transport", "flight_rf", "0.16201"), ("transport", "high_speed_rail", "0.03048"),
-    ("transport", "rail", "0.03546"), ("transport", "coach", "0.02717"),
-    ("transport", "bus", "0.10846"), ("transport", "car_petrol", "0.16450"),
-    ("transport", "car_diesel", "0.16984"), ("lodging", "hotel", "53.5"),
-    ("electricity", "grid_cn", "0.5366"), ("electricity", "grid_cn_residual", "0.5856"),
-    ("fuel", "diesel", "3.0959"), ("fuel", "gasoline", "2.9251"), ("fuel", "lpg", "3.1013"),
-    ("fuel", "natural_gas", "2.1622"), ("refrigerant", "r32", "771"),
-    ("refrigerant", "r125", "3740"), ("refrigerant", "r134a", "1530"),
+    ("transport", "flight", "0.0953"),
+    ("parameter", "radiative_forcing", "1.7"),
+    ("transport", "flight_rf", "0.16201"),
+    ("transport", "high_speed_rail", "0.03048"),
+    ("transport", "rail", "0.03546"),
+    ("transport", "coach", "0.02717"),
+    ("transport", "bus", "0.10846"),
+    ("transport", "car_petrol", "0.16450"),
+    ("transport", "car_diesel", "0.16984"),
+    ("lodging", "hotel", "53.5"),
+    ("electricity", "grid_cn", "0.5366"),
+    ("electricity", "grid_cn_residual", "0.5856"),
+    ("fuel", "diesel", "3.0959"),
+    ("fuel", "gasoline", "2.9251"),
+    ("fuel", "lpg", "3.1013"),
+    ("fuel", "natural_gas", "2.1622"),
+    ("refrigerant", "r32", "771"),
+    ("refrigerant", "r125", "3740"),
+    ("refrigerant", "r134a", "1530"),
     ("refrigerant", "r410a", "2255.5"),
 ]
 
@@ -71,19 +81,23 @@ uncertainty = "0.1"
 
 @pytest.mark.parametrize(
     ("recipe", "message"),
-    [('value = 3.5', "quantities are written as decimal strings"),
-     ('value = "abc"', "not a decimal number"),
-     ('value = "NaN"', "not finite"),
-     ('blend = {"refrigerant.a" = "1"}', "refers back to itself"),
-     ('product = ["refrigerant.missing"]', "unknown factor id"),
-     ('value = "1"\nproduct = []', "exactly one of")],
+    [
+        ("value = 3.5", "quantities are written as decimal strings"),
+        ('value = "abc"', "not a decimal number"),
+        ('value = "NaN"', "not finite"),
+        ('blend = {"refrigerant.a" = "1"}', "refers back to itself"),
+        ('product = ["refrigerant.missing"]', "unknown factor id"),
+        ('value = "1"\nproduct = []', "exactly one of"),
+    ],
 )
 def test_a_malformed_document_is_refused_with_a_reason(recipe, message):
     with pytest.raises(DatasetError, match=message):
         parse_dataset(DOC.format(recipe=recipe).encode())
 
 
-BLEND = DOC.format(recipe='value = "10"') + """
+BLEND = (
+    DOC.format(recipe='value = "10"')
+    + """
 [[factors]]
 id = "refrigerant.b"
 group = "refrigerant"
@@ -94,6 +108,7 @@ source = "s"
 uncertainty = "0.1"
 blend = {"refrigerant.a" = "0.6"}
 """
+)
 
 
 def test_a_blend_must_sum_to_one():

@@ -11,14 +11,18 @@ from footprint.core.inventory import Activity, calculate_inventory
 
 
 def test_scope_1_prices_fuels_by_mass_and_volume_and_refrigerant_leaks(cn2024):
-    result = calculate_inventory([
-        Activity("fuel", D(200), "kg", "diesel"),          # 200 × 3.0959 = 619.18
-        Activity("fuel", D("0.3"), "t", "gasoline"),       # 300 × 2.9251 = 877.53
-        Activity("fuel", D(50), "kg", "lpg"),              # 50 × 3.1013 = 155.065
-        Activity("fuel", D(1000), "m3", "natural_gas"),    # 1000 × 2.1622 = 2162.2
-        Activity("refrigerant", D(2), "kg", "r410a"),      # 2 × 2255.5 = 4511
-        Activity("refrigerant", D(500), "g", "r32"),       # 0.5 × 771 = 385.5
-    ], {}, cn2024)
+    result = calculate_inventory(
+        [
+            Activity("fuel", D(200), "kg", "diesel"),  # 200 × 3.0959 = 619.18
+            Activity("fuel", D("0.3"), "t", "gasoline"),  # 300 × 2.9251 = 877.53
+            Activity("fuel", D(50), "kg", "lpg"),  # 50 × 3.1013 = 155.065
+            Activity("fuel", D(1000), "m3", "natural_gas"),  # 1000 × 2.1622 = 2162.2
+            Activity("refrigerant", D(2), "kg", "r410a"),  # 2 × 2255.5 = 4511
+            Activity("refrigerant", D(500), "g", "r32"),  # 0.5 × 771 = 385.5
+        ],
+        {},
+        cn2024,
+    )
     assert result.scope1 == D("8710.475")
     assert result.scope2_location == result.scope2_market == result.scope3 == 0
 
@@ -31,28 +35,40 @@ def test_litres_of_fuel_convert_through_the_cited_density(cn2024):
 
 
 def test_scope_2_location_based_uses_the_national_grid_average(cn2024):
-    result = calculate_inventory([
-        Activity("grid_electricity", D(10), "MWh"),
-        Activity("grid_electricity", D(5000), "kWh"),
-        Activity("onsite_pv", D(3000), "kWh"),
-    ], {}, cn2024)
+    result = calculate_inventory(
+        [
+            Activity("grid_electricity", D(10), "MWh"),
+            Activity("grid_electricity", D(5000), "kWh"),
+            Activity("onsite_pv", D(3000), "kWh"),
+        ],
+        {},
+        cn2024,
+    )
     assert result.scope2_location == D(15000) * D("0.5366") == D("8049.0000")
 
 
 def test_scope_2_market_based_nets_green_certificates_and_prices_the_rest_at_the_residual(cn2024):
-    result = calculate_inventory([
-        Activity("grid_electricity", D(10000), "kWh"),
-        Activity("green_certificates", D(4), "MWh"),
-    ], {}, cn2024)
+    result = calculate_inventory(
+        [
+            Activity("grid_electricity", D(10000), "kWh"),
+            Activity("green_certificates", D(4), "MWh"),
+        ],
+        {},
+        cn2024,
+    )
     assert result.scope2_location == D("5366.0000")
     assert result.scope2_market == D(6000) * D("0.5856")
 
 
 def test_certificates_beyond_consumption_do_not_make_emissions_negative(cn2024):
-    result = calculate_inventory([
-        Activity("grid_electricity", D(1000), "kWh"),
-        Activity("green_certificates", D(5), "MWh"),
-    ], {}, cn2024)
+    result = calculate_inventory(
+        [
+            Activity("grid_electricity", D(1000), "kWh"),
+            Activity("green_certificates", D(5), "MWh"),
+        ],
+        {},
+        cn2024,
+    )
     assert result.scope2_market == 0
 
 
@@ -68,7 +84,9 @@ def test_scope_3_counts_only_the_chosen_categories(cn2024):
 def test_intensities_divide_the_totals_by_each_metric(cn2024):
     result = calculate_inventory(
         [Activity("grid_electricity", D(10000), "kWh")],
-        {"visitors": D(2000), "room_nights": D(500), "rides": D(0)}, cn2024)
+        {"visitors": D(2000), "room_nights": D(500), "rides": D(0)},
+        cn2024,
+    )
     assert result.intensities["visitors"]["location_based"] == D("2.683")
     assert result.intensities["room_nights"]["market_based"] == D("11.712")
     assert "rides" not in result.intensities
@@ -76,13 +94,15 @@ def test_intensities_divide_the_totals_by_each_metric(cn2024):
 
 @pytest.mark.parametrize(
     ("activity", "field"),
-    [(Activity("fuel", D(1), "kWh", "diesel"), "lines[0].unit"),
-     (Activity("fuel", D(1), "kg", "whale_oil"), "lines[0].key"),
-     (Activity("refrigerant", D(1), "L", "r32"), "lines[0].unit"),
-     (Activity("grid_electricity", D(1), "kg"), "lines[0].unit"),
-     (Activity("fuel", D(1), "L", "lpg"), "lines[0].unit"),
-     (Activity("nuclear", D(1), "kWh"), "lines[0].kind"),
-     (Activity("fuel", D(1), "kg"), "lines[0].key")],
+    [
+        (Activity("fuel", D(1), "kWh", "diesel"), "lines[0].unit"),
+        (Activity("fuel", D(1), "kg", "whale_oil"), "lines[0].key"),
+        (Activity("refrigerant", D(1), "L", "r32"), "lines[0].unit"),
+        (Activity("grid_electricity", D(1), "kg"), "lines[0].unit"),
+        (Activity("fuel", D(1), "L", "lpg"), "lines[0].unit"),
+        (Activity("nuclear", D(1), "kWh"), "lines[0].kind"),
+        (Activity("fuel", D(1), "kg"), "lines[0].key"),
+    ],
 )
 def test_activity_that_cannot_be_priced_names_its_field(cn2024, activity, field):
     with pytest.raises(FieldError) as raised:

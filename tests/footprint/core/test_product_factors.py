@@ -87,9 +87,18 @@ def test_every_new_emission_factor_is_per_a_unit_that_converts(new_factors):
             assert units.convert(D(1000), "g", per) == D(1), factor.id
 
 
-@pytest.mark.parametrize(("given", "expected"),
-                         [("t*km", "1"), ("t·km", "1"), ("tkm", "1"), ("tonne.km", "1"),
-                          ("tonne-km", "1"), ("kg*km", "0.001"), ("kg·km", "0.001")])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("t*km", "1"),
+        ("t·km", "1"),
+        ("tkm", "1"),
+        ("tonne.km", "1"),
+        ("tonne-km", "1"),
+        ("kg*km", "0.001"),
+        ("kg·km", "0.001"),
+    ],
+)
 def test_freight_units_parse_and_convert_to_tonne_km(given, expected):
     assert units.convert(D(1), given, "t*km") == D(expected)
 
@@ -100,10 +109,10 @@ PACKAGING = ("paper_board", "kraft_paper", "ldpe_film", "pet", "aluminium", "tin
 FREIGHT = ("hgv_average", "truck_small", "rail", "inland_waterway")
 
 
-@pytest.mark.parametrize("fid", [f"packaging.{k}" for k in PACKAGING]
-                         + [f"freight.{k}" for k in FREIGHT])
-def test_packaging_and_freight_factors_each_have_a_source_and_an_uncertainty(products, cn2024,
-                                                                             fid):
+@pytest.mark.parametrize(
+    "fid", [f"packaging.{k}" for k in PACKAGING] + [f"freight.{k}" for k in FREIGHT]
+)
+def test_packaging_and_freight_factors_each_have_a_source_and_an_uncertainty(products, cn2024, fid):
     factor = products.factors[fid]
     assert fid not in cn2024.factors
     assert factor.value > 0 and 0 < factor.uncertainty < 1
@@ -155,8 +164,9 @@ def test_assumed_values_lie_inside_the_range_their_notes_give(products):
     glass = products.get("packaging", "glass")
     assert glass.value * (1 - glass.uncertainty) <= D("0.57") <= glass.value
     # inland waterway: the mean of 34 (UBA) and 38.6 (KiM / CE Delft) g per t*km
-    assert products.get("freight", "inland_waterway").value == \
-        ((D("34") + D("38.6")) / 2 / 1000).quantize(D("0.001"))
+    assert products.get("freight", "inland_waterway").value == (
+        (D("34") + D("38.6")) / 2 / 1000
+    ).quantize(D("0.001"))
 
 
 @pytest.mark.parametrize(("quantity", "unit"), [("2", "t*km"), ("2", "tkm"), ("2000", "kg*km")])
@@ -170,7 +180,9 @@ def test_a_freight_factor_prices_tonne_km_and_kg_km(products, quantity, unit):
 
 
 def test_packaging_and_inbound_freight_sit_in_the_packaging_stage(products):
-    lines = [ProductActivity("packaging", "packaging.kraft_paper", D("20"), "g"),
-             ProductActivity("packaging", "freight.truck_small", D("5"), "kg*km")]
+    lines = [
+        ProductActivity("packaging", "packaging.kraft_paper", D("20"), "g"),
+        ProductActivity("packaging", "freight.truck_small", D("5"), "kg*km"),
+    ]
     result = calculate_product(lines, products, "cradle_to_gate", D(1))
     assert result.by_stage["packaging"] == D("0.020") * D("0.421") + D("0.005") * D("0.70978")

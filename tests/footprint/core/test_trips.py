@@ -1,4 +1,4 @@
-"""The trip formulas of API.md against hand-calculated figures from the pinned factors."""
+"""The trip formulas of docs/api.md against hand-calculated figures from the pinned factors."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ def kg(trip: Trip, dataset: Dataset, **venues: VenueIntensity) -> D:
 
 @pytest.mark.parametrize(
     ("mode", "factor"),
-    [("high_speed_rail", "0.03048"), ("rail", "0.03546"), ("coach", "0.02717"),
-     ("bus", "0.10846")],
+    [("high_speed_rail", "0.03048"), ("rail", "0.03546"), ("coach", "0.02717"), ("bus", "0.10846")],
 )
 def test_passenger_modes_use_the_pinned_factor_per_passenger_km(cn2024, mode, factor):
     trip = Trip(travellers=3, transport=[Leg(mode, D(250))])
@@ -32,8 +31,9 @@ def test_a_flight_carries_radiative_forcing_by_default(cn2024):
 
 
 def test_a_flight_without_radiative_forcing_uses_the_bare_factor(cn2024):
-    trip = Trip(travellers=2, transport=[
-        Leg("flight", D(1100), round_trip=True, radiative_forcing=False)])
+    trip = Trip(
+        travellers=2, transport=[Leg("flight", D(1100), round_trip=True, radiative_forcing=False)]
+    )
     assert kg(trip, cn2024) == D("419.3200")
 
 
@@ -72,24 +72,39 @@ def test_attractions_are_rides_times_travellers(cn2024):
 
 def test_a_verified_venue_prices_lodging_and_visits_with_its_own_intensity(cn2024):
     venue = VenueIntensity(7, "Hotel", D("20.5"), D("1.25"), D("0.1"), "verified inventory")
-    trip = Trip(travellers=2, lodging=[Stay(nights=2, rooms=1, venue_id=7)],
-                attractions=[Visit(count=1, venue_id=7)])
+    trip = Trip(
+        travellers=2,
+        lodging=[Stay(nights=2, rooms=1, venue_id=7)],
+        attractions=[Visit(count=1, venue_id=7)],
+    )
     result = calculate_trip(trip, cn2024, {7: venue})
     assert [line.kgco2e for line in result.lines] == [D("41.0"), D("2.50")]
     assert result.by_category["lodging"] == D("41.0")
 
 
 def test_the_api_example_adds_up_line_by_line(cn2024):
-    trip = Trip(travellers=2,
-                transport=[Leg("flight", D(1100), round_trip=True), Leg("high_speed_rail", D(600)),
-                           Leg("car_petrol", D(40), occupants=4)],
-                lodging=[Stay(nights=3, rooms=1, type="hotel")])
+    trip = Trip(
+        travellers=2,
+        transport=[
+            Leg("flight", D(1100), round_trip=True),
+            Leg("high_speed_rail", D(600)),
+            Leg("car_petrol", D(40), occupants=4),
+        ],
+        lodging=[Stay(nights=3, rooms=1, type="hotel")],
+    )
     result = calculate_trip(trip, cn2024)
     assert [line.kgco2e for line in result.lines] == [
-        D("712.844"), D("36.576"), D("3.29"), D("160.5")]
+        D("712.844"),
+        D("36.576"),
+        D("3.29"),
+        D("160.5"),
+    ]
     assert result.total == D("913.210")
-    assert result.by_category == {"transport": D("752.710"), "lodging": D("160.5"),
-                                  "attractions": D(0)}
+    assert result.by_category == {
+        "transport": D("752.710"),
+        "lodging": D("160.5"),
+        "attractions": D(0),
+    }
     assert result.per_traveller == D("456.605")
 
 
@@ -109,11 +124,13 @@ def test_the_same_trip_always_gives_the_same_figures(cn2024):
 
 @pytest.mark.parametrize(
     ("trip", "field"),
-    [(Trip(transport=[Leg("rocket", D(1))]), "transport[0].mode"),
-     (Trip(lodging=[Stay(nights=1, type="castle")]), "lodging[0].type"),
-     (Trip(attractions=[Visit(count=1, type="zipline")]), "attractions[0].type"),
-     (Trip(lodging=[Stay(nights=1, venue_id=99)]), "lodging[0].venue_id"),
-     (Trip(attractions=[Visit(count=1, venue_id=99)]), "attractions[0].venue_id")],
+    [
+        (Trip(transport=[Leg("rocket", D(1))]), "transport[0].mode"),
+        (Trip(lodging=[Stay(nights=1, type="castle")]), "lodging[0].type"),
+        (Trip(attractions=[Visit(count=1, type="zipline")]), "attractions[0].type"),
+        (Trip(lodging=[Stay(nights=1, venue_id=99)]), "lodging[0].venue_id"),
+        (Trip(attractions=[Visit(count=1, venue_id=99)]), "attractions[0].venue_id"),
+    ],
 )
 def test_what_cannot_be_priced_names_its_field(cn2024, trip, field):
     with pytest.raises(FieldError) as raised:

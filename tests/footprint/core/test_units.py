@@ -9,8 +9,14 @@ from footprint.core.units import UnitError, convert
 
 @pytest.mark.parametrize(
     ("quantity", "source", "target", "expected"),
-    [(D("2.5"), "MWh", "kWh", D(2500)), (D(3), "t", "kg", D(3000)), (D(1500), "L", "m3", D("1.5")),
-     (D(1), "m³", "L", D(1000)), (D(1000), "kWh", "GJ", D("3.6")), (D(250), "g", "kg", D("0.25"))],
+    [
+        (D("2.5"), "MWh", "kWh", D(2500)),
+        (D(3), "t", "kg", D(3000)),
+        (D(1500), "L", "m3", D("1.5")),
+        (D(1), "m³", "L", D(1000)),
+        (D(1000), "kWh", "GJ", D("3.6")),
+        (D(250), "g", "kg", D("0.25")),
+    ],
 )
 def test_people_report_in_the_units_they_have(quantity, source, target, expected):
     assert convert(quantity, source, target) == expected

@@ -17,12 +17,18 @@ def test_concurrent_venue_and_inventory_writes_all_succeed(app, auth):
     def write(i: int) -> list[int]:
         client = app.test_client()
         barrier.wait()
-        venue = client.post("/api/v1/venues", headers=operators[i],
-                            json={"name": f"Hotel {i}", "kind": "hotel"})
+        venue = client.post(
+            "/api/v1/venues", headers=operators[i], json={"name": f"Hotel {i}", "kind": "hotel"}
+        )
         inventory = client.post(
-            f"/api/v1/venues/{venue.json['id']}/inventories", headers=operators[i],
-            json={"period_start": "2025-01-01", "period_end": "2025-12-31",
-                  "lines": [{"kind": "grid_electricity", "quantity": 10, "unit": "MWh"}]})
+            f"/api/v1/venues/{venue.json['id']}/inventories",
+            headers=operators[i],
+            json={
+                "period_start": "2025-01-01",
+                "period_end": "2025-12-31",
+                "lines": [{"kind": "grid_electricity", "quantity": 10, "unit": "MWh"}],
+            },
+        )
         return [venue.status_code, inventory.status_code]
 
     with ThreadPoolExecutor(WRITERS) as pool:

@@ -18,8 +18,11 @@ def test_health_is_a_503_problem_when_the_database_does_not_answer(tmp_path, mon
 def test_the_openapi_document_covers_every_api_v1_endpoint_with_schemas(app, client):
     spec = client.get("/api/openapi.json").json
     assert spec["openapi"].startswith("3.")
-    routes = {rule.rule.replace("<int:", "{").replace("<string:", "{").replace(">", "}")
-              for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1")}
+    routes = {
+        rule.rule.replace("<int:", "{").replace("<string:", "{").replace(">", "}")
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1")
+    }
     documented = set(spec["paths"])
     assert routes <= documented, routes - documented
     trip = spec["paths"]["/api/v1/footprints/trips"]["post"]

@@ -31,7 +31,8 @@ def test_every_response_carries_a_request_id_and_echoes_a_sane_one(client):
 
 
 def test_an_unexpected_exception_is_logged_with_the_request_id_and_leaks_nothing(
-        _app, caplog, tmp_path, monkeypatch):
+    _app, caplog, tmp_path, monkeypatch
+):
     monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "x.sqlite"))
     app = create_app()
 

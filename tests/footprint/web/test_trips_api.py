@@ -1,4 +1,4 @@
-"""POST /api/v1/footprints/trips: the contract of API.md, and every kind of bad input."""
+"""POST /api/v1/footprints/trips: the contract of docs/api.md, and every kind of bad input."""
 
 from __future__ import annotations
 
@@ -20,16 +20,29 @@ def test_the_api_example_is_priced_line_by_line_in_request_order(client, cn2024)
     assert body["dataset"] == "CN-2024"
     assert body["travellers"] == 2
     assert [line["item"] for line in body["lines"]] == [
-        "flight", "high_speed_rail", "car_petrol", "hotel", "cable_car"]
+        "flight",
+        "high_speed_rail",
+        "car_petrol",
+        "hotel",
+        "cable_car",
+    ]
     assert [line["kgco2e"] for line in body["lines"]][:4] == [712.844, 36.576, 3.29, 160.5]
     assert body["lines"][0] == {
-        "category": "transport", "item": "flight", "quantity": 4400.0, "unit": "passenger-km",
-        "factor_kgco2e_per_unit": 0.16201, "factor_id": "transport.flight_rf",
+        "category": "transport",
+        "item": "flight",
+        "quantity": 4400.0,
+        "unit": "passenger-km",
+        "factor_kgco2e_per_unit": 0.16201,
+        "factor_id": "transport.flight_rf",
         "factor_source": cn2024.get("transport", "flight_rf").source.citation,
         "uncertainty": float(cn2024.get("transport", "flight_rf").uncertainty),
-        "kgco2e": 712.844}
-    assert body["by_category"] == {"transport": 752.71, "lodging": 160.5,
-                                   "attractions": round(attractions, 3)}
+        "kgco2e": 712.844,
+    }
+    assert body["by_category"] == {
+        "transport": 752.71,
+        "lodging": 160.5,
+        "attractions": round(attractions, 3),
+    }
     assert body["total_kgco2e"] == round(913.21 + attractions, 3)
     assert body["per_traveller_kgco2e"] == round((913.21 + attractions) / 2, 3)
     assert body["range_kgco2e"]["low"] < body["total_kgco2e"] < body["range_kgco2e"]["high"]
@@ -45,8 +58,10 @@ def test_an_empty_trip_is_zero_in_every_category(client):
 
 
 def test_the_dataset_defaults_to_the_newest_published(client):
-    assert client.post(URL, json={"transport": [{"mode": "rail", "distance_km": 10}]}
-                       ).json["dataset"] == "CN-2024"
+    assert (
+        client.post(URL, json={"transport": [{"mode": "rail", "distance_km": 10}]}).json["dataset"]
+        == "CN-2024"
+    )
 
 
 def test_the_same_request_gives_the_same_bytes(client):
@@ -55,34 +70,40 @@ def test_the_same_request_gives_the_same_bytes(client):
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"travellers": 0}, "travellers"),
-     ({"travellers": "2"}, "travellers"),
-     ({"travellers": True}, "travellers"),
-     ({"travellers": 1.5}, "travellers"),
-     ({"travellers": 100000}, "travellers"),
-     ({"surprise": 1}, "surprise"),
-     ({"dataset": "XX-1999"}, "dataset"),
-     ({"transport": [{"mode": "rocket", "distance_km": 1}]}, "transport[0].mode"),
-     ({"transport": [{"mode": "rail", "distance_km": -5}]}, "transport[0].distance_km"),
-     ({"transport": [{"mode": "rail", "distance_km": 0}]}, "transport[0].distance_km"),
-     ({"transport": [{"mode": "rail", "distance_km": 10**9}]}, "transport[0].distance_km"),
-     ({"transport": [{"mode": "rail", "distance_km": "10"}]}, "transport[0].distance_km"),
-     ({"transport": [{"mode": "rail"}]}, "transport[0].distance_km"),
-     ({"transport": [{"mode": "rail", "distance_km": 1, "round_trip": "yes"}]},
-      "transport[0].round_trip"),
-     ({"transport": [{"mode": "car_petrol", "distance_km": 1, "occupants": 0}]},
-      "transport[0].occupants"),
-     ({"transport": [{"mode": "rail", "distance_km": 1, "seat": "A"}]}, "transport[0].seat"),
-     ({"transport": {"mode": "rail"}}, "transport"),
-     ({"lodging": [{"type": "castle", "nights": 1}]}, "lodging[0].type"),
-     ({"lodging": [{"type": "hotel", "nights": 0}]}, "lodging[0].nights"),
-     ({"lodging": [{"nights": 1}]}, "lodging[0].type"),
-     ({"lodging": [{"type": "hotel", "venue_id": 3, "nights": 1}]}, "lodging[0].type"),
-     ({"lodging": [{"venue_id": 424242, "nights": 1}]}, "lodging[0].venue_id"),
-     ({"attractions": [{"type": "zipline", "rides": 1}]}, "attractions[0].type"),
-     ({"attractions": [{"type": "cable_car", "rides": -1}]}, "attractions[0].rides"),
-     ({"attractions": [{"venue_id": 424242, "visits": 1}]}, "attractions[0].venue_id"),
-     ({"transport": [{"mode": "rail", "distance_km": 1}] * 101}, "transport")],
+    [
+        ({"travellers": 0}, "travellers"),
+        ({"travellers": "2"}, "travellers"),
+        ({"travellers": True}, "travellers"),
+        ({"travellers": 1.5}, "travellers"),
+        ({"travellers": 100000}, "travellers"),
+        ({"surprise": 1}, "surprise"),
+        ({"dataset": "XX-1999"}, "dataset"),
+        ({"transport": [{"mode": "rocket", "distance_km": 1}]}, "transport[0].mode"),
+        ({"transport": [{"mode": "rail", "distance_km": -5}]}, "transport[0].distance_km"),
+        ({"transport": [{"mode": "rail", "distance_km": 0}]}, "transport[0].distance_km"),
+        ({"transport": [{"mode": "rail", "distance_km": 10**9}]}, "transport[0].distance_km"),
+        ({"transport": [{"mode": "rail", "distance_km": "10"}]}, "transport[0].distance_km"),
+        ({"transport": [{"mode": "rail"}]}, "transport[0].distance_km"),
+        (
+            {"transport": [{"mode": "rail", "distance_km": 1, "round_trip": "yes"}]},
+            "transport[0].round_trip",
+        ),
+        (
+            {"transport": [{"mode": "car_petrol", "distance_km": 1, "occupants": 0}]},
+            "transport[0].occupants",
+        ),
+        ({"transport": [{"mode": "rail", "distance_km": 1, "seat": "A"}]}, "transport[0].seat"),
+        ({"transport": {"mode": "rail"}}, "transport"),
+        ({"lodging": [{"type": "castle", "nights": 1}]}, "lodging[0].type"),
+        ({"lodging": [{"type": "hotel", "nights": 0}]}, "lodging[0].nights"),
+        ({"lodging": [{"nights": 1}]}, "lodging[0].type"),
+        ({"lodging": [{"type": "hotel", "venue_id": 3, "nights": 1}]}, "lodging[0].type"),
+        ({"lodging": [{"venue_id": 424242, "nights": 1}]}, "lodging[0].venue_id"),
+        ({"attractions": [{"type": "zipline", "rides": 1}]}, "attractions[0].type"),
+        ({"attractions": [{"type": "cable_car", "rides": -1}]}, "attractions[0].rides"),
+        ({"attractions": [{"venue_id": 424242, "visits": 1}]}, "attractions[0].venue_id"),
+        ({"transport": [{"mode": "rail", "distance_km": 1}] * 101}, "transport"),
+    ],
 )
 def test_bad_input_is_a_problem_naming_the_field(client, body, field):
     response = client.post(URL, json=body)
@@ -93,7 +114,7 @@ def test_bad_input_is_a_problem_naming_the_field(client, body, field):
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
 def test_nan_and_infinity_are_refused(client, literal):
-    raw = '{"transport": [{"mode": "rail", "distance_km": ' + literal + '}]}'
+    raw = '{"transport": [{"mode": "rail", "distance_km": ' + literal + "}]}"
     response = client.post(URL, data=raw, content_type="application/json")
     assert response.status_code == 422
     assert "transport[0].distance_km" in response.json["errors"]

@@ -65,8 +65,10 @@ def test_operators_see_and_change_only_their_own_venues(client, operator, auth):
     rival = auth("operator", "Rival Hotel Co.")
     make_venue(client, rival, {**HOTEL, "name": "Rival"})
     assert client.get(f"/api/v1/venues/{venue_id}", headers=rival).status_code == 403
-    assert client.patch(f"/api/v1/venues/{venue_id}", json={"name": "Mine"},
-                        headers=rival).status_code == 403
+    assert (
+        client.patch(f"/api/v1/venues/{venue_id}", json={"name": "Mine"}, headers=rival).status_code
+        == 403
+    )
     assert submit(client, rival, venue_id).status_code == 403
     listed = client.get("/api/v1/venues", headers=rival).json
     assert [v["name"] for v in listed["items"]] == ["Rival"]
@@ -76,8 +78,9 @@ def test_an_operator_cannot_register_a_venue_for_another_organisation(client, op
     other = auth("operator", "Other Co.")
     other_org = client.get("/api/v1/venues", headers=other).json  # nothing yet
     assert other_org["total"] == 0
-    response = client.post("/api/v1/venues", json={**HOTEL, "organisation_id": 999},
-                           headers=operator)
+    response = client.post(
+        "/api/v1/venues", json={**HOTEL, "organisation_id": 999}, headers=operator
+    )
     assert response.status_code == 403
 
 
@@ -95,7 +98,8 @@ def test_the_inventory_reports_every_scope_line_and_intensity(client, operator, 
     assert body["scopes"]["scope3"] == round(landfill, 3)
     assert body["scopes"]["total_location_based"] == round(23769.3 + 53660 + landfill, 3)
     assert body["intensities"]["room_nights"]["location_based"] == round(
-        (23769.3 + 53660 + landfill) / 5000, 4)
+        (23769.3 + 53660 + landfill) / 5000, 4
+    )
     diesel = body["lines"][3]
     assert diesel["factor_id"] == "fuel.diesel" and diesel["converted_quantity"] == "2000"
     assert diesel["factor_source"] and diesel["location_based_kgco2e"] == 6191.8
@@ -106,9 +110,17 @@ def test_the_next_period_shows_the_change_against_the_previous(client, operator)
     venue_id = make_venue(client, operator)
     submit(client, operator, venue_id)
     lines = [{"kind": "grid_electricity", "quantity": 50, "unit": "MWh"}]
-    body = submit(client, operator, venue_id, {
-        "period_start": "2025-01-01", "period_end": "2025-12-31", "lines": lines,
-        "metrics": {"room_nights": 5000}}).json
+    body = submit(
+        client,
+        operator,
+        venue_id,
+        {
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+            "lines": lines,
+            "metrics": {"room_nights": 5000},
+        },
+    ).json
     assert body["change"]["previous_period"] == "2024-01-01..2024-12-31"
     assert body["change"]["total_location_based"]["absolute"] < 0
     assert "room_nights" in body["change"]["intensities"]
@@ -123,20 +135,33 @@ def test_a_period_is_reported_once_per_venue(client, operator):
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"lines": [{"kind": "fuel", "key": "diesel", "quantity": 1, "unit": "kWh"}]},
-      "lines[0].unit"),
-     ({"lines": [{"kind": "fuel", "key": "diesel", "quantity": -1, "unit": "kg"}]},
-      "lines[0].quantity"),
-     ({"lines": [{"kind": "refrigerant", "key": "r999", "quantity": 1, "unit": "kg"}]},
-      "lines[0].key"),
-     ({"lines": [{"kind": "teleport", "quantity": 1, "unit": "kg"}]}, "lines[0].kind"),
-     ({"lines": []}, "lines"),
-     ({"period_end": "2023-01-01"}, "period_end"),
-     ({"period_start": "yesterday"}, "period_start"),
-     ({"dataset": "XX"}, "dataset"),
-     ({"scope3_categories": [], "lines": [
-         {"kind": "waste", "key": "landfill", "quantity": 1, "unit": "t"}]}, "lines[0].kind"),
-     ({"metrics": {"visitors": -3}}, "metrics.visitors")],
+    [
+        (
+            {"lines": [{"kind": "fuel", "key": "diesel", "quantity": 1, "unit": "kWh"}]},
+            "lines[0].unit",
+        ),
+        (
+            {"lines": [{"kind": "fuel", "key": "diesel", "quantity": -1, "unit": "kg"}]},
+            "lines[0].quantity",
+        ),
+        (
+            {"lines": [{"kind": "refrigerant", "key": "r999", "quantity": 1, "unit": "kg"}]},
+            "lines[0].key",
+        ),
+        ({"lines": [{"kind": "teleport", "quantity": 1, "unit": "kg"}]}, "lines[0].kind"),
+        ({"lines": []}, "lines"),
+        ({"period_end": "2023-01-01"}, "period_end"),
+        ({"period_start": "yesterday"}, "period_start"),
+        ({"dataset": "XX"}, "dataset"),
+        (
+            {
+                "scope3_categories": [],
+                "lines": [{"kind": "waste", "key": "landfill", "quantity": 1, "unit": "t"}],
+            },
+            "lines[0].kind",
+        ),
+        ({"metrics": {"visitors": -3}}, "metrics.visitors"),
+    ],
 )
 def test_a_bad_inventory_names_its_field_and_writes_nothing(client, operator, change, field):
     venue_id = make_venue(client, operator)
@@ -150,18 +175,28 @@ def test_a_bad_inventory_names_its_field_and_writes_nothing(client, operator, ch
 def test_a_draft_can_be_replaced_but_a_verified_inventory_cannot(client, operator, auth):
     venue_id = make_venue(client, operator)
     inventory_id = submit(client, operator, venue_id).json["id"]
-    replaced = client.put(f"/api/v1/inventories/{inventory_id}",
-                          json={**INVENTORY, "lines": INVENTORY["lines"][:1]}, headers=operator)
+    replaced = client.put(
+        f"/api/v1/inventories/{inventory_id}",
+        json={**INVENTORY, "lines": INVENTORY["lines"][:1]},
+        headers=operator,
+    )
     assert replaced.status_code == 200 and len(replaced.json["lines"]) == 1
     admin = auth("admin", "Wulingyuan District")
-    assert client.post(f"/api/v1/inventories/{inventory_id}/verify",
-                       headers=operator).status_code == 403
+    assert (
+        client.post(f"/api/v1/inventories/{inventory_id}/verify", headers=operator).status_code
+        == 403
+    )
     verified = client.post(f"/api/v1/inventories/{inventory_id}/verify", headers=admin)
     assert verified.status_code == 200 and verified.json["status"] == "verified"
-    assert client.put(f"/api/v1/inventories/{inventory_id}", json=INVENTORY,
-                      headers=operator).status_code == 409
-    assert client.post(f"/api/v1/inventories/{inventory_id}/verify",
-                       headers=admin).status_code == 409
+    assert (
+        client.put(
+            f"/api/v1/inventories/{inventory_id}", json=INVENTORY, headers=operator
+        ).status_code
+        == 409
+    )
+    assert (
+        client.post(f"/api/v1/inventories/{inventory_id}/verify", headers=admin).status_code == 409
+    )
 
 
 def test_a_verified_venue_prices_trips_with_its_own_intensity(client, operator, auth):
@@ -181,12 +216,23 @@ def test_a_verified_venue_prices_trips_with_its_own_intensity(client, operator, 
 def test_a_cable_car_is_priced_per_ride(client, auth):
     operator = auth("operator", "Tianmen Cableway Co.")
     venue_id = make_venue(client, operator, {"name": "Tianmen Cableway", "kind": "cable_car"})
-    inventory = submit(client, operator, venue_id, {
-        **PERIOD_2024, "metrics": {"rides": 100000, "visitors": 60000},
-        "lines": [{"kind": "grid_electricity", "quantity": 500, "unit": "MWh"}]}).json
-    client.post(f"/api/v1/inventories/{inventory['id']}/verify",
-                headers=auth("admin", "Wulingyuan District"))
-    body = client.post("/api/v1/footprints/trips", json={
-        "travellers": 2, "attractions": [{"venue_id": venue_id, "visits": 1}]}).json
+    inventory = submit(
+        client,
+        operator,
+        venue_id,
+        {
+            **PERIOD_2024,
+            "metrics": {"rides": 100000, "visitors": 60000},
+            "lines": [{"kind": "grid_electricity", "quantity": 500, "unit": "MWh"}],
+        },
+    ).json
+    client.post(
+        f"/api/v1/inventories/{inventory['id']}/verify",
+        headers=auth("admin", "Wulingyuan District"),
+    )
+    body = client.post(
+        "/api/v1/footprints/trips",
+        json={"travellers": 2, "attractions": [{"venue_id": venue_id, "visits": 1}]},
+    ).json
     # market-based: 500 000 kWh × 0.5856 / 100 000 rides = 2.928 per ride, × 2 travellers
     assert body["total_kgco2e"] == 5.856

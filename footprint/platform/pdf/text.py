@@ -1,6 +1,6 @@
 """Text for printed documents: quantities, dates, and lines fitted to a width.
 
-Widths are measured in the registered font (`certify.pdf.fonts`). Chinese may break
+Widths are measured in the registered font (`footprint.platform.pdf.fonts`). Chinese may break
 between any two characters; other text breaks at spaces, or anywhere within a word too
 long for a line (URLs, tokens).
 """
@@ -16,13 +16,27 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 TONNES_PLACES = Decimal("0.001")
 """Quantities in tCO2e are printed with three decimals (kilograms), rounded half up once."""
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # A break may come after a space, or before or after any CJK character or full-width
 # punctuation; everything else (a word, a URL) is kept whole while it fits.
-_PIECES = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff"
-                     r"\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+\s*|\s+")
+_PIECES = re.compile(
+    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff"
+    r"\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+\s*|\s+"
+)
 
 
 def tonnes(value: Decimal) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase import pdfmetrics
 
-from certify.pdf import fonts
+from footprint.platform.pdf import fonts
 
 
 def test_the_font_is_found_at_debians_path():
@@ -17,8 +17,7 @@ def test_the_font_is_found_at_debians_path():
 
 
 def test_the_environment_can_name_the_font_file(tmp_path: Path):
-    font = fonts.find_font({"CJK_FONT_PATH": str(fonts.KNOWN_FONTS[0].path),
-                            "CJK_FONT_INDEX": "1"})
+    font = fonts.find_font({"CJK_FONT_PATH": str(fonts.KNOWN_FONTS[0].path), "CJK_FONT_INDEX": "1"})
     assert (font.path, font.index) == (fonts.KNOWN_FONTS[0].path, 1)
 
 

@@ -16,7 +16,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
-from certify.pdf.text import tonnes, width
+from footprint.platform.pdf.text import tonnes, width
 
 LABEL_SIZE = 7.5
 VALUE_SIZE = 7
@@ -32,8 +32,9 @@ class Bar:
     colour: Color
 
 
-def bar_chart(bars: Sequence[Bar], font: str, chart_width: float, bar_height: float,
-              axis: Color) -> Drawing:
+def bar_chart(
+    bars: Sequence[Bar], font: str, chart_width: float, bar_height: float, axis: Color
+) -> Drawing:
     """Bars from the top down, labels on the left, each bar's quantity at its end; bars
     are in proportion to the largest value (an all-zero chart has no bars)."""
     pitch = bar_height * 1.6
@@ -46,13 +47,27 @@ def bar_chart(bars: Sequence[Bar], font: str, chart_width: float, bar_height: fl
     for i, bar in enumerate(bars):
         y = height - (i + 1) * pitch + (pitch - bar_height) / 2
         length = float(bar.value / largest) * span if largest > 0 else 0
-        drawing.add(String(labels - GAP, y + bar_height * 0.3, bar.label, fontName=font,
-                           fontSize=LABEL_SIZE, textAnchor="end"))
+        drawing.add(
+            String(
+                labels - GAP,
+                y + bar_height * 0.3,
+                bar.label,
+                fontName=font,
+                fontSize=LABEL_SIZE,
+                textAnchor="end",
+            )
+        )
         if length > 0:
-            drawing.add(Rect(labels, y, length, bar_height, fillColor=bar.colour,
-                             strokeColor=None))
-        drawing.add(String(labels + length + GAP / 2, y + bar_height * 0.3, tonnes(bar.value),
-                           fontName=font, fontSize=VALUE_SIZE))
+            drawing.add(Rect(labels, y, length, bar_height, fillColor=bar.colour, strokeColor=None))
+        drawing.add(
+            String(
+                labels + length + GAP / 2,
+                y + bar_height * 0.3,
+                tonnes(bar.value),
+                fontName=font,
+                fontSize=VALUE_SIZE,
+            )
+        )
     drawing.add(Line(labels, 0, labels, height, strokeColor=axis, strokeWidth=0.6))
     return drawing
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from certify.pdf.fonts import cjk_fonts
-from certify.pdf.text import count, en_date, fit, tonnes, width, wrap, zh_date
+from footprint.platform.pdf.fonts import cjk_fonts
+from footprint.platform.pdf.text import count, en_date, fit, tonnes, width, wrap, zh_date
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +45,10 @@ def test_a_word_longer_than_a_line_is_cut_where_it_must_be(font):
     assert len(lines) > 1
 
 
-@given(st.text(alphabet=st.sampled_from("碳中和证书 ab Wulingyuan，。-"), max_size=120),
-       st.integers(min_value=20, max_value=300))
+@given(
+    st.text(alphabet=st.sampled_from("碳中和证书 ab Wulingyuan，。-"), max_size=120),
+    st.integers(min_value=20, max_value=300),
+)
 def test_wrapped_lines_fit_and_lose_nothing_but_spaces(font, text, limit):
     lines = wrap(text, font, 9, limit)
     assert all(width(line, font, 9) <= limit for line in lines if len(line) > 1)

@@ -65,6 +65,12 @@ class CjkFonts:
     source: FontFile
     synthetic_bold: bool
 
+    def single_face(self) -> CjkFonts:
+        """These fonts with bold made from the regular face, for text measured in it."""
+        return CjkFonts(
+            regular=self.regular, bold=self.regular, source=self.source, synthetic_bold=True
+        )
+
 
 def find_font(environ: Mapping[str, str] = os.environ) -> FontFile:
     """The font to use: ``CJK_FONT_PATH`` if set, else the first of `KNOWN_FONTS` present."""
@@ -72,22 +78,27 @@ def find_font(environ: Mapping[str, str] = os.environ) -> FontFile:
     if configured:
         path = Path(configured)
         if not path.is_file():
-            raise FontMissing(f"CJK_FONT_PATH is {configured!r}, which is not a file; point it "
-                              f"at a TrueType CJK font or unset it to use {PACKAGE}")
+            raise FontMissing(
+                f"CJK_FONT_PATH is {configured!r}, which is not a file; point it "
+                f"at a TrueType CJK font or unset it to use {PACKAGE}"
+            )
         return FontFile(path, _index(environ, "CJK_FONT_INDEX"))
     for font in KNOWN_FONTS:
         if font.path.is_file():
             return font
-    raise FontMissing(f"no CJK TrueType font found at {', '.join(str(f.path) for f in KNOWN_FONTS)}"
-                      f": install the Debian package {PACKAGE} (`apt-get install {PACKAGE}`, "
-                      f"or `make setup`), or set CJK_FONT_PATH to a TrueType font file")
+    raise FontMissing(
+        f"no CJK TrueType font found at {', '.join(str(f.path) for f in KNOWN_FONTS)}"
+        f": install the Debian package {PACKAGE} (`apt-get install {PACKAGE}`, "
+        f"or `make setup`), or set CJK_FONT_PATH to a TrueType font file"
+    )
 
 
 def _index(environ: Mapping[str, str], name: str) -> int:
     text = environ.get(name, "0")
     if not text.isdigit():
-        raise FontMissing(f"{name} must be the number of a face in the font collection, "
-                          f"not {text!r}")
+        raise FontMissing(
+            f"{name} must be the number of a face in the font collection, not {text!r}"
+        )
     return int(text)
 
 
@@ -95,9 +106,11 @@ def _load(name: str, path: Path, index: int) -> TTFont:
     try:
         font = TTFont(name, str(path), subfontIndex=index)
     except (TTFError, OSError) as error:
-        raise FontMissing(f"cannot use {path} (face {index}) as a TrueType font: {error}; "
-                          f"CJK fonts with PostScript outlines (.otf, Noto CJK) cannot be "
-                          f"embedded, install {PACKAGE}") from error
+        raise FontMissing(
+            f"cannot use {path} (face {index}) as a TrueType font: {error}; "
+            f"CJK fonts with PostScript outlines (.otf, Noto CJK) cannot be "
+            f"embedded, install {PACKAGE}"
+        ) from error
     # Each document's subset copies whole tables out of the font file, glyf among them
     # (10 MB in Zen Hei: a millisecond a document). Tables are immutable bytes, so keep
     # each after its first copy, for that much more memory once per process.

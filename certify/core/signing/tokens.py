@@ -1,0 +1,214 @@
+"""JWS compact tokens signed with EdDSA, and the short document tokens of QR codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+
+from certify.core.signing.canonical import (
+    MAX_SAFE_INTEGER,
+    b64url_decode,
+    b64url_encode,
+    canonical_json,
+    is_int,
+    show,
+)
+from certify.core.signing.keys import (
+    ALG,
+    EPOCH,
+    MICROS,
+    Keys,
+    SigningKey,
+    VerifyingKey,
+    aware,
+    in_use,
+    key_map,
+    seconds,
+)
+
+TYP = "JWT"
+MAX_TOKEN_LENGTH = 2048
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far in the future a token's ``iat`` (or ``nbf``) may be, for clocks that differ."""
+KIND_CODES = {"certificate": "c", "label": "l"}
+"""The document kinds a document token names, and their one-letter codes."""
+HEADER_MEMBERS = frozenset({"alg", "kid", "typ"})
+TIME_CLAIMS = ("iat", "nbf", "exp")
+SIGNATURE_BYTES = 64
+
+_KINDS = {code: kind for kind, code in KIND_CODES.items()}
+_SKEW = CLOCK_SKEW // timedelta(seconds=1)
+
+
+class InvalidToken(ValueError):
+    """A token is malformed, badly signed, or not acceptable; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --- tokens (JWS compact serialization) ----------------------------------------------
+
+
+def sign_token(payload: Mapping[str, Any], key: SigningKey) -> str:
+    """The JWS of ``payload`` signed with ``key``.
+
+    Refuses (`ValueError`) a payload with no canonical JSON, time claims that are not
+    whole seconds, an ``iat`` outside the key's period of use, and a token longer than
+    `MAX_TOKEN_LENGTH`: all things `verify_token` would refuse.
+    """
+    if not isinstance(payload, Mapping):
+        raise ValueError("a token's payload must be an object")
+    for claim in TIME_CLAIMS:
+        if claim in payload and not is_int(payload[claim]):
+            raise ValueError(f"{claim} must be whole seconds since the epoch")
+    body = canonical_json(payload)
+    if "iat" in payload and not in_use(key, payload["iat"] * MICROS):
+        raise ValueError(f"key {key.kid} is not in use at iat {payload['iat']}")
+    header = canonical_json({"alg": ALG, "kid": key.kid, "typ": TYP})
+    signing_input = f"{b64url_encode(header)}.{b64url_encode(body)}"
+    signature = key.private_key.sign(signing_input.encode("ascii"))
+    token = f"{signing_input}.{b64url_encode(signature)}"
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise ValueError(f"the token would be {len(token)} characters, over {MAX_TOKEN_LENGTH}")
+    return token
+
+
+def _decode_json(part: str, name: str) -> Any:
+    try:
+        raw = b64url_decode(part)
+    except ValueError:
+        raise InvalidToken(f"the {name} is not base64url without padding") from None
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        raise InvalidToken(f"the {name} is not JSON") from None
+    try:
+        canonical = canonical_json(value)
+    except ValueError:
+        canonical = None
+    if canonical != raw:
+        raise InvalidToken(f"the {name} is not canonical JSON")
+    if not isinstance(value, dict):
+        raise InvalidToken(f"the {name} must be a JSON object")
+    return value
+
+
+def _check_header(header: dict[str, Any]) -> str:
+    for name in header:
+        if name not in HEADER_MEMBERS:
+            raise InvalidToken(f"unexpected header member {show(name)}")
+    if header.get("alg") != ALG:
+        raise InvalidToken(f"alg must be {ALG}, not {show(header.get('alg'))}")
+    if header.get("typ", TYP) != TYP:
+        raise InvalidToken(f"typ must be {TYP}, not {show(header.get('typ'))}")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise InvalidToken("the header names no kid")
+    return kid
+
+
+def _check_times(payload: dict[str, Any], key: VerifyingKey, now: int) -> None:
+    for claim in TIME_CLAIMS:
+        if claim in payload and not is_int(payload[claim]):
+            raise InvalidToken(f"{claim} must be whole seconds since the epoch")
+    iat = payload.get("iat")
+    if iat is not None and iat > now + _SKEW:
+        raise InvalidToken("the token was issued in the future")
+    if "nbf" in payload and payload["nbf"] > now + _SKEW:
+        raise InvalidToken("the token is not valid yet")
+    if "exp" in payload and now >= payload["exp"] + _SKEW:
+        raise InvalidToken("the token has expired")
+    when = iat if iat is not None else now
+    if not in_use(key, when * MICROS):
+        moment = "its iat" if iat is not None else "the time of verification"
+        raise InvalidToken(f"key {key.kid} was not in use at {moment}")
+
+
+def _verify(token: str, keys: Keys, at: datetime | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    found = key_map(keys)
+    now = seconds(datetime.now(UTC) if at is None else aware(at, "at"))
+    if not isinstance(token, str):
+        raise InvalidToken("a token must be text")
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise InvalidToken(f"the token is longer than {MAX_TOKEN_LENGTH} characters")
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise InvalidToken("a token has three parts separated by dots")
+    header_part, payload_part, signature_part = parts
+    header = _decode_json(header_part, "header")
+    kid = _check_header(header)
+    key = found.get(kid)
+    if key is None:
+        raise InvalidToken(f"unknown kid {show(kid)}")
+    try:
+        signature = b64url_decode(signature_part)
+    except ValueError:
+        raise InvalidToken("the signature is not base64url without padding") from None
+    if len(signature) != SIGNATURE_BYTES:
+        raise InvalidToken(f"the signature must be {SIGNATURE_BYTES} bytes")
+    try:
+        key.public_key.verify(signature, f"{header_part}.{payload_part}".encode("ascii"))
+    except InvalidSignature:
+        raise InvalidToken("the signature does not match") from None
+    payload = _decode_json(payload_part, "payload")
+    _check_times(payload, key, now)
+    return header, payload
+
+
+def verify_token(token: str, keys: Keys, at: datetime | None = None) -> dict[str, Any]:
+    """The payload of a token signed by one of ``keys``, or `InvalidToken` saying why.
+
+    ``keys`` maps kids to keys, or lists keys; ``at`` is the time of verification
+    (default: now). See the `certify.core.signing` docstring for what is checked.
+    """
+    return _verify(token, keys, at)[1]
+
+
+# --- document tokens -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentToken:
+    """What a verified document token says: which document, when, under which key."""
+
+    kind: str
+    document_id: int
+    issued_at: datetime
+    kid: str
+
+
+def document_token(kind: str, document_id: int, issued_at: datetime, key: SigningKey) -> str:
+    """The token for the QR code of a certificate or label.
+
+    ``issued_at`` is when the token is made (normally now), not the document's own date:
+    it must fall in the key's period of use, so a document older than the key gets a
+    token dated now. It is kept to the second.
+    """
+    if kind not in KIND_CODES:
+        raise ValueError(f"kind must be one of {', '.join(KIND_CODES)}, not {show(kind)}")
+    if not is_int(document_id) or not 1 <= document_id <= MAX_SAFE_INTEGER:
+        raise ValueError(f"document id must be a positive whole number, not {show(document_id)}")
+    iat = seconds(aware(issued_at, "issued_at"))
+    return sign_token({"k": KIND_CODES[kind], "id": document_id, "iat": iat}, key)
+
+
+def read_document_token(token: str, keys: Keys, at: datetime | None = None) -> DocumentToken:
+    """The document a token names, once `verify_token` accepts it; else `InvalidToken`."""
+    header, payload = _verify(token, keys, at)
+    if set(payload) != {"k", "id", "iat"}:
+        raise InvalidToken("not a document token: the payload must be exactly k, id, iat")
+    kind = _KINDS.get(payload["k"]) if isinstance(payload["k"], str) else None
+    if kind is None:
+        raise InvalidToken(f"unknown document kind {show(payload['k'])}")
+    if not is_int(payload["id"]) or payload["id"] < 1:
+        raise InvalidToken("the document id must be a positive whole number")
+    return DocumentToken(
+        kind, payload["id"], EPOCH + timedelta(seconds=payload["iat"]), header["kid"]
+    )

@@ -1,0 +1,46 @@
+"""The public, searchable register of retirements at `/registry/retirements`."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request
+
+from certify.services import registry
+from certify.web.registry.present import present_retirement
+from footprint.platform.problems import Problem
+
+pages = Blueprint("registry_pages", __name__)
+PER_PAGE = 50
+
+
+@pages.get("/registry/retirements")
+def retirements() -> str:
+    """Searchable by beneficiary, serial and project code."""
+    args = {k: request.args.get(k, "").strip()[:200] for k in ("q", "serial", "project")}
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    filters: dict[str, object] = {"beneficiary": args["q"] or None}
+    error = ""
+    if args["project"]:
+        project = registry.project_by_code(args["project"].upper())
+        filters["project_id"] = project.id if project else -1
+    if args["serial"]:
+        filters["serial"] = args["serial"]
+    try:
+        rows, total = registry.list_retirements(filters, page=page, per_page=PER_PAGE)
+    except Problem as problem:
+        rows, total, error = [], 0, problem.detail
+
+    def query(to_page: int) -> str:
+        return urlencode({**{k: v for k, v in args.items() if v}, "page": to_page})
+
+    return render_template(
+        "registry/retirements.html",
+        rows=[present_retirement(r) for r in rows],
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+        args=args,
+        error=error,
+        query=query,
+    )

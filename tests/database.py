@@ -1,0 +1,55 @@
+"""The test database: migrated once per session by Alembic (exactly as `flask db upgrade`
+does), then restored to that fresh state before each test, with every bundled dataset
+published (CN-2024, the default for trips and inventories, and CN-2024-P, which extends it).
+On SQLite a copy of the migrated file is put back; on PostgreSQL the tables are truncated.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from footprint.platform.db import db
+from footprint.services import datasets
+
+BUNDLED = Path(__file__).resolve().parents[1] / "footprint" / "datasets" / "CN-2024.toml"
+
+
+def load_bundled() -> None:
+    """Load and publish every bundled dataset, each after the one it extends."""
+    for path in datasets.bundled_documents():
+        datasets.load(path.read_bytes(), publish=True)
+
+
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+def sqlite_file(app: Flask) -> Path | None:
+    url = db.engine.url
+    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+
+
+def fresh_database(app: Flask) -> None:
+    """SQLite: restore the migrated copy. PostgreSQL: TRUNCATE (row triggers do not fire)."""
+    db.session.remove()
+    path = sqlite_file(app)
+    if path is not None:
+        db.engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        shutil.copyfile(path.with_suffix(".template"), path)
+    else:
+        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+        load_bundled()
+    datasets.clear_caches()
