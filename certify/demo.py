@@ -33,7 +33,6 @@ from certify.models.documents import Certificate, Label
 from certify.models.offsets import OffsetClaim
 from certify.models.registry import Project
 from certify.services import applications, checklists, documents, offsets, registry, verifiers
-from certify.web.applications import ApplicationInSchema
 from footprint.accounts.models import Role, User
 from footprint.accounts.users import create_user
 from footprint.models import Inventory, Product, ProductFootprint, Venue
@@ -62,6 +61,20 @@ def _decimals(mapping: dict[str, Any]) -> dict[str, Any]:
         k: Decimal(v) if k in ("quantity", "visitors", "room_nights", "rides") else v
         for k, v in mapping.items()
     }
+
+
+QUANTITIES = frozenset({"tco2e", "reduction_percent", "estimated_tco2e"})
+"""The quantities of a management plan, which the services take as exact decimals."""
+
+
+def _exact(value: Any) -> Any:
+    """``value`` with the quantities of a plan, wherever they are, as Decimals (TOML gives
+    ints and floats), as the API's schema hands them to the services."""
+    if isinstance(value, dict):
+        return {k: Decimal(str(v)) if k in QUANTITIES else _exact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_exact(item) for item in value]
+    return value
 
 
 def _user(email: str, role: str, organisation: str) -> User:
@@ -285,14 +298,12 @@ class _Certification:
             assert claim is not None, f"demo.toml: no registry claim for {spec['venue']}"
             application = applications.create(
                 operator,
-                data=ApplicationInSchema().load(
-                    {
-                        "inventory_id": inventory.id,
-                        "retirement_ids": [r.retirement_id for r in claim.retirements],
-                        "boundary": spec["boundary"],
-                        "management_plan": spec["management_plan"],
-                    }
-                ),
+                data={
+                    "inventory_id": inventory.id,
+                    "retirement_ids": [r.retirement_id for r in claim.retirements],
+                    "boundary": spec["boundary"],
+                    "management_plan": _exact(spec["management_plan"]),
+                },
             )
         return self._advance(
             application,

@@ -155,26 +155,6 @@ def covers(blocks: Iterable[Block], target: Block) -> bool:
     return any(block.contains(target) for block in merge(blocks))
 
 
-def subtract_all(blocks: Iterable[Block], target: Block) -> list[Block]:
-    """What is left of each block once ``target`` is taken out, sorted.
-
-    Pieces are per block, not joined: each comes from exactly one of ``blocks`` (so a
-    caller can rewrite its rows); `merge` the result for the canonical form.
-    """
-    return sorted(piece for block in blocks for piece in block.subtract(target))
-
-
-def pieces_for(blocks: Iterable[Block], target: Block) -> list[Block]:
-    """The parts of ``target`` inside each block that it touches, sorted.
-
-    One piece per touched block (not joined), so a retirement of ``target`` can be
-    traced to the held blocks it consumes; ``total`` of the result is how much of the
-    target the blocks hold, and ``covers`` says whether they hold all of it.
-    """
-    found = (block.intersection(target) for block in blocks)
-    return sorted(piece for piece in found if piece is not None)
-
-
 # --- our serial strings --------------------------------------------------------------
 
 

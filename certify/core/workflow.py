@@ -287,15 +287,3 @@ def allowed_actions(state: State | str, role: Role | str) -> tuple[Action, ...]:
     except ValueError:
         return ()
     return tuple(a for a in Action if (rule := TABLE.get((state, a))) and who in rule.roles)
-
-
-def reachable(start: State = State.DRAFT) -> frozenset[State]:
-    """Every state some sequence of allowed actions leads to from ``start`` (itself too)."""
-    seen, todo = {start}, [start]
-    while todo:
-        current = todo.pop()
-        for rule in _RULES:
-            if rule.before is current and rule.after not in seen:
-                seen.add(rule.after)
-                todo.append(rule.after)
-    return frozenset(seen)

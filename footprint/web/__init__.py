@@ -1,1 +1,2 @@
-"""The HTTP layer: flask-smorest blueprints and the marshmallow schemas they validate with."""
+"""The footprint API: flask-smorest blueprints and their marshmallow schemas for
+`factors`, `trips`, `venues` (with inventories) and `products`."""

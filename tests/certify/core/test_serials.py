@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from itertools import pairwise
 
@@ -20,13 +21,32 @@ from certify.core.serials import (
     parse_range,
     parse_serial,
     parse_verra,
-    pieces_for,
-    subtract_all,
     total,
 )
 
 WLY = SerialPrefix("WLY", "FS001", 2024)
 VERRA = "9803-153898061-153898160-VCS-VCU-263-VER-BR-14-1115-01012013-31122013-0"
+
+
+def subtract_all(blocks: Iterable[Block], target: Block) -> list[Block]:
+    """What is left of each block once ``target`` is taken out, sorted.
+
+    Pieces are per block, not joined: each comes from exactly one of ``blocks`` (so a
+    caller can rewrite its rows); `merge` the result for the canonical form.
+    """
+    return sorted(piece for block in blocks for piece in block.subtract(target))
+
+
+def pieces_for(blocks: Iterable[Block], target: Block) -> list[Block]:
+    """The parts of ``target`` inside each block that it touches, sorted.
+
+    One piece per touched block (not joined), so a retirement of ``target`` can be
+    traced to the held blocks it consumes; ``total`` of the result is how much of the
+    target the blocks hold, and ``covers`` says whether they hold all of it.
+    """
+    found = (block.intersection(target) for block in blocks)
+    return sorted(piece for piece in found if piece is not None)
+
 
 # --- blocks: examples ----------------------------------------------------------------
 

@@ -24,9 +24,21 @@ from certify.core.workflow import (
     State,
     Transition,
     allowed_actions,
-    reachable,
     transition,
 )
+
+
+def reachable(start: State = State.DRAFT) -> frozenset[State]:
+    """Every state some sequence of allowed actions leads to from ``start`` (itself too)."""
+    seen, todo = {start}, [start]
+    while todo:
+        current = todo.pop()
+        for rule in TABLE.values():
+            if rule.before is current and rule.after not in seen:
+                seen.add(rule.after)
+                todo.append(rule.after)
+    return frozenset(seen)
+
 
 EVERYTHING = Facts(
     reason="Inventory boundary omits the cable car.",
