@@ -40,7 +40,9 @@ def _fill(registry: Any, models: Any, db: Any, user: Any) -> int:
             "region": "CN-HN",
         },
     )
-    holder = registry.organisation_named(HOLDER)
+    from footprint.accounts import organisations
+
+    holder = organisations.named(HOLDER, field="holder")
     db.session.commit()
     issuances = [
         {

@@ -33,6 +33,7 @@ from certify.models.documents import Certificate, Label
 from certify.models.offsets import OffsetClaim
 from certify.models.registry import Project
 from certify.services import applications, checklists, documents, offsets, registry, verifiers
+from footprint.accounts import organisations
 from footprint.accounts.models import Role, User
 from footprint.accounts.users import create_user
 from footprint.models import Inventory, Product, ProductFootprint, Venue
@@ -127,7 +128,7 @@ def _inventory_of(venue_name: str, offset: int, today: date) -> Inventory:
 
 def _accredit(admin: User, organisation: str, spec: dict[str, Any], today: date) -> None:
     """Accredit ``organisation`` unless it already is on ``today``."""
-    accredited = registry.organisation_named(organisation)
+    accredited = organisations.named_or_created(organisation)
     if verifiers.accredited_on(accredited.id, day=today) is not None:
         return
     valid_from = _period(spec["from_year"], today)[0]

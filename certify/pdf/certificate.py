@@ -247,8 +247,8 @@ def _verification(pen: Pen, content: CertificateContent) -> None:
         ),
         (f"核证机构 Verifier: {content.verifier_organisation}", 8, False),
         (f"核证人 Verified by: {content.verifier_person}", 8, False),
-        (f"签名密钥 Signing key: {content.signature_kid}", 8, False),
-        (f"公钥指纹 Key fingerprint: {content.signature_fingerprint}", 9.5, True),
+        (f"核查机构签署密钥 Verifier's sign-off key: {content.signature_kid}", 8, False),
+        (f"签署密钥指纹 Sign-off key fingerprint: {content.signature_fingerprint}", 9.5, True),
         (
             f"颁发日期 Issued on: {zh_date(content.issued_on)} {en_date(content.issued_on)}",
             8,

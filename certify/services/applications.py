@@ -18,7 +18,15 @@ from certify.core.checklist import JUDGEMENTS, Checklist, Outcome
 from certify.core.workflow import Action, Facts, State
 from certify.models.applications import Application, CriterionResult
 from certify.models.documents import Certificate, Label
-from certify.services import audit_chain, certificates, checklists, documents, labels, verifiers
+from certify.services import (
+    audit_chain,
+    certificates,
+    checklists,
+    documents,
+    labels,
+    offsets,
+    verifiers,
+)
 from certify.services.documents import DocumentKind
 from footprint.accounts.auth import require_organisation
 from footprint.accounts.models import Role, User
@@ -89,6 +97,8 @@ def _subject(user: User, data: dict[str, Any], application: Application) -> None
 
 
 def _apply(application: Application, data: dict[str, Any]) -> None:
+    if data.get("retirement_ids"):
+        offsets.retirements_of(application.organisation_id, data["retirement_ids"])
     if "beneficiary" in data:
         application.beneficiary = data["beneficiary"].strip()
     for name in ("retirement_ids", "boundary", "management_plan"):

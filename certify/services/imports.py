@@ -31,6 +31,7 @@ from sqlalchemy import select
 from certify.core.serials import Block, SerialError, SerialPrefix, parse_range, parse_verra
 from certify.models.registry import CreditBlock, Issuance, Project, Retirement
 from certify.services import registry
+from footprint.accounts import organisations
 from footprint.accounts.models import User
 from footprint.platform.db import begin_exclusive, db
 
@@ -234,7 +235,7 @@ def _apply(row: ImportRow, actor: int, report: ImportReport) -> None:
     )
     if overlap is not None:
         raise RowError("serial", f"overlaps issuance {overlap}")
-    holder = registry.organisation_named(row.holder)
+    holder = organisations.named_or_created(row.holder)
     issuance = Issuance(
         project_id=project.id,
         vintage=row.prefix.vintage,

@@ -29,7 +29,10 @@ from guides.core import Guide, load_guide
 KG_PER_TONNE = Decimal(1000)
 
 
-def _retired_credits(retirement_ids: list[int]) -> list[RetiredCredits]:
+def retirements_of(organisation_id: int, retirement_ids: list[int]) -> dict[int, Retirement]:
+    """The retirements ``retirement_ids``, each of which must exist (else 422) and have
+    been made by ``organisation_id`` (else 403, naming the field): a retirement offsets
+    the emissions of the organisation that retired it, nobody else's."""
     found = {
         r.id: r
         for r in db.session.scalars(select(Retirement).where(Retirement.id.in_(retirement_ids)))
@@ -37,6 +40,18 @@ def _retired_credits(retirement_ids: list[int]) -> list[RetiredCredits]:
     missing = [i for i in retirement_ids if i not in found]
     if missing:
         raise invalid("retirement_ids", f"unknown retirements: {missing}")
+    foreign = [i for i in retirement_ids if found[i].organisation_id != organisation_id]
+    if foreign:
+        message = (
+            f"retirements {foreign} were made by another organisation: a retirement counts "
+            f"only for the organisation that retired it"
+        )
+        raise Problem(403, message, errors={"retirement_ids": [message]})
+    return found
+
+
+def _retired_credits(organisation_id: int, retirement_ids: list[int]) -> list[RetiredCredits]:
+    found = retirements_of(organisation_id, retirement_ids)
     used = {
         retirement: claim
         for retirement, claim in db.session.execute(
@@ -106,7 +121,8 @@ def assess_inventory(
         select(OffsetClaim.id).where(OffsetClaim.inventory_id == inventory.id)
     )
     claim = _claim_for(inventory, beneficiary, None if existing is None else str(existing))
-    return evaluate(claim, _retired_credits(retirement_ids), guide.offsets), guide
+    credits = _retired_credits(inventory.venue.organisation_id, retirement_ids)
+    return evaluate(claim, credits, guide.offsets), guide
 
 
 def record(

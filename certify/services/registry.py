@@ -35,6 +35,7 @@ from certify.models.registry import (
     Retirement,
     Transfer,
 )
+from footprint.accounts import organisations
 from footprint.accounts.models import Organisation, User
 from footprint.platform import activity
 from footprint.platform.db import begin_exclusive, conflict_as, db, get_or_404, paginate
@@ -80,16 +81,6 @@ def _prefix_of(issuance: Issuance) -> SerialPrefix:
 
 def serials_of(issuance: Issuance, *, start: int, end: int) -> tuple[str, str]:
     return _prefix_of(issuance).format_block(Block(start, end))
-
-
-def organisation_named(name: str) -> Organisation:
-    """The organisation called ``name``, created if it is new (as `users create` does)."""
-    organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
-    if organisation is None:
-        organisation = Organisation(name=name)
-        db.session.add(organisation)
-        db.session.flush()
-    return organisation
 
 
 @cache
@@ -174,7 +165,7 @@ def issue(
     actor = user.id
 
     def work() -> Issuance:
-        holder_org = organisation_named(holder)
+        holder_org = organisations.named_or_created(holder)
         last = db.session.scalar(
             select(func.max(Issuance.number_end)).where(
                 Issuance.project_id == project_id, Issuance.vintage == vintage
@@ -202,7 +193,7 @@ def issue(
             actor=actor,
         )
         if buffer:
-            pool = organisation_named(BUFFER_POOL)
+            pool = organisations.named_or_created(BUFFER_POOL)
             grant(
                 issuance,
                 block=Block(start + quantity, issuance.number_end),
@@ -398,14 +389,17 @@ def transfer(user: User, *, serial_start: str, serial_end: str, to: str) -> Tran
     issuance_id, organisation_id, actor = issuance.id, user.organisation_id, user.id
 
     def work() -> Transfer:
-        receiver = organisation_named(to)
-        if receiver.id == organisation_id:
+        found = organisations.find(to)
+        if found is not None and found.id == organisation_id:
             raise invalid("to_org", "the receiver is the sender")
 
         def moved(row: CreditBlock) -> None:
-            row.holder_id = receiver.id
+            if found is not None:
+                row.holder_id = found.id
 
+        # The sender's holding is checked (403) before the receiver's name (422).
         carve(issuance_id, target=block, holder_id=organisation_id, change=moved)
+        receiver = found or organisations.named(to, field="to_org")
         record = Transfer(
             issuance_id=issuance_id,
             number_start=block.start,

@@ -5,11 +5,14 @@ a well-signed token names a document this service does not hold, otherwise the
 document's own status (``valid``, ``suspended``, ``revoked``, ``expired``) read from the
 database at that moment, so a suspension or revocation shows at once.
 
+A document's facts are its signed content, checked against the district's signature
+before they are reported; a row whose content, number or validity no longer matches
+what was signed is ``invalid``, with the reason.
+
 Scanning is the hottest path of the service, so what never changes is remembered:
 a token that verified once verifies for good (the key store only ever adds keys, and a
-document token carries no expiry), and an issued document's content is immutable, so
-its summary is kept by (kind, id, number, issue time). Each request then costs one
-small query for the status columns.
+document token carries no expiry), and a checked summary is kept by the signature it
+was checked against. Each request then costs one small query for the status columns.
 """
 
 from __future__ import annotations
@@ -22,7 +25,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from certify.core.signing import DocumentToken, InvalidToken, read_document_token
+from certify.core.signing import (
+    DocumentToken,
+    InvalidToken,
+    read_document_token,
+    verify_detached,
+)
 from certify.models.applications import Application
 from certify.models.documents import Certificate, IssuedDocument, Label
 from certify.services import documents, keys
@@ -43,6 +51,7 @@ def _certificate(content: dict[str, Any]) -> dict[str, Any]:
         "total_tco2e": attested["emissions_tco2e"]["total"],
         "credits_tco2e": sum(line["quantity"] for line in attested["credits"]),
         "verifier": attested["verifier"]["organisation"],
+        "verifier_key_fingerprint": content["verifier_fingerprint"],
         "issued_on": content["issued_on"],
         "valid_until": content["valid_until"],
     }
@@ -69,6 +78,7 @@ def _label(content: dict[str, Any]) -> dict[str, Any]:
             kg_per_kg=Decimal(attested["kgco2e_per_kg"]),
         ),
         "verifier": attested["verifier"]["organisation"],
+        "verifier_key_fingerprint": content["verifier_fingerprint"],
         "issued_on": content["issued_on"],
         "valid_until": content["valid_until"],
     }
@@ -81,12 +91,19 @@ KINDS: dict[str, tuple[type[IssuedDocument], Summary]] = {
 
 
 @lru_cache(maxsize=4096)
-def _summary(kind: str, document_id: int, number: str, issued_at: datetime) -> dict[str, Any]:
-    """What an issued document says, from its (immutable) content; the key names the
-    very document, so a database rebuilt with other documents under the same ids
-    never hits a stale entry."""
+def _summary(kind: str, document_id: int, signed_sha256: str) -> dict[str, Any]:
+    """What an issued document says, from its content, once the content is checked
+    against the district's signature; ``{"forged": reason}`` when it is not. The key
+    names the very signature, so a database rebuilt with other documents under the same
+    ids never hits a stale entry, and content changed after it was read is still
+    answered from what was signed."""
     model, summarise = KINDS[kind]
-    return summarise(db.session.scalar(select(model.content).where(model.id == document_id)))
+    content, signature = db.session.execute(
+        select(model.content, model.signature).where(model.id == document_id)
+    ).one()
+    if not verify_detached(content, signature, keys.verifying_keys()):
+        return {"forged": "the stored document does not match the district's signature"}
+    return {**summarise(content), "number": content["number"]}
 
 
 @lru_cache(maxsize=65536)
@@ -96,13 +113,17 @@ def _read(store: str, token: str) -> DocumentToken:
 
 
 def describe(kind: str, *, document_id: int, today: date) -> dict[str, Any] | None:
-    """The document's facts and its status now; None if this service does not hold it."""
+    """The document's facts and its status now; None if this service does not hold it.
+
+    The facts are the signed content's, checked against its signature, and the number
+    and validity the rows show must agree with them: otherwise the document is
+    ``invalid``, with the reason."""
     model, _ = KINDS[kind]
     row = db.session.execute(
         select(
             model.number,
-            model.issued_at,
             model.valid_until,
+            model.signature,
             Application.state,
             Application.state_reason,
         )
@@ -111,15 +132,28 @@ def describe(kind: str, *, document_id: int, today: date) -> dict[str, Any] | No
     ).one_or_none()
     if row is None:
         return None
+    sha256 = row.signature.get("sha256") if isinstance(row.signature, dict) else None
+    summary = _summary(kind, document_id, str(sha256))
+    mismatch = summary.get("forged") or _disagreement(row, summary)
+    if mismatch:
+        return {"status": "invalid", "id": document_id, "reason": mismatch}
     status = documents.status_of(row.state, valid_until=row.valid_until, today=today)
     return {
         "status": status,
         "id": document_id,
-        "number": row.number,
-        **_summary(kind, document_id, row.number, row.issued_at),
+        **summary,
         "reason": row.state_reason if status in ("suspended", "revoked") else None,
         "pdf_url": documents.pdf_url_of(kind, document_id=document_id),
     }
+
+
+def _disagreement(row: Any, summary: dict[str, Any]) -> str | None:
+    """What the stored row says otherwise than the signed content, if anything."""
+    if row.number != summary["number"]:
+        return "the stored number is not the signed one"
+    if row.valid_until.isoformat() != summary["valid_until"]:
+        return "the stored valid_until is not the signed one"
+    return None
 
 
 def verify(token: str, *, now: datetime | None = None) -> dict[str, Any]:

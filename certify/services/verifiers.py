@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from certify.models.verifiers import AdvisoryDeclaration, VerifierAccreditation
-from certify.services.registry import organisation_named
+from footprint.accounts import organisations
 from footprint.accounts.models import Organisation, Role, User
 from footprint.platform import activity
 from footprint.platform.db import db, get_or_404, insert_or_conflict, paginate, utcnow
@@ -23,7 +23,7 @@ from footprint.platform.problems import Problem, invalid
 def accredit(admin: User, *, data: dict[str, Any]) -> VerifierAccreditation:
     if data["valid_until"] < data["valid_from"]:
         raise invalid("valid_until", "must not be before valid_from")
-    organisation = organisation_named(data["organisation"])
+    organisation = organisations.named_or_created(data["organisation"])
     accreditation = VerifierAccreditation(
         organisation_id=organisation.id,
         scope=data.get("scope", ""),
@@ -65,7 +65,7 @@ def listing(*, page: int, per_page: int) -> tuple[list[VerifierAccreditation], i
 
 
 def declare_advice(verifier: User, *, client: str, note: str) -> AdvisoryDeclaration:
-    client_organisation = organisation_named(client)
+    client_organisation = organisations.named(client, field="client_organisation")
     if client_organisation.id == verifier.organisation_id:
         raise invalid("client_organisation", "that is your own organisation")
     declaration = AdvisoryDeclaration(

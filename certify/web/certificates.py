@@ -65,11 +65,16 @@ class VerificationSchema(ma.Schema):
     total_tco2e = fields.String()
     credits_tco2e = fields.Integer()
     verifier = fields.String()
+    verifier_key_fingerprint = fields.String(
+        metadata={"description": "of the key the verifier signed off with (not the district's)"}
+    )
     issued_on = fields.String()
     valid_until = fields.String()
     reason = fields.String(allow_none=True)
     pdf_url = fields.String()
-    kid = fields.String()
+    kid = fields.String(
+        metadata={"description": "the district's issuing key that signed the token"}
+    )
     checked_at = fields.String()
     subject_en = fields.String(metadata={"description": "labels"})
     kgco2e_per_unit = fields.String(metadata={"description": "labels: the figure"})

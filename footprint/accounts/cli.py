@@ -1,5 +1,6 @@
 """`flask users create EMAIL --role ROLE --org NAME`, printing the new token on the last line;
-`flask users set-password EMAIL` for signing in to the web pages."""
+`flask users set-password EMAIL` for signing in to the web pages; `flask users sign-out
+EMAIL` ends every web session of the user (an admin's "sign out everywhere")."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from footprint.accounts.models import Role
-from footprint.accounts.users import create_user, set_password, user_by_email
+from footprint.accounts.users import create_user, end_sessions, set_password, user_by_email
 from footprint.platform import activity
 from footprint.platform.db import db
 from footprint.platform.problems import Problem
@@ -55,3 +56,16 @@ def set_user_password(email: str, password_stdin: bool) -> None:
     activity.record("user.password_set", "user", user.id)
     db.session.commit()
     click.echo(f"password set for {user.email}")
+
+
+@users.command("sign-out")
+@click.argument("email")
+def sign_out(email: str) -> None:
+    """End every web session of a user, on every device (API tokens are revoked apart)."""
+    user = user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no user {email}")
+    end_sessions(user)
+    activity.record("user.signed_out_everywhere", "user", user.id)
+    db.session.commit()
+    click.echo(f"every session of {user.email} has ended")

@@ -34,6 +34,8 @@ class User(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_hash: Mapped[str | None] = mapped_column(String(200))
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Web sessions carry the generation they began in; a bump ends every earlier one."""
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 

@@ -1,6 +1,10 @@
 """Who is signed in to the web pages: cookie sessions, `login_required`, CSRF protection.
 
-The session is Flask's signed cookie holding the user's id and a CSRF token. Pages that
+The session is Flask's signed cookie holding the user's id, the user's session generation
+when it began, and a CSRF token. A cookie cannot be taken back, so it is checked against
+the user's current generation on every request: signing out, a new password and an
+admin's "sign out everywhere" bump the generation, and every earlier cookie stops working
+(`end_sessions`). Pages that
 accept form posts call :func:`protect` on their blueprint: every write must then carry
 the session's token in the hidden form field ``csrf_token`` (templates get it from
 ``csrf_token()``). The JSON API authenticates with bearer tokens, not cookies, so it
@@ -19,10 +23,12 @@ from flask import Blueprint, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from footprint.accounts.models import User
+from footprint.accounts.users import end_sessions
 from footprint.platform.db import WRITE_METHODS, db
 from footprint.platform.problems import Problem
 
 CSRF_FIELD = "csrf_token"
+GENERATION = "generation"
 LOGIN_ENDPOINT = "account.login"
 
 P = ParamSpec("P")
@@ -30,19 +36,28 @@ R = TypeVar("R")
 
 
 def session_user() -> User | None:
-    """The signed-in user, or None."""
-    user_id = session.get("user_id")
-    return db.session.get(User, user_id) if isinstance(user_id, int) else None
+    """The signed-in user, or None (also when the session was ended since it began)."""
+    user_id, generation = session.get("user_id"), session.get(GENERATION)
+    if not isinstance(user_id, int) or not isinstance(generation, int):
+        return None
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.session_generation == generation else None
 
 
 def log_in(user: User) -> None:
     """Start a new session for ``user``; nothing from before (CSRF token included) survives."""
     session.clear()
     session["user_id"] = user.id
+    session[GENERATION] = user.session_generation
     session.permanent = True
 
 
 def log_out() -> None:
+    """Sign out: this session and every other one of the same user end."""
+    user = session_user()
+    if user is not None:
+        end_sessions(user)
+        db.session.commit()
     session.clear()
 
 

@@ -10,7 +10,8 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
-from footprint.accounts.models import Organisation, Role, User
+from footprint.accounts import organisations
+from footprint.accounts.models import Role, User
 from footprint.accounts.tokens import issue_token
 from footprint.platform.db import db
 from footprint.platform.problems import invalid
@@ -21,13 +22,7 @@ _hasher = PasswordHasher(type=Type.ID)
 
 def create_user(email: str, *, role: Role, organisation_name: str) -> tuple[User, str]:
     """Create a user (and the organisation if it is new) and a first API token."""
-    organisation = db.session.scalar(
-        select(Organisation).where(Organisation.name == organisation_name)
-    )
-    if organisation is None:
-        organisation = Organisation(name=organisation_name)
-        db.session.add(organisation)
-        db.session.flush()
+    organisation = organisations.named_or_created(organisation_name)
     user = User(email=email.lower(), role=role.value, organisation_id=organisation.id)
     db.session.add(user)
     db.session.flush()
@@ -41,10 +36,17 @@ def user_by_email(email: str) -> User | None:
 
 
 def set_password(user: User, *, password: str) -> None:
-    """Store an argon2id hash of ``password`` (never the password); the caller commits."""
+    """Store an argon2id hash of ``password`` (never the password) and end the user's
+    web sessions so far; the caller commits."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise invalid("password", f"must be at least {MIN_PASSWORD_LENGTH} characters long")
     user.password_hash = _hasher.hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every web session of ``user`` so far, on every device (the caller commits)."""
+    user.session_generation += 1
 
 
 def check_password(user: User, *, password: str) -> bool:

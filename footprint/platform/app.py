@@ -17,7 +17,7 @@ from flask import Flask
 from flask_migrate import Migrate
 
 from footprint.platform import health, openapi, problems
-from footprint.platform.config import from_environment
+from footprint.platform.config import from_environment, resolve_secret
 from footprint.platform.db import db, exclusive_writes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config["SECRET_KEY"] = resolve_secret(app.config, app.instance_path)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 

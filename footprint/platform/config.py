@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
     public_base_url = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000").rstrip("/")
     return {
         "FEATURES": FEATURES,
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         "PUBLIC_BASE_URL": public_base_url,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -49,6 +50,45 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
     }
+
+
+MIN_SECRET_LENGTH = 32
+SECRET_FILE = "secret_key"
+"""In the instance folder: the secret generated on the first start without ``SECRET_KEY``."""
+
+
+class UnsafeConfiguration(RuntimeError):
+    """The service refuses to start: its configuration would make it forgeable."""
+
+
+def resolve_secret(config: dict[str, Any], instance_path: str) -> str:
+    """The secret that signs session cookies: ``SECRET_KEY`` if set (strong, unless the
+    app is in debug or test mode), else one generated once into the instance folder
+    (mode 0600) and read from there on every later start. Never a known constant."""
+    configured = config.get("SECRET_KEY")
+    relaxed = config.get("TESTING") or config.get("DEBUG")
+    if configured:
+        if len(configured) < MIN_SECRET_LENGTH and not relaxed:
+            raise UnsafeConfiguration(
+                f"SECRET_KEY is {len(configured)} characters long; use at least "
+                f"{MIN_SECRET_LENGTH} random ones (python -c 'import secrets; "
+                f"print(secrets.token_urlsafe(48))'), or unset it to have one generated"
+            )
+        return configured
+    path = Path(instance_path) / SECRET_FILE
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            raise UnsafeConfiguration(
+                f"{path} may be read by others (mode {mode:o}): chmod 600 it"
+            ) from None
+        return path.read_text(encoding="ascii").strip()
+    secret = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w", encoding="ascii") as out:
+        out.write(secret + "\n")
+    return secret
 
 
 def engine_options(database_url: str) -> dict[str, Any]:

@@ -143,6 +143,10 @@ def _verify(token: str, keys: Keys, at: datetime | None) -> tuple[dict[str, Any]
         raise InvalidToken("a token has three parts separated by dots")
     header_part, payload_part, signature_part = parts
     header = _decode_json(header_part, "header")
+    try:
+        b64url_decode(payload_part)  # its text is what is signed: it must be base64url first
+    except ValueError:
+        raise InvalidToken("the payload is not base64url without padding") from None
     kid = _check_header(header)
     key = found.get(kid)
     if key is None:

@@ -382,3 +382,20 @@ def test_a_patch_replaces_a_part_whole_so_it_must_be_complete(certification):
         json={"boundary": {"en": "Core area only"}},
     )
     assert response.status_code == 422 and "boundary.zh" in response.json["errors"]
+
+
+def test_an_application_cannot_name_another_organisations_retirements(client, certification):
+    """Hole: org A's application could carry org B's retirements and pass O-1…O-9."""
+    other = make_user(client.application, "operator", "Another Hotel 另一家酒店", "a@h.example")
+    venue = client.post(
+        "/api/v1/venues", headers=other, json={"name": "Another Hotel 另一家酒店", "kind": "hotel"}
+    ).json["id"]
+    inventory = client.post(
+        f"/api/v1/venues/{venue}/inventories", headers=other, json=inventory_body()
+    ).json["id"]
+    theirs = certification.retirement_ids
+    response = client.post(
+        "/api/v1/applications", headers=other, json=application_body(inventory, theirs)
+    )
+    assert response.status_code == 403, response.json
+    assert "retirement_ids" in response.json["errors"]

@@ -122,3 +122,18 @@ def test_after_reinstating_a_suspended_certificate_its_pdf_has_no_stamp(
     text = tools.text(again)
     assert not any(note in text for note in NOTES) and "Status:" not in text
     assert tools.crop(again, 72, STAMP_BAND).pixels == tools.crop(valid, 72, STAMP_BAND).pixels
+
+
+def test_the_pdf_and_the_page_name_the_verifiers_sign_off_key_and_the_districts_issuing_key(
+    client, certificate, tmp_path
+):
+    """Hole: the PDF showed the verifier's key and the /v/ page the district's, both
+    labelled "Signing key"."""
+    text = tools.text(fetch_pdf(client, certificate, tmp_path))
+    assert "Signing key" not in text
+    assert "核查机构签署密钥" in text and "Verifier's sign-off key" in text
+    scanned = client.get("/api/v1/verify/" + certificate["token"]).json
+    page = client.get("/v/" + certificate["token"]).get_data(as_text=True)
+    assert "Signing key" not in page
+    assert "区碳办颁发密钥" in page and "District's issuing key" in page
+    assert "核查机构签署密钥" in page and scanned["verifier_key_fingerprint"] in page

@@ -145,3 +145,29 @@ def test_unknown_retirements_and_other_peoples_inventories_are_refused(client, a
         ).status_code
         == 403
     )
+
+
+def test_another_organisations_retirement_cannot_back_a_claim(client, registry, auth):
+    """Hole: an operator of org A put org B's retirement in A's claim (201), and B's own
+    claim was then refused. A retirement counts only for the organisation that made it."""
+    other = auth("operator", "Another Hotel 另一家酒店")
+    own_inventory = inventory_of(client, registry.holder)
+    theirs = inventory_of(
+        client, other, venue={"name": "Another Hotel 另一家酒店", "kind": "hotel"}
+    )
+    retirement = retire(client, registry.holder, 1, 62)
+    for path in ("/api/v1/offsets/reports", "/api/v1/offsets/claims"):
+        body = {
+            "inventory_id": theirs,
+            "retirement_ids": [retirement],
+            "beneficiary": VENUE["name"],
+        }
+        response = client.post(path, headers=other, json=body)
+        assert response.status_code == 403, (path, response.json)
+        assert "retirement_ids" in response.json["errors"]
+    claim = client.post(
+        "/api/v1/offsets/claims",
+        headers=registry.holder,
+        json={"inventory_id": own_inventory, "retirement_ids": [retirement]},
+    )
+    assert claim.status_code == 201, claim.json

@@ -7,6 +7,7 @@ from sqlalchemy import func, select, text
 
 from certify.models.registry import CreditBlock, LedgerEvent, Retirement
 from certify.services import ledger
+from footprint.accounts import organisations
 from footprint.platform.db import db
 from tests.certify.builders import HOLDER, PROJECT, serial
 
@@ -277,3 +278,22 @@ def test_the_check_command_finds_a_tampered_block(app, registry):
 def test_the_known_crediting_standards_are_listed(client):
     codes = [s["code"] for s in client.get("/api/v1/registry/standards").json]
     assert codes == ["CCER", "GS", "VCS", "WLY"]
+
+
+def test_a_transfer_to_an_unknown_organisation_is_refused_and_creates_none(app, client, registry):
+    """Hole: a typo in `to_org` created that organisation, which then held the credits."""
+    moved = client.post(
+        "/api/v1/registry/transfers",
+        headers=registry.holder,
+        json={
+            "serial_start": serial(91),
+            "serial_end": serial(100),
+            "to_org": "Tianzishan Cablway",
+        },
+    )
+    assert moved.status_code == 422, moved.json
+    assert "to_org" in moved.json["errors"]
+    with app.app_context():
+        assert organisations.find("Tianzishan Cablway") is None
+    held = client.get("/api/v1/registry/holdings", headers=registry.holder).json["items"]
+    assert sum(h["quantity"] for h in held) == 100

@@ -74,6 +74,27 @@ def test_a_forged_truncated_or_resigned_token_is_invalid(client, certificate, fo
     assert "pdf_url" not in body
 
 
+def non_ascii_payload(token: str) -> str:
+    header, payload, signature = token.split(".")
+    return f"{header}.{payload[:-1]}é.{signature}"
+
+
+def test_a_token_with_a_non_ascii_payload_is_invalid_on_the_api_the_page_and_offline(
+    client, certificate, tmp_path, capsys
+):
+    """Hole: a non-ASCII character in the payload part answered 500, and the offline
+    command blamed the key set."""
+    token = non_ascii_payload(certificate["token"])
+    body = scan(client, token)
+    assert body["status"] == "invalid" and "payload" in body["reason"]
+    page = client.get(f"/v/{token}")
+    assert page.status_code == 200 and "无效" in page.get_data(as_text=True)
+    saved = tmp_path / "keys.json"
+    saved.write_text(json.dumps(client.get("/api/v1/keys").json), encoding="utf-8")
+    assert offline.main([token, "--jwks", str(saved)]) == 1
+    assert json.loads(capsys.readouterr().out)["signature"] == "invalid"
+
+
 def test_a_well_signed_token_for_a_document_we_do_not_hold_is_unknown(app, client, certificate):
     with app.app_context():
         token = document_token("certificate", 999_999, datetime.now(UTC), keys.store().active())

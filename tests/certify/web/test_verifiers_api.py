@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from certify.services import verifiers
+from footprint.accounts import organisations
 from footprint.accounts.models import Organisation, User
 from footprint.platform.db import db
 
@@ -97,6 +98,7 @@ def test_only_admins_accredit_and_only_verifiers_declare(client, auth):
 
 def test_declaring_the_same_advice_twice_is_a_conflict(client, auth):
     verifier = auth("verifier", BODY)
+    auth("operator", "Advised Hotel")  # clients are organisations that exist
     body = {"client_organisation": "Advised Hotel"}
     assert (
         client.post("/api/v1/verifiers/declarations", headers=verifier, json=body).status_code
@@ -110,3 +112,19 @@ def test_declaring_the_same_advice_twice_is_a_conflict(client, auth):
         "/api/v1/verifiers/declarations", headers=verifier, json={"client_organisation": BODY}
     )
     assert own.status_code == 422
+
+
+def test_a_declaration_naming_an_unknown_organisation_is_refused_and_creates_none(
+    app, client, auth
+):
+    """Hole: a declaration of advice to a misspelt client created that organisation."""
+    verifier = auth("verifier", BODY)
+    declared = client.post(
+        "/api/v1/verifiers/declarations",
+        headers=verifier,
+        json={"client_organisation": "Advisd Hotel", "note": "2025 audit"},
+    )
+    assert declared.status_code == 422, declared.json
+    assert "client_organisation" in declared.json["errors"]
+    with app.app_context():
+        assert organisations.find("Advisd Hotel") is None

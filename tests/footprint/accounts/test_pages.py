@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-from footprint.accounts.models import Role
+from footprint.accounts.models import Role, User
 from footprint.accounts.users import create_user, set_password
 from footprint.platform.activity import ActivityEvent
 from footprint.platform.db import db
@@ -211,3 +211,50 @@ def test_the_cli_refuses_an_unknown_email_or_a_short_password(app, walker):
     assert set_password_cli(app, "nobody@example.com", PASSWORD + "\n").exit_code != 0
     short = set_password_cli(app, EMAIL, "too short\n")
     assert short.exit_code != 0 and "at least 10" in short.output
+
+
+def session_cookie(client) -> str:
+    return client.get_cookie("session").value
+
+
+def with_cookie(app, cookie: str):
+    """Another browser, presenting a copy of an earlier session cookie."""
+    other = app.test_client()
+    other.set_cookie("session", cookie)
+    return other
+
+
+def test_signing_out_ends_the_session_even_for_a_kept_copy_of_its_cookie(app, client, walker):
+    """Hole: the session was only a signed cookie, so a copy kept from before signing out
+    still opened the account."""
+    log_in(client)
+    copied = session_cookie(client)
+    page = client.get("/account")
+    client.post("/logout", data={"csrf_token": form_token(page)})
+    assert with_cookie(app, copied).get("/account").status_code == 302
+
+
+def test_signing_out_ends_the_users_sessions_on_every_device(app, walker):
+    phone, laptop = app.test_client(), app.test_client()
+    log_in(phone)
+    log_in(laptop)
+    phone.post("/logout", data={"csrf_token": form_token(phone.get("/account"))})
+    assert laptop.get("/account").status_code == 302
+
+
+def test_a_new_password_ends_every_earlier_session(app, client, walker):
+    log_in(client)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == EMAIL))
+        set_password(user, password="another long password")
+        db.session.commit()
+    assert client.get("/account").status_code == 302
+    assert log_in(client, password="another long password").status_code == 303
+
+
+def test_an_admin_signs_a_user_out_everywhere(app, client, walker):
+    log_in(client)
+    result = app.test_cli_runner().invoke(args=["users", "sign-out", EMAIL])
+    assert result.exit_code == 0, result.output
+    assert client.get("/account").status_code == 302
+    assert "user.signed_out_everywhere" in audited(app)

@@ -1,0 +1,64 @@
+"""Changes made behind the service's back, straight in the database, are noticed: what
+verification reports is checked against what was signed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from certify.models.documents import Certificate
+from footprint.platform.db import db
+
+
+def scan(client, token: str) -> dict:
+    response = client.get(f"/api/v1/verify/{token}")
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def tamper(app, certificate_id: int, **columns: Any) -> None:
+    """UPDATE the certificate row directly, as someone with database access could."""
+    with app.app_context():
+        db.session.execute(
+            update(Certificate).where(Certificate.id == certificate_id).values(**columns)
+        )
+        db.session.commit()
+
+
+def stored_content(app, certificate_id: int) -> dict:
+    with app.app_context():
+        return db.session.scalar(
+            select(Certificate.content).where(Certificate.id == certificate_id)
+        )
+
+
+def test_an_issued_certificates_figures_changed_in_the_database_scan_invalid(
+    app, client, certificate
+):
+    """Hole: the stored figures could be changed and verify served them as valid."""
+    content = stored_content(app, certificate["id"])
+    content["attestation"]["content"]["emissions_tco2e"]["total"] = "1"
+    tamper(app, certificate["id"], content=content)
+    body = scan(client, certificate["token"])
+    assert body["status"] == "invalid"
+    assert "signature" in body["reason"]
+    assert "total_tco2e" not in body
+
+
+def test_a_validity_extended_in_the_database_scans_invalid(app, client, certificate):
+    later = date.fromisoformat(certificate["valid_until"]) + timedelta(days=3650)
+    tamper(app, certificate["id"], valid_until=later)
+    body = scan(client, certificate["token"])
+    assert body["status"] == "invalid" and "valid_until" in body["reason"]
+
+
+def test_a_number_changed_in_the_database_scans_invalid(app, client, certificate):
+    tamper(app, certificate["id"], number="SC-2099-999999")
+    body = scan(client, certificate["token"])
+    assert body["status"] == "invalid" and "number" in body["reason"]
+
+
+def test_an_untouched_certificate_still_scans_valid(client, certificate):
+    assert scan(client, certificate["token"])["status"] == "valid"
