@@ -129,17 +129,17 @@ def test_an_unknown_serial_is_404_and_a_malformed_one_422(client, registry):
     assert bad.status_code == 422 and "serial" in bad.json["errors"]
 
 
+def transfer(client, headers, start, end, to):
+    return client.post(
+        "/api/v1/registry/transfers",
+        headers=headers,
+        json={"serial_start": serial(start), "serial_end": serial(end), "to_org": to},
+    )
+
+
 def test_a_transfer_moves_part_of_a_block_to_another_organisation(client, auth, registry):
     buyer = auth("operator", "Tianzishan Cableway Co.")
-    moved = client.post(
-        "/api/v1/registry/transfers",
-        headers=registry.holder,
-        json={
-            "serial_start": serial(91),
-            "serial_end": serial(100),
-            "to_org": "Tianzishan Cableway Co.",
-        },
-    )
+    moved = transfer(client, registry.holder, 91, 100, "Tianzishan Cableway Co.")
     assert moved.status_code == 201, moved.json
     assert moved.json["quantity"] == 10 and moved.json["to_org"] == "Tianzishan Cableway Co."
     assert retire(client, registry.holder, 95, 95).status_code == 403
@@ -282,15 +282,7 @@ def test_the_known_crediting_standards_are_listed(client):
 
 def test_a_transfer_to_an_unknown_organisation_is_refused_and_creates_none(app, client, registry):
     """Hole: a typo in `to_org` created that organisation, which then held the credits."""
-    moved = client.post(
-        "/api/v1/registry/transfers",
-        headers=registry.holder,
-        json={
-            "serial_start": serial(91),
-            "serial_end": serial(100),
-            "to_org": "Tianzishan Cablway",
-        },
-    )
+    moved = transfer(client, registry.holder, 91, 100, "Tianzishan Cablway")
     assert moved.status_code == 422, moved.json
     assert "to_org" in moved.json["errors"]
     with app.app_context():
