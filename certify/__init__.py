@@ -20,11 +20,13 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the certification API, pages and commands (imported here: see `footprint`)."""
     from certify import cli, demo, models  # noqa: F401  (models: on the metadata)
+    from certify.services import assignments
     from certify.web import applications, certificates, keys, labels, offsets, verifiers
     from certify.web.registry import api as registry_api
     from certify.web.registry import pages as registry_pages
     from footprint.platform import openapi
 
+    assignments.register()
     openapi.register(
         registry_api.blp,
         offsets.blp,

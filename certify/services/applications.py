@@ -28,7 +28,7 @@ from certify.services import (
     verifiers,
 )
 from certify.services.documents import DocumentKind
-from footprint.accounts.auth import require_organisation
+from footprint.accounts import access
 from footprint.accounts.models import Role, User
 from footprint.accounts.users import user_by_email
 from footprint.platform.db import begin_exclusive, db, get_or_404, paginate
@@ -69,7 +69,7 @@ def _subject(user: User, data: dict[str, Any], application: Application) -> None
     if data.get("product_footprint_id") is not None:
         field = "product_footprint_id"
         footprint = products.get_footprint(user, footprint_id=data[field], field=field)
-        require_organisation(user, footprint.product.organisation_id, field)
+        access.require_write(user, footprint.product.organisation_id, field)
         same = application.inventory is None and (
             application.product_footprint is None
             or application.product_footprint.product_id == footprint.product_id
@@ -80,7 +80,7 @@ def _subject(user: User, data: dict[str, Any], application: Application) -> None
     else:
         field = "inventory_id"
         inventory = inventories.get(user, inventory_id=data[field])
-        require_organisation(user, inventory.venue.organisation_id, field)
+        access.require_write(user, inventory.venue.organisation_id, field)
         same = application.product_footprint is None and application.venue_id in (
             None,
             inventory.venue_id,
@@ -136,18 +136,14 @@ def create(
     return application
 
 
-def _visible(user: User, application: Application) -> bool:
-    if user.role == Role.ADMIN:
-        return True
-    if user.role == Role.VERIFIER:
-        return application.verifier_id == user.id
-    return application.organisation_id == user.organisation_id
-
-
 def get(user: User, *, application_id: int) -> Application:
     application = get_or_404(Application, application_id, "application")
-    if not _visible(user, application):
-        raise Problem(403, "This application is neither your organisation's nor assigned to you.")
+    access.require_read(
+        user,
+        "application",
+        record_id=application.id,
+        organisation_id=application.organisation_id,
+    )
     return application
 
 
@@ -163,11 +159,13 @@ def _locked(user: User, application_id: int) -> Application:
 def listing(
     user: User, *, state: str | None, page: int, per_page: int
 ) -> tuple[list[Application], int]:
-    query = select(Application).order_by(Application.id.desc())
-    if user.role == Role.VERIFIER:
-        query = query.where(Application.verifier_id == user.id)
-    elif user.role != Role.ADMIN:
-        query = query.where(Application.organisation_id == user.organisation_id)
+    query = access.readable(
+        user,
+        "application",
+        select(Application).order_by(Application.id.desc()),
+        id_column=Application.id,
+        organisation_column=Application.organisation_id,
+    )
     if state:
         query = query.where(Application.state == state)
     return paginate(query, page, per_page)
@@ -175,7 +173,7 @@ def listing(
 
 def update(user: User, *, application_id: int, data: dict[str, Any]) -> Application:
     application = _locked(user, application_id)
-    require_organisation(user, application.organisation_id)
+    access.require_write(user, application.organisation_id)
     if application.state not in EDITABLE:
         raise Problem(
             409,

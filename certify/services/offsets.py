@@ -17,7 +17,7 @@ from certify.core.eligibility import Claim, OffsetReport, RetiredCredits, evalua
 from certify.models.offsets import ClaimRetirement, OffsetClaim
 from certify.models.registry import Retirement
 from certify.services.registry import serials_of
-from footprint.accounts.auth import require_organisation
+from footprint.accounts import access
 from footprint.accounts.models import User
 from footprint.models import Inventory
 from footprint.platform import activity
@@ -130,7 +130,7 @@ def record(
 ) -> OffsetClaim:
     """Record a qualifying claim; its retirements are then spent for every other claim."""
     inventory = inventories.get(user, inventory_id=inventory_id)
-    require_organisation(user, inventory.venue.organisation_id)
+    access.require_write(user, inventory.venue.organisation_id)
     begin_exclusive()
     claim = add_claim(
         user, inventory=inventory, retirement_ids=retirement_ids, beneficiary=beneficiary

@@ -1,4 +1,5 @@
-"""Who is calling: bearer-token authentication and role/ownership checks for the API."""
+"""Who is calling the API: bearer-token authentication and role checks (what each role
+may read and change is `footprint.accounts.access`'s)."""
 
 from __future__ import annotations
 
@@ -26,11 +27,3 @@ def require_role(*roles: Role) -> User:
         allowed = ", ".join(sorted(roles))
         raise Problem(403, f"This action needs the role {allowed}; you are {user.role}.")
     return user
-
-
-def require_organisation(user: User, organisation_id: int, field: str | None = None) -> None:
-    """Operators act only for their own organisation; admins act for any. ``field``
-    names the request field that pointed at the other organisation's record."""
-    if user.role != Role.ADMIN and user.organisation_id != organisation_id:
-        message = "This belongs to another organisation."
-        raise Problem(403, message, errors={field: [message]} if field else None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from footprint.accounts.auth import require_organisation
+from footprint.accounts import access
 from footprint.accounts.models import User
 from footprint.core.errors import FieldError
 from footprint.core.inventory import METRICS, Activity, InventoryResult, calculate_inventory
@@ -83,7 +83,7 @@ def _save(inventory: Inventory, user: User, action: str) -> None:
 
 def create(user: User, *, venue_id: int, data: dict[str, Any]) -> Inventory:
     venue = venues.get(user, venue_id=venue_id)
-    require_organisation(user, venue.organisation_id)
+    access.require_write(user, venue.organisation_id)
     inventory = Inventory(venue_id=venue.id)
     _apply(inventory, data)
     db.session.add(inventory)
@@ -93,13 +93,18 @@ def create(user: User, *, venue_id: int, data: dict[str, Any]) -> Inventory:
 
 def get(user: User, *, inventory_id: int) -> Inventory:
     inventory = get_or_404(Inventory, inventory_id, "inventory")
-    venues.get(user, venue_id=inventory.venue_id)  # ownership
+    access.require_read(
+        user,
+        "inventory",
+        record_id=inventory.id,
+        organisation_id=inventory.venue.organisation_id,
+    )
     return inventory
 
 
 def replace(user: User, *, inventory_id: int, data: dict[str, Any]) -> Inventory:
     inventory = get(user, inventory_id=inventory_id)
-    require_organisation(user, inventory.venue.organisation_id)
+    access.require_write(user, inventory.venue.organisation_id)
     if inventory.status != "draft":
         raise Problem(409, f"inventory {inventory_id} is {inventory.status} and cannot change")
     _apply(inventory, data)
@@ -124,7 +129,13 @@ def report(user: User, *, inventory_id: int) -> Report:
 
 def listing(user: User, *, venue_id: int, page: int, per_page: int) -> tuple[list[Inventory], int]:
     venues.get(user, venue_id=venue_id)
-    query = select(Inventory).where(Inventory.venue_id == venue_id)
+    query = access.readable(
+        user,
+        "inventory",
+        select(Inventory).join(Venue).where(Inventory.venue_id == venue_id),
+        id_column=Inventory.id,
+        organisation_column=Venue.organisation_id,
+    )
     return paginate(query.order_by(Inventory.period_start.desc()), page, per_page)
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from footprint.accounts.auth import require_organisation
-from footprint.accounts.models import Role, User
+from footprint.accounts import access
+from footprint.accounts.models import User
 from footprint.core.categories import check
 from footprint.core.errors import FieldError
 from footprint.core.products import ProductActivity, ProductResult, calculate_product
@@ -70,18 +70,23 @@ def create(user: User, *, data: dict[str, Any]) -> Product:
 
 
 def get(user: User, *, product_id: int, field: str | None = None) -> Product:
-    """Operators see their own organisation's products; verifiers and admins any.
-    ``field`` names the request field that pointed here, for a refusal."""
+    """The product, if ``user`` may read it (`footprint.accounts.access`). ``field``
+    names the request field that pointed here, for a refusal."""
     product = get_or_404(Product, product_id, "product")
-    if user.role == Role.OPERATOR:
-        require_organisation(user, product.organisation_id, field)
+    access.require_read(
+        user, "product", record_id=product.id, organisation_id=product.organisation_id, field=field
+    )
     return product
 
 
 def listing(user: User, *, page: int, per_page: int) -> tuple[list[Product], int]:
-    query = select(Product).order_by(Product.id)
-    if user.role == Role.OPERATOR:
-        query = query.where(Product.organisation_id == user.organisation_id)
+    query = access.readable(
+        user,
+        "product",
+        select(Product).order_by(Product.id),
+        id_column=Product.id,
+        organisation_column=Product.organisation_id,
+    )
     return paginate(query, page, per_page)
 
 
@@ -104,7 +109,7 @@ def compute(footprint: ProductFootprint) -> ProductResult:
 def add_footprint(user: User, *, product_id: int, data: dict[str, Any]) -> ProductFootprint:
     """Record a footprint study of one of your organisation's products."""
     product = get(user, product_id=product_id)
-    require_organisation(user, product.organisation_id)
+    access.require_write(user, product.organisation_id)
     if data["period_end"] < data["period_start"]:
         raise invalid("period_end", "must not be before period_start")
     footprint = ProductFootprint(
@@ -146,5 +151,11 @@ def add_footprint(user: User, *, product_id: int, data: dict[str, Any]) -> Produ
 
 def get_footprint(user: User, *, footprint_id: int, field: str | None = None) -> ProductFootprint:
     footprint = get_or_404(ProductFootprint, footprint_id, "product footprint")
-    get(user, product_id=footprint.product_id, field=field)  # visibility
+    access.require_read(
+        user,
+        "product_footprint",
+        record_id=footprint.id,
+        organisation_id=footprint.product.organisation_id,
+        field=field,
+    )
     return footprint

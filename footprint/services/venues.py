@@ -1,4 +1,4 @@
-"""Registering venues and reading them, within the caller's organisation."""
+"""Registering venues and reading them, as `footprint.accounts.access` allows."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from footprint.accounts.auth import require_organisation
-from footprint.accounts.models import Organisation, Role, User
+from footprint.accounts import access
+from footprint.accounts.models import Organisation, User
 from footprint.models import Venue
 from footprint.platform import activity
 from footprint.platform.db import db, get_or_404, paginate
@@ -27,7 +27,7 @@ VENUE_KINDS = (
 
 def create(user: User, *, data: dict[str, Any]) -> Venue:
     organisation_id = data.pop("organisation_id", None) or user.organisation_id
-    require_organisation(user, organisation_id)
+    access.require_write(user, organisation_id)
     if db.session.get(Organisation, organisation_id) is None:
         raise invalid("organisation_id", f"no organisation {organisation_id}")
     venue = Venue(organisation_id=organisation_id, **data)
@@ -40,14 +40,13 @@ def create(user: User, *, data: dict[str, Any]) -> Venue:
 
 def get(user: User, *, venue_id: int) -> Venue:
     venue = get_or_404(Venue, venue_id, "venue")
-    if user.role == Role.OPERATOR:
-        require_organisation(user, venue.organisation_id)
+    access.require_read(user, "venue", record_id=venue.id, organisation_id=venue.organisation_id)
     return venue
 
 
 def update(user: User, *, venue_id: int, changes: dict[str, Any]) -> Venue:
     venue = get(user, venue_id=venue_id)
-    require_organisation(user, venue.organisation_id)
+    access.require_write(user, venue.organisation_id)
     for name, value in changes.items():
         setattr(venue, name, value)
     activity.record("venue.updated", "venue", venue.id, user.id, **changes)
@@ -56,9 +55,9 @@ def update(user: User, *, venue_id: int, changes: dict[str, Any]) -> Venue:
 
 
 def listing(user: User, *, kind: str | None, page: int, per_page: int) -> tuple[list[Venue], int]:
-    query = select(Venue)
-    if user.role == Role.OPERATOR:
-        query = query.where(Venue.organisation_id == user.organisation_id)
+    query = access.readable(
+        user, "venue", select(Venue), id_column=Venue.id, organisation_column=Venue.organisation_id
+    )
     if kind:
         query = query.where(Venue.kind == kind)
     return paginate(query.order_by(Venue.id), page, per_page)

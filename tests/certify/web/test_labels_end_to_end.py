@@ -131,7 +131,6 @@ def test_bad_footprint_input_is_refused_naming_the_field(client, labelling):
 
 def test_another_organisations_product_is_neither_studied_nor_labelled(client, labelling, auth):
     rival = auth("operator", "Tianmen Tea Co.")
-    c = labelling.certification
     assert post_footprint(client, rival, labelling.product_id).status_code == 403
     response = client.post(
         "/api/v1/applications",
@@ -141,10 +140,24 @@ def test_another_organisations_product_is_neither_studied_nor_labelled(client, l
     assert response.status_code == 403
     assert "product_footprint_id" in response.json["errors"]
     assert client.get(f"/api/v1/products/{labelling.product_id}", headers=rival).status_code == 403
-    assert (
-        client.get(f"/api/v1/products/{labelling.product_id}", headers=c.verifier).status_code
-        == 200
-    )
+
+
+def test_a_verifier_reads_a_product_only_once_its_application_is_assigned_to_them(
+    client, labelling
+):
+    """Hole: any accredited verifier could read every organisation's products."""
+    c = labelling.certification
+    product = f"/api/v1/products/{labelling.product_id}"
+    footprint = f"/api/v1/products/footprints/{labelling.footprint['id']}"
+    assert client.get(product, headers=c.verifier).status_code == 403
+    assert client.get(footprint, headers=c.verifier).status_code == 403
+    assert client.get("/api/v1/products", headers=c.verifier).json["total"] == 0
+    application = c.apply_for_label(labelling.footprint["id"])
+    c.ok(application["id"], "submit", c.operator)
+    assert c.assign(application["id"]).status_code == 200
+    assert client.get(product, headers=c.verifier).status_code == 200
+    assert client.get(footprint, headers=c.verifier).status_code == 200
+    assert client.get("/api/v1/products", headers=c.verifier).json["total"] == 1
 
 
 def test_a_result_far_outside_the_published_range_carries_a_warning(client, labelling):
