@@ -96,12 +96,18 @@ audit = AppGroup("audit", help="The hash-chained audit log of certification.")
     help="A head hash kept elsewhere earlier: the chain must still contain it.",
 )
 def verify_audit(anchor: str | None) -> None:
-    """Check every entry's hash and link; print the head hash to keep as a later anchor."""
+    """Check every entry's hash and link, and that every application's state is the one
+    its last entry recorded; print the head hash to keep as a later anchor."""
     report = audit_chain.verify(anchor)
     if not report.ok:
         click.echo(
             f"audit log broken at entry {report.first_bad_sequence}: {report.reason}", err=True
         )
+        sys.exit(1)
+    mismatches = audit_chain.state_mismatches()
+    for mismatch in mismatches:
+        click.echo(mismatch, err=True)
+    if mismatches:
         sys.exit(1)
     click.echo(f"audit log intact: {report.count} entries, head {report.head}")
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import or_, select, text
+from sqlalchemy import ColumnElement, ScalarSelect, String, cast, literal, or_, select, text
 
 from certify.core import chain
+from certify.models.applications import Application
 from certify.models.audit_chain import AuditChainEntry
 from footprint.accounts.models import User
 from footprint.platform.db import db, utcnow
@@ -87,3 +88,32 @@ def entries(subject: str | None = None) -> Iterator[chain.Entry]:
 def verify(anchor: str | None = None) -> chain.ChainReport:
     """Check the whole chain (see `certify.core.chain.verify`)."""
     return chain.verify(entries(), anchor=anchor)
+
+
+def chained_after(subject_id: ColumnElement[Any], kind: str = "application") -> ScalarSelect[Any]:
+    """The ``after`` of the newest entry about ``kind:{subject_id}`` itself, as a scalar
+    subquery to put beside the row: what the chain says the row should now be."""
+    subject = literal(f"{kind}:") + cast(subject_id, String)
+    return (
+        select(AuditChainEntry.after)
+        .where(AuditChainEntry.subject == subject)
+        .order_by(AuditChainEntry.sequence.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def state_mismatches() -> list[str]:
+    """Every application whose stored state is not the state its last chained entry
+    recorded: a change made behind the service's back."""
+    rows = db.session.execute(
+        select(Application.id, Application.state, chained_after(Application.id)).order_by(
+            Application.id
+        )
+    )
+    return [
+        f"application {number}: state {state!r}, but the audit chain says "
+        f"{(after or {}).get('state')!r}"
+        for number, state, after in rows
+        if (after or {}).get("state") != state
+    ]

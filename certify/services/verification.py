@@ -33,7 +33,7 @@ from certify.core.signing import (
 )
 from certify.models.applications import Application
 from certify.models.documents import Certificate, IssuedDocument, Label
-from certify.services import documents, keys
+from certify.services import audit_chain, documents, keys
 from footprint.platform.db import db
 from footprint.services import products
 
@@ -126,6 +126,7 @@ def describe(kind: str, *, document_id: int, today: date) -> dict[str, Any] | No
             model.signature,
             Application.state,
             Application.state_reason,
+            audit_chain.chained_after(Application.id).label("chained"),
         )
         .join(Application, model.application_id == Application.id)
         .where(model.id == document_id)
@@ -153,6 +154,8 @@ def _disagreement(row: Any, summary: dict[str, Any]) -> str | None:
         return "the stored number is not the signed one"
     if row.valid_until.isoformat() != summary["valid_until"]:
         return "the stored valid_until is not the signed one"
+    if (row.chained or {}).get("state") != row.state:
+        return "the stored status is not the one the audit chain recorded"
     return None
 
 

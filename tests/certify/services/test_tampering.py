@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from certify.models.applications import Application
 from certify.models.documents import Certificate
 from footprint.platform.db import db
 
@@ -62,3 +63,34 @@ def test_a_number_changed_in_the_database_scans_invalid(app, client, certificate
 
 def test_an_untouched_certificate_still_scans_valid(client, certificate):
     assert scan(client, certificate["token"])["status"] == "valid"
+
+
+def revoke(client, certification, application_id: int) -> None:
+    response = certification.act(
+        application_id, "revoke", certification.admin, reason="Credits double counted"
+    )
+    assert response.status_code == 200, response.json
+
+
+def test_a_revoked_application_turned_back_to_issued_scans_invalid_and_fails_the_audit(
+    app, client, certification, issued, certificate
+):
+    """Hole: UPDATE applications SET state = 'issued' made a revoked certificate scan
+    valid, and `flask audit verify` still said intact."""
+    revoke(client, certification, issued["id"])
+    assert scan(client, certificate["token"])["status"] == "revoked"
+    with app.app_context():
+        db.session.execute(
+            update(Application).where(Application.id == issued["id"]).values(state="issued")
+        )
+        db.session.commit()
+    body = scan(client, certificate["token"])
+    assert body["status"] == "invalid" and "audit chain" in body["reason"]
+    audit = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert audit.exit_code != 0
+    assert f"application {issued['id']}" in audit.output and "'revoked'" in audit.output
+
+
+def test_the_audit_passes_while_nothing_was_changed_behind_its_back(app, issued):
+    audit = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert audit.exit_code == 0, audit.output
