@@ -23,14 +23,20 @@ registry = AppGroup("registry", help="The forest-sink credit registry.")
 
 
 @registry.command("check")
-def check() -> None:
-    """Verify that holdings and balances agree with the append-only ledger."""
-    problems = ledger.check()
+@click.option(
+    "--anchor",
+    default=None,
+    help="A ledger head hash kept elsewhere earlier: the ledger must still contain it.",
+)
+def check(anchor: str | None) -> None:
+    """Verify the ledger's hash chain, and that holdings, balances, retirements and
+    transfers agree with it; print the head hash to keep as a later anchor."""
+    problems = ledger.check(anchor)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         sys.exit(1)
-    click.echo("registry consistent with its ledger")
+    click.echo(f"registry consistent with its ledger, head {ledger.head()}")
 
 
 @registry.command("import")

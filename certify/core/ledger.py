@@ -1,16 +1,75 @@
-"""Replaying the registry ledger: what every serial's holder and status must be.
+"""The registry ledger: its events sealed in a hash chain, and replaying them into what
+every serial's holder and status must be.
 
 The ledger is the registry's record of truth; the block table is the fast index of
-it. Replaying issue, buffer, transfer and retire events in order gives, per issuance,
-the segments (range, holder, retirement) the block table must hold; `check` compares.
+it. Each event is a `Record` whose every field is sealed into a hash chain, as the
+audit log's entries are (`certify.core.chain`): changing, removing or slipping in an
+event breaks the chain. Replaying issue, buffer, transfer and retire events in order
+gives, per issuance, the segments (range, holder, retirement) the block table must
+hold; `certify.services.ledger.check` compares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
+from certify.core import chain
 from certify.core.serials import Block
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What one ledger event states; all of it is sealed by the event's hash."""
+
+    at: datetime
+    actor_id: int | None
+    kind: str
+    issuance_id: int
+    number_start: int
+    number_end: int
+    quantity: int
+    from_id: int | None = None
+    to_id: int | None = None
+    reference_id: int | None = None
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    """Whatever else the event reports: serial strings, a retirement's beneficiary and
+    purpose."""
+
+    def _sealed(self) -> dict[str, Any]:
+        return {
+            "actor": "system" if self.actor_id is None else f"user:{self.actor_id}",
+            "action": self.kind,
+            "subject": f"issuance:{self.issuance_id}",
+            "after": chain.plain(
+                {
+                    "number_start": self.number_start,
+                    "number_end": self.number_end,
+                    "quantity": self.quantity,
+                    "from_id": self.from_id,
+                    "to_id": self.to_id,
+                    "reference_id": self.reference_id,
+                    "detail": dict(self.detail),
+                }
+            ),
+        }
+
+    def link(self, previous: chain.Entry | None) -> chain.Entry:
+        """This event as the entry that follows ``previous`` in the ledger's chain."""
+        return chain.link(previous, at=self.at, **self._sealed())
+
+    def stored(self, *, sequence: int, previous_hash: str, hash: str) -> chain.Entry:
+        """This event as stored with its place and hashes, for `chain.verify`."""
+        return chain.Entry(
+            sequence=sequence,
+            at=self.at,
+            before=None,
+            previous_hash=previous_hash,
+            hash=hash,
+            **self._sealed(),
+        )
 
 
 @dataclass(frozen=True, slots=True)

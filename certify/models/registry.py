@@ -15,6 +15,8 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from certify.core import chain
+from certify.core.ledger import Record
 from footprint.accounts.models import Organisation
 from footprint.platform.db import db, utcnow
 
@@ -135,11 +137,16 @@ class Transfer(db.Model):
 
 
 class LedgerEvent(db.Model):
-    """Append-only: the migration installs triggers that refuse UPDATE and DELETE."""
+    """Append-only (the migration installs triggers that refuse UPDATE and DELETE), and
+    hash-chained: ``sequence``, ``previous_hash`` and ``hash`` seal every other field
+    (`certify.core.ledger.Record`)."""
 
     __tablename__ = "ledger_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    sequence: Mapped[int] = mapped_column(unique=True)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(16))
@@ -151,3 +158,23 @@ class LedgerEvent(db.Model):
     to_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     reference_id: Mapped[int | None]
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    def record(self) -> Record:
+        return Record(
+            at=self.at,
+            actor_id=self.actor_id,
+            kind=self.kind,
+            issuance_id=self.issuance_id,
+            number_start=self.number_start,
+            number_end=self.number_end,
+            quantity=self.quantity,
+            from_id=self.from_id,
+            to_id=self.to_id,
+            reference_id=self.reference_id,
+            detail=self.detail,
+        )
+
+    def entry(self) -> chain.Entry:
+        return self.record().stored(
+            sequence=self.sequence, previous_hash=self.previous_hash, hash=self.hash
+        )

@@ -279,6 +279,7 @@ def _apply(row: ImportRow, actor: int, report: ImportReport) -> None:
             actor=actor,
             from_id=holder.id,
             reference_id=retirement.id,
+            detail={"beneficiary": retirement.beneficiary, "purpose": retirement.purpose},
         )
         report.retired += 1
 

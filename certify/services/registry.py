@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
+from certify.core import chain
+from certify.core.ledger import Record
 from certify.core.serials import Block, SerialError, SerialPrefix, parse_range, parse_serial, total
 from certify.models.registry import (
     CreditBlock,
@@ -38,7 +40,7 @@ from certify.models.registry import (
 from footprint.accounts import organisations
 from footprint.accounts.models import Organisation, User
 from footprint.platform import activity
-from footprint.platform.db import begin_exclusive, conflict_as, db, get_or_404, paginate
+from footprint.platform.db import begin_exclusive, conflict_as, db, get_or_404, paginate, utcnow
 from footprint.platform.problems import Problem, invalid
 from guides.core import load_guide
 
@@ -55,6 +57,7 @@ class _Raced(Exception):
 def _atomically(work: Callable[[], T]) -> T:
     for _ in range(MAX_ATTEMPTS):
         begin_exclusive()
+        _lock_ledger()  # every registry write appends to the ledger's chain: one at a time
         try:
             result = work()
             db.session.commit()
@@ -223,21 +226,58 @@ def grant(
 
 
 def ledger_event(
-    kind: str, *, issuance: Issuance, block: Block, actor: int | None, **fields: Any
+    kind: str,
+    *,
+    issuance: Issuance,
+    block: Block,
+    actor: int | None,
+    detail: dict[str, Any] | None = None,
+    **fields: Any,
 ) -> None:
+    """Append an event to the ledger's hash chain, in the caller's (exclusive) transaction;
+    ``detail`` holds what else it reports (a retirement's beneficiary and purpose)."""
     start, end = serials_of(issuance, start=block.start, end=block.end)
+    record = Record(
+        at=utcnow(),
+        actor_id=actor,
+        kind=kind,
+        issuance_id=issuance.id,
+        number_start=block.start,
+        number_end=block.end,
+        quantity=block.count,
+        detail={"serial_start": start, "serial_end": end, **(detail or {})},
+        **fields,
+    )
+    entry = record.link(_ledger_head())
     db.session.add(
         LedgerEvent(
-            kind=kind,
-            issuance_id=issuance.id,
-            number_start=block.start,
-            number_end=block.end,
-            quantity=block.count,
-            actor_id=actor,
-            detail={"serial_start": start, "serial_end": end},
-            **fields,
+            sequence=entry.sequence,
+            previous_hash=entry.previous_hash,
+            hash=entry.hash,
+            **{name: getattr(record, name) for name in RECORD_COLUMNS},
         )
     )
+    db.session.flush()
+
+
+RECORD_COLUMNS = tuple(Record.__dataclass_fields__)
+LEDGER_LOCK = 0x5C_1ED6_E400
+"""PostgreSQL advisory lock id taken while appending to the ledger's chain."""
+
+
+def _lock_ledger() -> None:
+    """Serialise appends to the ledger's chain for the rest of the transaction: SQLite's
+    write lock is already held; on PostgreSQL, writers of different issuances would
+    otherwise read the same head."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LEDGER_LOCK})
+
+
+def _ledger_head() -> chain.Entry | None:
+    """The newest event, read under the ledger's lock."""
+    _lock_ledger()
+    last = db.session.scalar(select(LedgerEvent).order_by(LedgerEvent.sequence.desc()).limit(1))
+    return None if last is None else last.entry()
 
 
 # --- serial ranges ----------------------------------------------------------------------
@@ -378,6 +418,7 @@ def retire(
             actor=actor,
             from_id=organisation_id,
             reference_id=retirement.id,
+            detail={"beneficiary": beneficiary, "purpose": purpose},
         )
         return retirement
 
