@@ -20,14 +20,16 @@ from footprint.accounts.models import Role, User
 from footprint.platform.db import db
 
 registry = AppGroup("registry", help="The forest-sink credit registry.")
+anchor_option = click.option(
+    "--anchor",
+    default=None,
+    help="A head hash kept elsewhere earlier: the chain must still contain it.",
+)
+"""Both hash chains, the ledger's and the audit log's, are checked against an anchor."""
 
 
 @registry.command("check")
-@click.option(
-    "--anchor",
-    default=None,
-    help="A ledger head hash kept elsewhere earlier: the ledger must still contain it.",
-)
+@anchor_option
 def check(anchor: str | None) -> None:
     """Verify the ledger's hash chain, and that holdings, balances, retirements and
     transfers agree with it; print the head hash to keep as a later anchor."""
@@ -96,11 +98,7 @@ audit = AppGroup("audit", help="The hash-chained audit log of certification.")
 
 
 @audit.command("verify")
-@click.option(
-    "--anchor",
-    default=None,
-    help="A head hash kept elsewhere earlier: the chain must still contain it.",
-)
+@anchor_option
 def verify_audit(anchor: str | None) -> None:
     """Check every entry's hash and link, and that every application's state is the one
     its last entry recorded; print the head hash to keep as a later anchor."""
