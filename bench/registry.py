@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, text
@@ -40,6 +41,7 @@ def _fill(registry: Any, models: Any, db: Any, user: Any) -> int:
             "region": "CN-HN",
         },
     )
+    from certify.core.ledger import Record
     from footprint.accounts import organisations
 
     holder = organisations.named(HOLDER, field="holder")
@@ -71,22 +73,30 @@ def _fill(registry: Any, models: Any, db: Any, user: Any) -> int:
             for i in issuances
         ],
     )
-    db.session.execute(
-        insert(models.LedgerEvent),
-        [
+    events, previous = [], None
+    for i in issuances:  # chained as `registry.ledger_event` chains them, but in bulk
+        record = Record(
+            at=datetime.now(UTC),
+            actor_id=None,
+            kind="issue",
+            issuance_id=i["id"],
+            number_start=i["number_start"],
+            number_end=i["number_end"],
+            quantity=PER_ISSUANCE,
+            to_id=holder.id,
+            reference_id=i["id"],
+        )
+        previous = record.link(previous)
+        events.append(
             {
-                "kind": "issue",
-                "issuance_id": i["id"],
-                "number_start": i["number_start"],
-                "number_end": i["number_end"],
-                "quantity": PER_ISSUANCE,
-                "to_id": holder.id,
-                "reference_id": i["id"],
+                **{name: getattr(record, name) for name in registry.RECORD_COLUMNS},
                 "detail": {},
+                "sequence": previous.sequence,
+                "previous_hash": previous.previous_hash,
+                "hash": previous.hash,
             }
-            for i in issuances
-        ],
-    )
+        )
+    db.session.execute(insert(models.LedgerEvent), events)
     db.session.commit()
     return project.id
 

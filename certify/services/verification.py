@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from certify.core.signing import (
     DocumentToken,
@@ -118,19 +118,7 @@ def describe(kind: str, *, document_id: int, today: date) -> dict[str, Any] | No
     The facts are the signed content's, checked against its signature, and the number
     and validity the rows show must agree with them: otherwise the document is
     ``invalid``, with the reason."""
-    model, _ = KINDS[kind]
-    row = db.session.execute(
-        select(
-            model.number,
-            model.valid_until,
-            model.signature,
-            Application.state,
-            Application.state_reason,
-            audit_chain.chained_after(Application.id).label("chained"),
-        )
-        .join(Application, model.application_id == Application.id)
-        .where(model.id == document_id)
-    ).one_or_none()
+    row = db.session.execute(_status_query(kind), {"document_id": document_id}).one_or_none()
     if row is None:
         return None
     sha256 = row.signature.get("sha256") if isinstance(row.signature, dict) else None
@@ -146,6 +134,25 @@ def describe(kind: str, *, document_id: int, today: date) -> dict[str, Any] | No
         "reason": row.state_reason if status in ("suspended", "revoked") else None,
         "pdf_url": documents.pdf_url_of(kind, document_id=document_id),
     }
+
+
+@cache
+def _status_query(kind: str) -> Select[Any]:
+    """The one small query a scan costs, built once: the document's number, validity and
+    signature, its application's state, and the state the audit chain recorded."""
+    model, _ = KINDS[kind]
+    return (
+        select(
+            model.number,
+            model.valid_until,
+            model.signature,
+            Application.state,
+            Application.state_reason,
+            audit_chain.chained_after(Application.id).label("chained"),
+        )
+        .join(Application, model.application_id == Application.id)
+        .where(model.id == bindparam("document_id"))
+    )
 
 
 def _disagreement(row: Any, summary: dict[str, Any]) -> str | None:
