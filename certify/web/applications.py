@@ -13,11 +13,10 @@ from certify.core.checklist import JUDGEMENTS, SOURCE_KINDS, Line
 from certify.core.workflow import Action, State, allowed_actions
 from certify.models.applications import Application
 from certify.services import applications, audit_chain, checklists, documents
-from footprint.accounts.auth import current_user, require_role
+from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.core.inventory import METRICS
 from footprint.platform.fields import NAME, Quantity, StrictInteger
-from footprint.platform.openapi import SECURED
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint(
@@ -274,19 +273,19 @@ def present(application: Application, role: str, *, full: bool = True) -> dict[s
 
 
 @blp.post("")
+@secured(Role.OPERATOR)
 @blp.arguments(ApplicationInSchema())
 @blp.response(201, ApplicationSchema)
-@blp.doc(**SECURED)
 def create(body: dict[str, Any]) -> dict[str, Any]:
     """Apply (operator): a draft for the inventory's subject and period."""
-    user = require_role(Role.OPERATOR)
+    user = current_user()
     return present(applications.create(user, data=body), user.role)
 
 
 @blp.get("")
+@secured()
 @blp.arguments(ApplicationQuery(), location="query")
 @blp.response(200, page_schema(ApplicationSchema, "ApplicationPage"))
-@blp.doc(**SECURED)
 def listing(args: dict[str, Any]) -> dict[str, Any]:
     """Your organisation's applications, those assigned to you (verifier), or all (admin)."""
     user = current_user()
@@ -297,8 +296,8 @@ def listing(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/<int:application_id>")
+@secured()
 @blp.response(200, ApplicationSchema)
-@blp.doc(**SECURED)
 def get(application_id: int) -> dict[str, Any]:
     """One application with its checklist."""
     user = current_user()
@@ -306,22 +305,22 @@ def get(application_id: int) -> dict[str, Any]:
 
 
 @blp.patch("/<int:application_id>")
+@secured(Role.OPERATOR)
 @blp.arguments(ApplicationPatchSchema(partial=tuple(ApplicationInSchema().fields)))
 @blp.response(200, ApplicationSchema)
-@blp.doc(**SECURED)
 def update(body: dict[str, Any], application_id: int) -> dict[str, Any]:
     """Change a draft, or an application whose verifier requested changes (operator)."""
-    user = require_role(Role.OPERATOR)
+    user = current_user()
     return present(applications.update(user, application_id=application_id, data=body), user.role)
 
 
 @blp.post("/<int:application_id>/assignment")
+@secured(Role.ADMIN)
 @blp.arguments(AssignmentSchema())
 @blp.response(200, ApplicationSchema)
-@blp.doc(**SECURED)
 def assign(body: dict[str, Any], application_id: int) -> dict[str, Any]:
     """Assign the reviewing verifier (admin); refused (409) if they are not independent."""
-    user = require_role(Role.ADMIN)
+    user = current_user()
     return present(
         applications.assign(
             user, application_id=application_id, email=body["verifier"], today=date.today()
@@ -331,9 +330,9 @@ def assign(body: dict[str, Any], application_id: int) -> dict[str, Any]:
 
 
 @blp.post("/<int:application_id>/transitions")
+@secured()
 @blp.arguments(TransitionSchema())
 @blp.response(200, ApplicationSchema)
-@blp.doc(**SECURED)
 def transition(body: dict[str, Any], application_id: int) -> dict[str, Any]:
     """Move the application: 409 if its state does not allow the action, 403 if you may not.
 
@@ -357,19 +356,19 @@ def transition(body: dict[str, Any], application_id: int) -> dict[str, Any]:
 
 
 @blp.post("/<int:application_id>/renewals")
+@secured(Role.OPERATOR)
 @blp.arguments(ApplicationInSchema())
 @blp.response(201, ApplicationSchema)
-@blp.doc(**SECURED)
 def renew(body: dict[str, Any], application_id: int) -> dict[str, Any]:
     """Apply for the next period of a certified subject (operator): a new linked draft."""
-    user = require_role(Role.OPERATOR)
+    user = current_user()
     return present(applications.renew(user, application_id=application_id, data=body), user.role)
 
 
 @blp.put("/<int:application_id>/criteria/<string:criterion_id>")
+@secured(Role.VERIFIER)
 @blp.arguments(JudgementSchema())
 @blp.response(200, JudgementOutSchema)
-@blp.doc(**SECURED)
 def judge(body: dict[str, Any], application_id: int, criterion_id: str) -> dict[str, Any]:
     """Record the assigned verifier's judgement and findings on one judgement criterion."""
     row = applications.judge(
@@ -389,8 +388,8 @@ def judge(body: dict[str, Any], application_id: int, criterion_id: str) -> dict[
 
 
 @blp.get("/<int:application_id>/audit")
+@secured()
 @blp.response(200, AuditEntrySchema(many=True))
-@blp.doc(**SECURED)
 def audit(application_id: int) -> list[Any]:
     """The application's entries in the hash-chained audit log, oldest first."""
     application = applications.get(current_user(), application_id=application_id)

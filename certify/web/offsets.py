@@ -11,11 +11,10 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from certify.services import offsets
-from footprint.accounts.auth import current_user, require_role
+from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.platform.db import read_only
 from footprint.platform.fields import StrictInteger
-from footprint.platform.openapi import SECURED
 
 blp = Blueprint(
     "offsets",
@@ -69,12 +68,12 @@ class ClaimSchema(ma.Schema):
 
 
 @blp.post("/reports")
+@secured(Role.OPERATOR, Role.VERIFIER, Role.ADMIN)
 @blp.arguments(ClaimInSchema())
 @blp.response(200, ReportSchema)
-@blp.doc(**SECURED)
 def report(body: dict[str, Any]) -> dict[str, Any]:
     """Evaluate retirements against an inventory, rule by rule, without recording anything."""
-    user = require_role(Role.OPERATOR, Role.VERIFIER, Role.ADMIN)
+    user = current_user()
     result, guide = offsets.assess(
         user,
         inventory_id=body["inventory_id"],
@@ -85,12 +84,12 @@ def report(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.post("/claims")
+@secured(Role.OPERATOR, Role.ADMIN)
 @blp.arguments(ClaimInSchema())
 @blp.response(201, ClaimSchema)
-@blp.doc(**SECURED)
 def claim(body: dict[str, Any]) -> dict[str, Any]:
     """Record a qualifying claim: its retirements can then back no other claim (409)."""
-    user = require_role(Role.OPERATOR, Role.ADMIN)
+    user = current_user()
     return offsets.as_dict(
         offsets.record(
             user,
@@ -102,8 +101,8 @@ def claim(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/claims/<int:claim_id>")
+@secured()
 @blp.response(200, ClaimSchema)
-@blp.doc(**SECURED)
 def get_claim(claim_id: int) -> dict[str, Any]:
     return offsets.as_dict(offsets.get(current_user(), claim_id=claim_id))
 

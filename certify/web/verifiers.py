@@ -10,10 +10,9 @@ from marshmallow import fields, validate
 
 from certify.models.verifiers import VerifierAccreditation
 from certify.services import verifiers
-from footprint.accounts.auth import require_role
+from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.platform.fields import NAME
-from footprint.platform.openapi import SECURED
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint(
@@ -60,12 +59,12 @@ def present(accreditation: VerifierAccreditation) -> dict[str, Any]:
 
 
 @blp.post("/accreditations")
+@secured(Role.ADMIN)
 @blp.arguments(AccreditationSchema())
 @blp.response(201, AccreditationSchema)
-@blp.doc(**SECURED)
 def accredit(body: dict[str, Any]) -> dict[str, Any]:
     """Accredit a verification body for a period (admin)."""
-    return present(verifiers.accredit(require_role(Role.ADMIN), data=body))
+    return present(verifiers.accredit(current_user(), data=body))
 
 
 @blp.get("/accreditations")
@@ -78,26 +77,24 @@ def accreditations(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.post("/accreditations/<int:accreditation_id>/withdraw")
+@secured(Role.ADMIN)
 @blp.arguments(WithdrawalSchema())
 @blp.response(200, AccreditationSchema)
-@blp.doc(**SECURED)
 def withdraw(body: dict[str, Any], accreditation_id: int) -> dict[str, Any]:
     """Withdraw an accreditation, with the reason (admin)."""
     return present(
-        verifiers.withdraw(
-            require_role(Role.ADMIN), accreditation_id=accreditation_id, reason=body["reason"]
-        )
+        verifiers.withdraw(current_user(), accreditation_id=accreditation_id, reason=body["reason"])
     )
 
 
 @blp.post("/declarations")
+@secured(Role.VERIFIER)
 @blp.arguments(DeclarationSchema())
 @blp.response(201, DeclarationSchema)
-@blp.doc(**SECURED)
 def declare(body: dict[str, Any]) -> dict[str, Any]:
     """Declare that your body advised an organisation: you will never review it."""
     declaration = verifiers.declare_advice(
-        require_role(Role.VERIFIER), client=body["client_organisation"].strip(), note=body["note"]
+        current_user(), client=body["client_organisation"].strip(), note=body["note"]
     )
     return {
         "id": declaration.id,

@@ -9,9 +9,8 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 
 from footprint.accounts import tokens
-from footprint.accounts.auth import current_user
+from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import ApiToken
-from footprint.platform.openapi import SECURED
 
 blp = Blueprint(
     "tokens",
@@ -33,16 +32,16 @@ class NewTokenSchema(TokenSchema):
 
 
 @blp.get("")
+@secured()
 @blp.response(200, TokenSchema(many=True))
-@blp.doc(**SECURED)
 def list_tokens() -> list[ApiToken]:
     """Your tokens, newest first, revoked ones included."""
     return tokens.tokens_of(current_user())
 
 
 @blp.post("")
+@secured()
 @blp.response(201, NewTokenSchema)
-@blp.doc(**SECURED)
 def create_token() -> dict[str, Any]:
     """A new token for yourself; the value is in this response only."""
     record, token = tokens.create_token(current_user())
@@ -56,8 +55,8 @@ def create_token() -> dict[str, Any]:
 
 
 @blp.delete("/<int:token_id>")
+@secured()
 @blp.response(200, TokenSchema)
-@blp.doc(**SECURED)
 def revoke_token(token_id: int) -> ApiToken:
     """Revoke one of your tokens; it stops working at once."""
     return tokens.revoke_token(current_user(), token_id=token_id)

@@ -9,13 +9,12 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from footprint.accounts.auth import current_user, require_role
+from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.core import quantities as q
 from footprint.core.products import BOUNDARIES, DATA_QUALITY, STAGE_NAMES, STAGES
 from footprint.models import ProductFootprint
 from footprint.platform.fields import NAME, Kg, Quantity
-from footprint.platform.openapi import SECURED
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import products
 
@@ -194,43 +193,43 @@ def present_footprint(footprint: ProductFootprint) -> dict[str, Any]:
 
 
 @blp.post("")
+@secured(Role.OPERATOR)
 @blp.arguments(ProductSchema())
 @blp.response(201, ProductSchema)
-@blp.doc(**SECURED)
 def create(body: dict[str, Any]) -> Any:
     """Register a product of your organisation (operator)."""
-    return products.create(require_role(Role.OPERATOR), data=body)
+    return products.create(current_user(), data=body)
 
 
 @blp.get("")
+@secured()
 @blp.arguments(PageArgs(), location="query")
 @blp.response(200, page_schema(ProductSchema, "ProductPage"))
-@blp.doc(**SECURED)
 def listing(args: dict[str, Any]) -> dict[str, Any]:
     rows, total = products.listing(current_user(), page=args["page"], per_page=args["per_page"])
     return envelope(rows, total, args)
 
 
 @blp.get("/<int:product_id>")
+@secured()
 @blp.response(200, ProductSchema)
-@blp.doc(**SECURED)
 def get(product_id: int) -> Any:
     return products.get(current_user(), product_id=product_id)
 
 
 @blp.post("/<int:product_id>/footprints")
+@secured(Role.OPERATOR)
 @blp.arguments(FootprintInSchema())
 @blp.response(201, FootprintSchema)
-@blp.doc(**SECURED)
 def add_footprint(body: dict[str, Any], product_id: int) -> dict[str, Any]:
     """Record a footprint study: activity data by life-cycle stage for a batch of units."""
-    user = require_role(Role.OPERATOR)
+    user = current_user()
     return present_footprint(products.add_footprint(user, product_id=product_id, data=body))
 
 
 @blp.get("/footprints/<int:footprint_id>")
+@secured()
 @blp.response(200, FootprintSchema)
-@blp.doc(**SECURED)
 def get_footprint(footprint_id: int) -> dict[str, Any]:
     """A footprint study with its result per functional unit, by stage and by line."""
     return present_footprint(products.get_footprint(current_user(), footprint_id=footprint_id))

@@ -9,13 +9,12 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from footprint.accounts.auth import current_user, require_role
+from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.core import quantities as q
 from footprint.core.inventory import KINDS, METRICS, SCOPE3_CATEGORIES, InventoryResult
 from footprint.models import Inventory
 from footprint.platform.fields import Kg, Quantity, StrictInteger
-from footprint.platform.openapi import SECURED
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import inventories, venues
 from footprint.services.venues import VENUE_KINDS
@@ -238,18 +237,18 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
 
 
 @blp.post("/venues")
+@secured(Role.OPERATOR, Role.ADMIN)
 @blp.arguments(VenueSchema())
 @blp.response(201, VenueSchema)
-@blp.doc(**SECURED)
 def create_venue(body: dict[str, Any]) -> Any:
     """Register a venue for your organisation."""
-    return venues.create(require_role(Role.OPERATOR, Role.ADMIN), data=body)
+    return venues.create(current_user(), data=body)
 
 
 @blp.get("/venues")
+@secured()
 @blp.arguments(VenueArgs(), location="query")
 @blp.response(200, page_schema(VenueSchema, "VenuePage"))
-@blp.doc(**SECURED)
 def list_venues(args: dict[str, Any]) -> dict[str, Any]:
     """Venues you may see (operators: your organisation's)."""
     rows, total = venues.listing(
@@ -259,35 +258,35 @@ def list_venues(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/venues/<int:venue_id>")
+@secured()
 @blp.response(200, VenueSchema)
-@blp.doc(**SECURED)
 def get_venue(venue_id: int) -> Any:
     return venues.get(current_user(), venue_id=venue_id)
 
 
 @blp.patch("/venues/<int:venue_id>")
+@secured(Role.OPERATOR, Role.ADMIN)
 @blp.arguments(VenuePatchSchema())
 @blp.response(200, VenueSchema)
-@blp.doc(**SECURED)
 def update_venue(body: dict[str, Any], venue_id: int) -> Any:
-    return venues.update(require_role(Role.OPERATOR, Role.ADMIN), venue_id=venue_id, changes=body)
+    return venues.update(current_user(), venue_id=venue_id, changes=body)
 
 
 @blp.post("/venues/<int:venue_id>/inventories")
+@secured(Role.OPERATOR, Role.ADMIN)
 @blp.arguments(InventoryInSchema())
 @blp.response(201, InventoryReportSchema)
-@blp.doc(**SECURED)
 def create_inventory(body: dict[str, Any], venue_id: int) -> dict[str, Any]:
     """Submit a period's activity data; the response is the computed inventory."""
-    user = require_role(Role.OPERATOR, Role.ADMIN)
+    user = current_user()
     inventory = inventories.create(user, venue_id=venue_id, data=body)
     return present_report(inventories.report(user, inventory_id=inventory.id))
 
 
 @blp.get("/venues/<int:venue_id>/inventories")
+@secured()
 @blp.arguments(PageArgs(), location="query")
 @blp.response(200, page_schema(InventorySchema, "InventoryPage"))
-@blp.doc(**SECURED)
 def list_inventories(args: dict[str, Any], venue_id: int) -> dict[str, Any]:
     rows, total = inventories.listing(
         current_user(), venue_id=venue_id, page=args["page"], per_page=args["per_page"]
@@ -296,29 +295,29 @@ def list_inventories(args: dict[str, Any], venue_id: int) -> dict[str, Any]:
 
 
 @blp.get("/inventories/<int:inventory_id>")
+@secured()
 @blp.response(200, InventoryReportSchema)
-@blp.doc(**SECURED)
 def get_inventory(inventory_id: int) -> dict[str, Any]:
     """Scopes 1/2/3, every line with factor and source, intensities, change vs previous."""
     return present_report(inventories.report(current_user(), inventory_id=inventory_id))
 
 
 @blp.put("/inventories/<int:inventory_id>")
+@secured(Role.OPERATOR, Role.ADMIN)
 @blp.arguments(InventoryInSchema())
 @blp.response(200, InventoryReportSchema)
-@blp.doc(**SECURED)
 def replace_inventory(body: dict[str, Any], inventory_id: int) -> dict[str, Any]:
     """Replace a draft inventory's data."""
-    user = require_role(Role.OPERATOR, Role.ADMIN)
+    user = current_user()
     inventories.replace(user, inventory_id=inventory_id, data=body)
     return present_report(inventories.report(user, inventory_id=inventory_id))
 
 
 @blp.post("/inventories/<int:inventory_id>/verify")
+@secured(Role.ADMIN)
 @blp.response(200, InventoryReportSchema)
-@blp.doc(**SECURED)
 def verify_inventory(inventory_id: int) -> dict[str, Any]:
     """Mark verified (admin): its intensities then price trips naming the venue."""
-    user = require_role(Role.ADMIN)
+    user = current_user()
     inventories.verify(user, inventory_id=inventory_id)
     return present_report(inventories.report(user, inventory_id=inventory_id))

@@ -39,9 +39,8 @@ from certify.web.registry.schemas import (
     TransferInSchema,
     TransferSchema,
 )
-from footprint.accounts.auth import current_user, require_role
+from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
-from footprint.platform.openapi import SECURED
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.platform.problems import Problem, invalid
 
@@ -58,12 +57,12 @@ def standards() -> list[Any]:
 
 
 @blp.post("/projects")
+@secured(Role.ADMIN)
 @blp.arguments(ProjectSchema())
 @blp.response(201, ProjectSchema)
-@blp.doc(**SECURED)
 def create_project(body: dict[str, Any]) -> dict[str, Any]:
     """Register a forest-sink project (admin)."""
-    return present_project(registry.create_project(require_role(Role.ADMIN), data=body))
+    return present_project(registry.create_project(current_user(), data=body))
 
 
 @blp.get("/projects")
@@ -81,12 +80,12 @@ def get_project(project_id: int) -> dict[str, Any]:
 
 
 @blp.post("/issuances")
+@secured(Role.ADMIN)
 @blp.arguments(IssuanceInSchema())
 @blp.response(201, IssuanceSchema)
-@blp.doc(**SECURED)
 def issue(body: dict[str, Any]) -> dict[str, Any]:
     """Issue a vintage's credits as one serial block (admin); the buffer share is withheld."""
-    user = require_role(Role.ADMIN)
+    user = current_user()
     return present_issuance(
         registry.issue(
             user,
@@ -113,12 +112,12 @@ def get_issuance(issuance_id: int) -> dict[str, Any]:
 
 
 @blp.post("/retirements")
+@secured(Role.OPERATOR, Role.ADMIN)
 @blp.arguments(RetirementInSchema())
 @blp.response(201, RetirementSchema)
-@blp.doc(**SECURED)
 def retire(body: dict[str, Any]) -> dict[str, Any]:
     """Retire (cancel) a serial range you hold, for a beneficiary — once, ever."""
-    user = require_role(Role.OPERATOR, Role.ADMIN)
+    user = current_user()
     return present_retirement(
         registry.retire(
             user,
@@ -146,12 +145,12 @@ def get_retirement(retirement_id: int) -> dict[str, Any]:
 
 
 @blp.post("/transfers")
+@secured(Role.OPERATOR, Role.ADMIN)
 @blp.arguments(TransferInSchema())
 @blp.response(201, TransferSchema)
-@blp.doc(**SECURED)
 def transfer(body: dict[str, Any]) -> dict[str, Any]:
     """Transfer a serial range you hold to another organisation."""
-    user = require_role(Role.OPERATOR, Role.ADMIN)
+    user = current_user()
     record = registry.transfer(
         user,
         serial_start=body["serial_start"],
@@ -162,9 +161,9 @@ def transfer(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/transfers")
+@secured()
 @blp.arguments(PageArgs(), location="query")
 @blp.response(200, page_schema(TransferSchema, "TransferPage"))
-@blp.doc(**SECURED)
 def list_transfers(args: dict[str, Any]) -> dict[str, Any]:
     """Transfers from or to your organisation (admins: all)."""
     user = current_user()
@@ -175,9 +174,9 @@ def list_transfers(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/holdings")
+@secured()
 @blp.arguments(HoldingArgs(), location="query")
 @blp.response(200, page_schema(HoldingSchema, "HoldingPage"))
-@blp.doc(**SECURED)
 def holdings(args: dict[str, Any]) -> dict[str, Any]:
     """Active serial blocks your organisation holds (admins: any organisation's)."""
     user = current_user()
@@ -209,18 +208,16 @@ def serial(serial: str) -> dict[str, Any]:
 
 
 @blp.post("/imports")
+@secured(Role.ADMIN)
 @blp.arguments(ImportArgs(), location="query")
 @blp.response(200, ImportReportSchema)
-@blp.doc(
-    requestBody={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},
-    **SECURED,
-)
+@blp.doc(requestBody={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}})
 def import_export(args: dict[str, Any]) -> imports.ImportReport:
     """Import a registry export (CSV body, admin): all-or-nothing, idempotent, dry-runnable.
 
     Larger files than the request limit go through `flask registry import`.
     """
-    user = require_role(Role.ADMIN)
+    user = current_user()
     if args["format"] == "verra" and not args["holder"]:
         raise invalid("holder", "required for Verra exports")
     report = imports.run(
@@ -240,12 +237,11 @@ def import_export(args: dict[str, Any]) -> imports.ImportReport:
 
 
 @blp.get("/ledger")
+@secured(Role.ADMIN)
 @blp.arguments(PageArgs(), location="query")
 @blp.response(200, page_schema(LedgerEventSchema, "LedgerPage"))
-@blp.doc(**SECURED)
 def ledger(args: dict[str, Any]) -> dict[str, Any]:
     """The append-only ledger of every registry change (admin)."""
-    require_role(Role.ADMIN)
     rows: list[LedgerEvent]
     rows, total = registry.ledger(page=args["page"], per_page=args["per_page"])
     return envelope(rows, total, args)

@@ -184,3 +184,32 @@ def test_public_reads_need_no_token(client, world):
     for path, rule in READS.items():
         if rule == "public" and "{" not in path:
             assert client.get(path).status_code == 200, path
+
+
+ROLES = {
+    "owner": "operator",
+    "other_operator": "operator",
+    "unassigned_verifier": "verifier",
+    "verifier": "verifier",
+    "admin": "admin",
+}
+
+
+def test_writes_refuse_anonymous_and_other_roles_before_reading_the_body(client, world):
+    """Hole (found by an outside client): an anonymous caller got field-level 422s about
+    a body it may not send. Authentication and the role come first: 401, then 403."""
+    callers, ids = world
+    ids = {**ids, "criterion_id": "Q-1", "token_id": 999_999, "accreditation_id": 999_999}
+    for (method, path), rule in WRITES.items():
+        if rule == "public":
+            continue
+        url = re.sub(r"{(\w+)}", lambda m: str(ids[m.group(1)]), path)
+        allowed = set(ROLES.values()) if rule == "token" else set(rule.split(", "))
+        for caller, headers in callers.items():
+            status = client.open(url, method=method, json={}, headers=headers).status_code
+            if caller == "anonymous":
+                assert status == 401, (method, path, status)
+            elif ROLES[caller] not in allowed:
+                assert status == 403, (method, path, caller, status)
+            elif caller in READERS["record"]:  # the owner's, assigned or admin: let in
+                assert status not in (401, 403), (method, path, caller, status)
