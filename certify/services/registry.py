@@ -512,8 +512,8 @@ def list_retirements(
     """Retirements, newest first; by beneficiary (substring), project, or a serial inside."""
     query = select(Retirement)
     if filters.get("beneficiary"):
-        pattern = "%" + filters["beneficiary"].strip().lower() + "%"
-        query = query.where(func.lower(Retirement.beneficiary).like(pattern))
+        wanted = filters["beneficiary"].strip().lower()  # % and _ are taken as written
+        query = query.where(func.lower(Retirement.beneficiary).contains(wanted, autoescape=True))
     if filters.get("project_id") is not None:
         query = query.join(Issuance).where(Issuance.project_id == filters["project_id"])
     if filters.get("organisation_id") is not None:

@@ -16,7 +16,7 @@ from certify.services import applications, audit_chain, checklists, documents
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.core.inventory import METRICS
-from footprint.platform.fields import NAME, Quantity, StrictInteger
+from footprint.platform.fields import NAME, Quantity, StrictInteger, text_of
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint(
@@ -27,7 +27,7 @@ blp = Blueprint(
     "reviews and signs off, the district issues the certificate.",
 )
 
-TEXT = validate.Length(1, 4000)
+TEXT = text_of(4000)
 TONNES = 10**9
 
 

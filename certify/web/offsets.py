@@ -14,7 +14,7 @@ from certify.services import offsets
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.platform.db import read_only
-from footprint.platform.fields import StrictInteger
+from footprint.platform.fields import NAME, StrictInteger
 
 blp = Blueprint(
     "offsets",
@@ -34,7 +34,7 @@ class ClaimInSchema(ma.Schema):
         validate=validate.Length(1, 500),
     )
     beneficiary = fields.String(
-        validate=validate.Length(1, 200), metadata={"description": "default: the venue's name"}
+        validate=NAME, metadata={"description": "default: the venue's name"}
     )
 
 

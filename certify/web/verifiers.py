@@ -12,7 +12,7 @@ from certify.models.verifiers import VerifierAccreditation
 from certify.services import verifiers
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
-from footprint.platform.fields import NAME
+from footprint.platform.fields import NAME, text_of
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint(
@@ -35,7 +35,7 @@ class AccreditationSchema(ma.Schema):
 
 
 class WithdrawalSchema(ma.Schema):
-    reason = fields.String(required=True, validate=validate.Length(1, 1000))
+    reason = fields.String(required=True, validate=text_of(1000))
 
 
 class DeclarationSchema(ma.Schema):

@@ -7,6 +7,7 @@ error naming the field.
 
 from __future__ import annotations
 
+import tokenize
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -49,6 +50,7 @@ def _unit(text: str) -> pint.Unit:
         TypeError,
         ValueError,
         AssertionError,
+        tokenize.TokenError,  # an unbalanced bracket, from pint's parser
     ) as error:
         raise UnitError(f"unknown unit {text!r}") from error
 

@@ -10,7 +10,25 @@ from marshmallow import fields, validate
 
 from footprint.core.quantities import present
 
-NAME = validate.Length(1, 200)
+
+class NotBlank(validate.Validator):
+    """Text with something in it besides white space."""
+
+    error = "Must not be blank."
+
+    def __call__(self, value: str) -> str:
+        if not value.strip():
+            raise ma.ValidationError(self.error)
+        return value
+
+
+def text_of(longest: int) -> list[validate.Validator]:
+    """Text of 1 to ``longest`` characters, not only white space (the OpenAPI document
+    shows the lengths)."""
+    return [validate.Length(1, longest), NotBlank()]
+
+
+NAME = text_of(200)
 """Names of people, organisations and things: present and reasonably short."""
 
 

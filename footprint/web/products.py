@@ -14,7 +14,7 @@ from footprint.accounts.models import Role
 from footprint.core import quantities as q
 from footprint.core.products import BOUNDARIES, DATA_QUALITY, STAGE_NAMES, STAGES
 from footprint.models import ProductFootprint
-from footprint.platform.fields import NAME, Kg, Quantity
+from footprint.platform.fields import NAME, Kg, Quantity, text_of
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import products
 
@@ -37,10 +37,10 @@ class ProductSchema(ma.Schema):
     name_en = fields.String(required=True, validate=NAME)
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
     functional_unit_zh = fields.String(
-        required=True, validate=validate.Length(1, 100), metadata={"example": "每袋（250克）"}
+        required=True, validate=text_of(100), metadata={"example": "每袋（250克）"}
     )
     functional_unit_en = fields.String(
-        required=True, validate=validate.Length(1, 100), metadata={"example": "per 250 g pack"}
+        required=True, validate=text_of(100), metadata={"example": "per 250 g pack"}
     )
     unit_mass_kg = Quantity(
         10**6,

@@ -14,7 +14,7 @@ from footprint.accounts.models import Role
 from footprint.core import quantities as q
 from footprint.core.inventory import KINDS, METRICS, SCOPE3_CATEGORIES, InventoryResult
 from footprint.models import Inventory
-from footprint.platform.fields import Kg, Quantity, StrictInteger
+from footprint.platform.fields import NAME, Kg, Quantity, StrictInteger
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import inventories, venues
 from footprint.services.venues import VENUE_KINDS
@@ -32,7 +32,7 @@ class VenueSchema(ma.Schema):
     organisation_id = StrictInteger(
         validate=validate.Range(min=1), metadata={"description": "admins only; default: yours"}
     )
-    name = fields.String(required=True, validate=validate.Length(1, 200))
+    name = fields.String(required=True, validate=NAME)
     kind = fields.String(required=True, validate=validate.OneOf(VENUE_KINDS))
     region = fields.String(load_default="", validate=validate.Length(max=64))
     address = fields.String(load_default="", validate=validate.Length(max=300))
@@ -40,7 +40,7 @@ class VenueSchema(ma.Schema):
 
 
 class VenuePatchSchema(ma.Schema):
-    name = fields.String(validate=validate.Length(1, 200))
+    name = fields.String(validate=NAME)
     kind = fields.String(validate=validate.OneOf(VENUE_KINDS))
     region = fields.String(validate=validate.Length(max=64))
     address = fields.String(validate=validate.Length(max=300))

@@ -8,7 +8,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from certify.services import imports
-from footprint.platform.fields import NAME, Quantity, StrictInteger
+from footprint.platform.fields import NAME, Quantity, StrictInteger, text_of
 from footprint.platform.pagination import PageArgs
 
 PROJECT_TYPES = (
@@ -47,7 +47,7 @@ class ProjectSchema(ma.Schema):
         metadata={"description": "e.g. CCER-14-001-V01"},
     )
     project_type = fields.String(required=True, validate=validate.OneOf(PROJECT_TYPES))
-    region = fields.String(required=True, validate=validate.Length(1, 64))
+    region = fields.String(required=True, validate=text_of(64))
     area_ha = Quantity(10**7, positive=True, allow_none=True)
     crediting_start = fields.Date(allow_none=True)
     crediting_end = fields.Date(allow_none=True)
@@ -113,7 +113,7 @@ class RangeSchema(ma.Schema):
 
 class RetirementInSchema(RangeSchema):
     beneficiary = fields.String(required=True, validate=NAME)
-    purpose = fields.String(required=True, validate=validate.Length(1, 1000))
+    purpose = fields.String(required=True, validate=text_of(1000))
 
 
 class ProjectRefSchema(ma.Schema):

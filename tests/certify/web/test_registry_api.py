@@ -289,3 +289,16 @@ def test_a_transfer_to_an_unknown_organisation_is_refused_and_creates_none(app, 
         assert organisations.find("Tianzishan Cablway") is None
     held = client.get("/api/v1/registry/holdings", headers=registry.holder).json["items"]
     assert sum(h["quantity"] for h in held) == 100
+
+
+def test_a_beneficiary_search_takes_percent_and_underscore_literally(client, registry):
+    """Found by an outside client: `%` and `_` in the search were SQL wildcards."""
+    retire(client, registry.holder, 1, 5, "Huangshizhai Scenic Spot")
+    retire(client, registry.holder, 6, 9, "Tianzi_Mountain 100%")
+    for query, found in (
+        ("%", ["Tianzi_Mountain 100%"]),
+        ("_", ["Tianzi_Mountain 100%"]),
+        ("c_s", []),
+    ):
+        listed = client.get("/api/v1/registry/retirements", query_string={"beneficiary": query})
+        assert [r["beneficiary"] for r in listed.json["items"]] == found, query

@@ -30,3 +30,10 @@ def test_a_unit_of_the_wrong_dimension_is_refused():
 def test_an_unknown_unit_is_refused():
     with pytest.raises(UnitError, match="unknown unit"):
         convert(D(1), "zorkmid", "kg")
+
+
+@pytest.mark.parametrize("unit", ["(", "kg)", "((", "[", "kWh]"])
+def test_a_unit_with_unbalanced_brackets_is_refused_not_a_crash(unit):
+    """Found by an outside client: pint's tokenizer raised out of it (a 500)."""
+    with pytest.raises(UnitError, match="unknown unit"):
+        convert(D(1), unit, "kg")

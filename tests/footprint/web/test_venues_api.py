@@ -236,3 +236,26 @@ def test_a_cable_car_is_priced_per_ride(client, auth):
     ).json
     # market-based: 500 000 kWh × 0.5856 / 100 000 rides = 2.928 per ride, × 2 travellers
     assert body["total_kgco2e"] == 5.856
+
+
+def test_an_inventory_line_with_a_broken_unit_is_a_field_error(client, auth):
+    """Found by an outside client: `"unit": "("` answered 500."""
+    headers = auth()
+    venue = client.post("/api/v1/venues", headers=headers, json={"name": "V", "kind": "hotel"})
+    body = {
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "lines": [{"kind": "grid_electricity", "quantity": 1, "unit": "("}],
+    }
+    response = client.post(
+        f"/api/v1/venues/{venue.json['id']}/inventories", headers=headers, json=body
+    )
+    assert response.status_code == 422, response.json
+    assert "lines[0].unit" in response.json["errors"]
+
+
+@pytest.mark.parametrize("name", [" ", "   ", "\t\n"])
+def test_a_name_of_only_white_space_is_refused(client, auth, name):
+    """Found by an outside client: whitespace-only names were accepted."""
+    response = client.post("/api/v1/venues", headers=auth(), json={"name": name, "kind": "hotel"})
+    assert response.status_code == 422 and "name" in response.json["errors"]
