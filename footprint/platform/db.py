@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from flask import request
+from flask import Response, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     DateTime,
@@ -25,7 +25,7 @@ from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, registry
 
-from footprint.platform.problems import Problem
+from footprint.platform.problems import Problem, problem_response
 
 EXCLUSIVE_WRITE = "scenic_exclusive_write"
 
@@ -110,6 +110,16 @@ def insert_or_conflict(row: object, *, conflict: str) -> None:
     db.session.add(row)
     with conflict_as(conflict):
         db.session.flush()
+
+
+RETRY_AFTER_SECONDS = 10
+UNAVAILABLE = "The database does not answer; try again shortly."
+
+
+def unavailable(error: Exception | None = None) -> Response:
+    """A database that cannot be reached is a 503 with ``Retry-After``, not a 500: the
+    request was fine, the service is not (yet) able to answer it."""
+    return problem_response(503, UNAVAILABLE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def utcnow() -> datetime:

@@ -35,3 +35,16 @@ def test_the_docs_page_serves_swagger_ui_from_the_app_itself(client):
     assert page.status_code == 200
     assert b"/api/docs/assets/swagger-ui-bundle.js" in page.data
     assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_with_the_database_unreachable_requests_are_503_with_retry_after(tmp_path, monkeypatch):
+    """Found by an outside client: with the database down /healthz said 503, but every
+    request that needed the database was a 500."""
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:9/unreachable")
+    app = create_app({"TESTING": True, "KEY_STORE": str(tmp_path / "keys")})
+    client = app.test_client()
+    for path in ("/healthz", "/api/v1/factors/datasets", "/api/v1/registry/projects"):
+        response = client.get(path)
+        assert response.status_code == 503, (path, response.status_code)
+        assert response.headers["Retry-After"].isdigit()
+        assert response.mimetype == "application/problem+json"
