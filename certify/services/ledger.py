@@ -21,21 +21,27 @@ from certify.models.registry import CreditBlock, LedgerEvent, Retirement, Transf
 from footprint.platform.db import db
 
 
-def _events() -> Iterator[LedgerEvent]:
-    query = select(LedgerEvent).order_by(LedgerEvent.sequence)
-    yield from db.session.scalars(query.execution_options(yield_per=1000))
-
-
 def check(anchor: str | None = None) -> list[str]:
     """Every inconsistency found; an empty list means the registry is consistent. With
-    ``anchor`` (a head hash kept elsewhere), the ledger must still contain it."""
-    report = chain.verify((event.entry() for event in _events()), anchor=anchor)
+    ``anchor`` (a head hash kept elsewhere), the ledger must still contain it.
+
+    The ledger is read once: its chain is verified as it streams by, and what the
+    replay and the cross-checks need is kept on the way."""
+    events: list[Event] = []
+    referenced: dict[str, dict[int, LedgerEvent]] = {"retire": {}, "transfer": {}}
+
+    def entries() -> Iterator[chain.Entry]:
+        query = select(LedgerEvent).order_by(LedgerEvent.sequence)
+        for row in db.session.scalars(query.execution_options(yield_per=1000)):
+            block = Block(row.number_start, row.number_end)
+            events.append(Event(row.issuance_id, row.kind, block, row.to_id, row.reference_id))
+            if row.kind in referenced and row.reference_id is not None:
+                referenced[row.kind][row.reference_id] = row
+            yield row.entry()
+
+    report = chain.verify(entries(), anchor=anchor)
     if not report.ok:
         return [f"ledger: chain broken at event {report.first_bad_sequence}: {report.reason}"]
-    events = (
-        Event(e.issuance_id, e.kind, Block(e.number_start, e.number_end), e.to_id, e.reference_id)
-        for e in _events()
-    )
     try:
         expected = replay(events)
     except ReplayError as error:
@@ -47,7 +53,11 @@ def check(anchor: str | None = None) -> list[str]:
                 Block(block.number_start, block.number_end), block.holder_id, block.retirement_id
             )
         )
-    return differences(expected, actual) + _retirements() + _transfers()
+    return (
+        differences(expected, actual)
+        + _retirements(referenced["retire"])
+        + _transfers(referenced["transfer"])
+    )
 
 
 def head() -> str:
@@ -57,18 +67,10 @@ def head() -> str:
     return last or chain.GENESIS
 
 
-def _by_reference(kind: str) -> dict[int, LedgerEvent]:
-    return {
-        event.reference_id: event
-        for event in db.session.scalars(select(LedgerEvent).where(LedgerEvent.kind == kind))
-        if event.reference_id is not None
-    }
-
-
-def _retirements() -> list[str]:
+def _retirements(events: dict[int, LedgerEvent]) -> list[str]:
     """Each retirement states what its ledger event sealed: range, quantity, holder and,
     where the event recorded them, beneficiary and purpose."""
-    events, problems = _by_reference("retire"), []
+    problems = []
     for retirement in db.session.scalars(select(Retirement).order_by(Retirement.id)):
         event = events.get(retirement.id)
         if event is None:
@@ -90,9 +92,9 @@ def _retirements() -> list[str]:
     return problems
 
 
-def _transfers() -> list[str]:
+def _transfers(events: dict[int, LedgerEvent]) -> list[str]:
     """Each transfer is one the ledger records, with the same range and parties."""
-    events, problems = _by_reference("transfer"), []
+    problems = []
     for transfer in db.session.scalars(select(Transfer).order_by(Transfer.id)):
         event = events.pop(transfer.id, None)
         if event is None:

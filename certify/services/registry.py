@@ -257,12 +257,14 @@ def ledger_event(
             **{name: getattr(record, name) for name in RECORD_COLUMNS},
         )
     )
-    db.session.flush()
+    db.session.info[LEDGER_HEAD] = (db.session().get_transaction(), entry)
 
 
 RECORD_COLUMNS = tuple(Record.__dataclass_fields__)
 LEDGER_LOCK = 0x5C_1ED6_E400
 """PostgreSQL advisory lock id taken while appending to the ledger's chain."""
+LEDGER_HEAD = "ledger_head"
+"""In the session's info: the transaction that last appended, and the entry it appended."""
 
 
 def _lock_ledger() -> None:
@@ -274,7 +276,11 @@ def _lock_ledger() -> None:
 
 
 def _ledger_head() -> chain.Entry | None:
-    """The newest event, read under the ledger's lock."""
+    """The newest event: the one this transaction appended last, or else read under the
+    ledger's lock (taken once a transaction)."""
+    appended = db.session.info.get(LEDGER_HEAD)
+    if appended is not None and appended[0] is db.session().get_transaction():
+        return appended[1]
     _lock_ledger()
     last = db.session.scalar(select(LedgerEvent).order_by(LedgerEvent.sequence.desc()).limit(1))
     return None if last is None else last.entry()

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false
+from sqlalchemy import ColumnElement, Select, false, literal, select
 
 from footprint.accounts.models import Role, User
 from footprint.platform.db import db
@@ -67,7 +67,7 @@ def may_read(user: User, resource: str, *, record_id: int, organisation_id: int)
     if scope is Scope.OWN:
         return user.organisation_id == organisation_id
     ids = _assigned_ids(user, resource)
-    return ids is not None and record_id in db.session.scalars(ids).all()
+    return ids is not None and bool(db.session.scalar(select(literal(record_id).in_(ids))))
 
 
 def require_read(

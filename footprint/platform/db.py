@@ -116,7 +116,7 @@ RETRY_AFTER_SECONDS = 10
 UNAVAILABLE = "The database does not answer; try again shortly."
 
 
-def unavailable(error: Exception | None = None) -> Response:
+def unavailable() -> Response:
     """A database that cannot be reached is a 503 with ``Retry-After``, not a 500: the
     request was fine, the service is not (yet) able to answer it."""
     return problem_response(503, UNAVAILABLE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})

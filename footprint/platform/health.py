@@ -22,9 +22,9 @@ def healthz() -> dict[str, str] | Response:
     return {"status": "ok"}
 
 
-def _database_unavailable(error: Exception) -> Response:
+def _database_unavailable(_: Exception) -> Response:
     db.session.rollback()
-    return unavailable(error)
+    return unavailable()
 
 
 def init_app(app: Flask) -> None:
