@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from footprint.platform.db import db
 from footprint.services import datasets
@@ -31,6 +34,27 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if url:
         return url
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+@contextmanager
+def empty_database(tmp_path: Path) -> Iterator[str]:
+    """The URL of a new, empty database of the kind under test, dropped afterwards: a
+    file on SQLite; on PostgreSQL, a database of its own beside the shared test one."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield "sqlite:///" + str(tmp_path / "empty.sqlite")
+        return
+    server = make_url(url)
+    name = f"scenic_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
 
 
 def sqlite_file(app: Flask) -> Path | None:

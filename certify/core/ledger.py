@@ -4,9 +4,9 @@ every serial's holder and status must be.
 The ledger is the registry's record of truth; the block table is the fast index of
 it. Each event is a `Record` whose every field is sealed into a hash chain, as the
 audit log's entries are (`certify.core.chain`): changing, removing or slipping in an
-event breaks the chain. Replaying issue, buffer, transfer and retire events in order
-gives, per issuance, the segments (range, holder, retirement) the block table must
-hold; `certify.services.ledger.check` compares.
+event breaks the chain. Replaying issue, buffer, transfer, retire and cancel events in
+order gives, per issuance, the segments (range, holder, retirement, cancelled) the block
+table must hold; `certify.services.ledger.check` compares.
 """
 
 from __future__ import annotations
@@ -77,12 +77,15 @@ class Segment:
     block: Block
     holder: int
     retirement: int | None = None
+    cancelled: bool = False
+    """Taken out of circulation with no retirement (credits issued with no removal
+    behind them): never transferred, retired or counted again."""
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
     issuance: int
-    kind: str  # issue | buffer | transfer | retire
+    kind: str  # issue | buffer | transfer | retire | cancel
     block: Block
     to: int | None = None
     reference: int | None = None
@@ -109,14 +112,17 @@ def _apply(segments: list[Segment], event: Event) -> list[Segment]:
         if inside is None:
             out.append(segment)
             continue
-        if segment.retirement is not None:
-            raise ReplayError(f"issuance {event.issuance}: {event.kind} of retired serials")
+        if segment.retirement is not None or segment.cancelled:
+            state = "retired" if segment.retirement is not None else "cancelled"
+            raise ReplayError(f"issuance {event.issuance}: {event.kind} of {state} serials")
         out += [Segment(piece, segment.holder) for piece in segment.block.subtract(event.block)]
         if event.kind == "transfer":
             assert event.to is not None
             out.append(Segment(inside, event.to))
         elif event.kind == "retire":
             out.append(Segment(inside, segment.holder, event.reference))
+        elif event.kind == "cancel":
+            out.append(Segment(inside, segment.holder, cancelled=True))
         else:
             raise ReplayError(f"unknown event kind {event.kind!r}")
     return out
@@ -131,10 +137,14 @@ def normalise(segments: Iterable[Segment]) -> list[Segment]:
             last
             and last.holder == segment.holder
             and last.retirement == segment.retirement
+            and last.cancelled == segment.cancelled
             and last.block.end + 1 == segment.block.start
         ):
             joined[-1] = Segment(
-                Block(last.block.start, segment.block.end), last.holder, last.retirement
+                Block(last.block.start, segment.block.end),
+                last.holder,
+                last.retirement,
+                last.cancelled,
             )
         else:
             joined.append(segment)

@@ -1,8 +1,9 @@
 """Persistence of the forest-sink credit registry (SQLAlchemy 2.0 typed ORM).
 
 Credits live as contiguous serial blocks inside an issuance. At any moment the blocks
-of an issuance partition its serial range: each block is either active (held by an
-organisation) or retired (by one retirement). Every change is also an event in the
+of an issuance partition its serial range: each block is active (held by an
+organisation), retired (by one retirement) or cancelled (taken out of circulation with no
+removal behind it). Every change is also an event in the
 append-only ledger, which the database itself refuses to update or delete.
 """
 
@@ -51,7 +52,12 @@ class Project(db.Model):
 
 
 class Issuance(db.Model):
-    """A vintage's credits for a project: numbers [number_start, number_end] of its prefix."""
+    """A vintage's credits for a project: numbers [number_start, number_end] of its prefix.
+
+    ``quantity`` is the verified quantity; the buffer pool's ``buffer_quantity`` is
+    withheld from it and holds the range's last serials. (Issuances made before the
+    buffer was withheld ran ``buffer_quantity`` serials past the quantity; the migration
+    that corrected them cancelled as many of the holder's.)"""
 
     __tablename__ = "issuances"
     __table_args__ = (
@@ -81,7 +87,7 @@ class CreditBlock(db.Model):
     __table_args__ = (
         UniqueConstraint("issuance_id", "number_start"),
         CheckConstraint("number_start <= number_end", name="range"),
-        CheckConstraint("status IN ('active', 'retired')", name="status"),
+        CheckConstraint("status IN ('active', 'retired', 'cancelled')", name="status"),
         CheckConstraint("(status = 'retired') = (retirement_id IS NOT NULL)", name="retired"),
         Index("ix_credit_blocks_holder", "holder_id", "status"),
     )
@@ -91,7 +97,7 @@ class CreditBlock(db.Model):
     number_start: Mapped[int]
     number_end: Mapped[int]
     holder_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    status: Mapped[str] = mapped_column(String(8), default="active")
+    status: Mapped[str] = mapped_column(String(16), default="active")
     retirement_id: Mapped[int | None] = mapped_column(ForeignKey("retirements.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
 

@@ -50,7 +50,10 @@ def check(anchor: str | None = None) -> list[str]:
     for block in db.session.scalars(select(CreditBlock)):
         actual[block.issuance_id].append(
             Segment(
-                Block(block.number_start, block.number_end), block.holder_id, block.retirement_id
+                Block(block.number_start, block.number_end),
+                block.holder_id,
+                block.retirement_id,
+                block.status == "cancelled",
             )
         )
     return (

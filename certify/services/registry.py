@@ -156,7 +156,8 @@ def issue(
     holder: str,
     external_ref: str | None = None,
 ) -> Issuance:
-    """Issue ``quantity`` credits to ``holder``; the guide's buffer share goes to the pool."""
+    """Issue the verified ``quantity``: serials for exactly that many credits, of which
+    the guide's buffer share is withheld to the pool and the rest go to ``holder``."""
     project = db.session.get(Project, project_id)
     if project is None:
         raise invalid("project_id", f"no project {project_id}")
@@ -165,6 +166,11 @@ def issue(
     ):
         raise invalid("vintage", "outside the project's crediting period")
     buffer = math.ceil(quantity * _buffer_share(project))
+    if buffer >= quantity:
+        raise invalid(
+            "quantity",
+            f"the buffer pool withholds {buffer} of {quantity}: nothing would be left to issue",
+        )
     actor = user.id
 
     def work() -> Issuance:
@@ -180,7 +186,7 @@ def issue(
             vintage=vintage,
             programme=_programme(),
             number_start=start,
-            number_end=start + quantity + buffer - 1,
+            number_end=start + quantity - 1,
             quantity=quantity,
             buffer_quantity=buffer,
             issued_by_id=actor,
@@ -190,7 +196,7 @@ def issue(
         db.session.flush()
         grant(
             issuance,
-            block=Block(start, start + quantity - 1),
+            block=Block(start, issuance.number_end - buffer),
             holder_id=holder_org.id,
             kind="issue",
             actor=actor,
@@ -199,7 +205,7 @@ def issue(
             pool = organisations.named_or_created(BUFFER_POOL)
             grant(
                 issuance,
-                block=Block(start + quantity, issuance.number_end),
+                block=Block(issuance.number_end - buffer + 1, issuance.number_end),
                 holder_id=pool.id,
                 kind="buffer",
                 actor=actor,
@@ -349,8 +355,8 @@ def carve(
 ) -> None:
     """Split the blocks under ``target`` so that exactly ``target`` gets ``change``d.
 
-    Refuses (409) if any serial in it is retired, and (403) if any is held by another
-    organisation than ``holder_id``; raises _Raced if the blocks moved under us.
+    Refuses (409) if any serial in it is retired or cancelled, and (403) if any is held
+    by another organisation than ``holder_id``; raises _Raced if the blocks moved under us.
     """
     rows = db.session.scalars(
         select(CreditBlock)
@@ -366,12 +372,13 @@ def carve(
     if total([b.intersection(target) for b in owned if b.overlaps(target)]) != target.count:
         raise _Raced
     for row in rows:
-        if row.status == "retired":
-            first = max(row.number_start, target.start)
+        if row.status != "active":
+            first = _prefix_of(row.issuance).format(max(row.number_start, target.start))
             raise Problem(
                 409,
-                f"serial {serials_of(row.issuance, start=first, end=first)[0]} is already "
-                f"retired (retirement {row.retirement_id}).",
+                f"serial {first} is already retired (retirement {row.retirement_id})."
+                if row.status == "retired"
+                else f"serial {first} was cancelled: it is no longer a credit.",
             )
     for row in rows:
         if row.holder_id != holder_id:

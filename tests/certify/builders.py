@@ -24,6 +24,16 @@ PROJECT = {
 }
 
 
+FOREST = {
+    "name": "Forest",
+    "standard": "WLY",
+    "methodology": "M",
+    "project_type": "afforestation",
+    "region": "CN-HN",
+}
+"""A bare forest project, for databases built by hand (the migration tests)."""
+
+
 def serial(number: int, vintage: int = 2023) -> str:
     return f"WLY-SXY01-{vintage}-{number:09d}"
 

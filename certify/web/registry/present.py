@@ -38,7 +38,7 @@ def present_project(project: Project) -> dict[str, Any]:
 
 
 def present_issuance(issuance: Issuance) -> dict[str, Any]:
-    holder_end = issuance.number_start + issuance.quantity - 1
+    holder_end = issuance.number_end - issuance.buffer_quantity
     start, end = serials_of(issuance, start=issuance.number_start, end=holder_end)
     buffer = (
         serials_of(issuance, start=holder_end + 1, end=issuance.number_end)
@@ -51,6 +51,7 @@ def present_issuance(issuance: Issuance) -> dict[str, Any]:
         "project_code": issuance.project.code,
         "vintage": issuance.vintage,
         "quantity": issuance.quantity,
+        "holder_quantity": issuance.quantity - issuance.buffer_quantity,
         "serial_start": start,
         "serial_end": end,
         "buffer_quantity": issuance.buffer_quantity,

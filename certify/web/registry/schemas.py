@@ -82,7 +82,10 @@ class IssuanceInSchema(ma.Schema):
     quantity = StrictInteger(
         required=True,
         validate=validate.Range(1, 10**8),
-        metadata={"description": "whole credits (tCO2e) to the holder"},
+        metadata={
+            "description": "the verified quantity, whole credits (tCO2e): the guide's buffer "
+            "share is withheld from it, the rest goes to the holder"
+        },
     )
     holder_org = fields.String(required=True, validate=NAME)
 
@@ -92,10 +95,13 @@ class IssuanceSchema(ma.Schema):
     project_id = fields.Integer()
     project_code = fields.String()
     vintage = fields.Integer()
-    quantity = fields.Integer()
-    serial_start = fields.String()
-    serial_end = fields.String()
-    buffer_quantity = fields.Integer()
+    quantity = fields.Integer(metadata={"description": "the verified quantity"})
+    holder_quantity = fields.Integer(
+        metadata={"description": "what the holder received: quantity less the buffer's share"}
+    )
+    serial_start = fields.String(metadata={"description": "the holder's first serial"})
+    serial_end = fields.String(metadata={"description": "the holder's last serial"})
+    buffer_quantity = fields.Integer(metadata={"description": "withheld to the buffer pool"})
     buffer_serial_start = fields.String(allow_none=True)
     buffer_serial_end = fields.String(allow_none=True)
     issued_at = fields.DateTime()
@@ -174,7 +180,7 @@ class HoldingArgs(PageArgs):
 
 class SerialSchema(ma.Schema):
     serial = fields.String()
-    status = fields.String(metadata={"description": "active or retired"})
+    status = fields.String(metadata={"description": "active, retired or cancelled"})
     project = fields.Nested(ProjectRefSchema)
     vintage = fields.Integer()
     issuance_id = fields.Integer()

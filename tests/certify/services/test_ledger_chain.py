@@ -16,7 +16,7 @@ from footprint.accounts.models import Role
 from footprint.accounts.users import create_user
 from footprint.platform.app import create_app
 from footprint.platform.db import db
-from tests.certify.builders import serial
+from tests.certify.builders import FOREST, serial
 
 RETIRE = "/api/v1/registry/retirements"
 LEDGER_TRIGGERS = (
@@ -154,14 +154,7 @@ def test_an_unchained_ledger_is_chained_by_the_migration(tmp_path, monkeypatch):
         holder, _ = create_user("op@h.example", role=Role.OPERATOR, organisation_name="Holder")
         project = registry_service.create_project(
             admin,
-            data={
-                "name": "Forest",
-                "standard": "WLY",
-                "methodology": "M",
-                "project_type": "afforestation",
-                "region": "CN-HN",
-                "code": "OLD01",
-            },
+            data={**FOREST, "code": "OLD01"},
         )
         registry_service.issue(
             admin, project_id=project.id, vintage=2024, quantity=50, holder="Holder"

@@ -27,33 +27,40 @@ def retire(client, headers, start, end, beneficiary="Wulingyuan Core Scenic Area
     )
 
 
+def issue(client, registry, *, quantity: int):
+    body = {"project_id": registry.project_id, "vintage": 2023, "holder_org": HOLDER}
+    return client.post(
+        "/api/v1/registry/issuances", headers=registry.admin, json={**body, "quantity": quantity}
+    )
+
+
 def count(model, app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_an_issuance_is_one_readable_serial_block_and_the_buffer_is_withheld(registry):
+def test_an_issuance_is_the_verified_quantity_with_the_buffer_withheld_from_it(client, registry):
     issued = registry.issuance
-    assert issued["serial_start"] == serial(1) and issued["serial_end"] == serial(100)
-    assert issued["quantity"] == 100
-    # the guide withholds 10 % of forest issuances for reversal risk
+    # the guide withholds 10 % of forest issuances for reversal risk: out of the 100
+    # verified, not on top of them — no credit without a removal behind it
+    assert issued["quantity"] == 100 and issued["holder_quantity"] == 90
+    assert issued["serial_start"] == serial(1) and issued["serial_end"] == serial(90)
     assert issued["buffer_quantity"] == 10
-    assert issued["buffer_serial_start"] == serial(101)
-    assert issued["buffer_serial_end"] == serial(110)
+    assert issued["buffer_serial_start"] == serial(91)
+    assert issued["buffer_serial_end"] == serial(100)
+    assert client.get(f"/api/v1/registry/serials/{serial(101)}").status_code == 404
+    held = client.get("/api/v1/registry/holdings", headers=registry.holder).json
+    assert sum(h["quantity"] for h in held["items"]) == 90
+
+
+def test_an_issuance_the_buffer_would_take_whole_is_refused(client, registry):
+    response = issue(client, registry, quantity=1)
+    assert response.status_code == 422 and "quantity" in response.json["errors"]
 
 
 def test_a_second_issuance_of_the_same_vintage_continues_the_numbering(client, registry):
-    again = client.post(
-        "/api/v1/registry/issuances",
-        headers=registry.admin,
-        json={
-            "project_id": registry.project_id,
-            "vintage": 2023,
-            "quantity": 5,
-            "holder_org": HOLDER,
-        },
-    )
-    assert again.json["serial_start"] == serial(111)
+    again = issue(client, registry, quantity=5)
+    assert again.json["serial_start"] == serial(101)
 
 
 def test_the_holder_retires_part_of_a_block_which_splits_it(client, app, registry):
@@ -65,7 +72,7 @@ def test_the_holder_retires_part_of_a_block_which_splits_it(client, app, registr
     holdings = client.get("/api/v1/registry/holdings", headers=registry.holder).json
     assert [(h["serial_start"], h["serial_end"]) for h in holdings["items"]] == [
         (serial(1), serial(10)),
-        (serial(31), serial(100)),
+        (serial(31), serial(90)),
     ]
     with app.app_context():
         assert ledger.check() == []
@@ -85,7 +92,7 @@ def test_retiring_a_retired_serial_is_a_conflict_and_writes_nothing(client, app,
 def test_retiring_serials_held_by_someone_else_is_forbidden(client, auth, registry):
     stranger = auth("operator", "Some Other Hotel")
     assert retire(client, stranger, 1, 10).status_code == 403
-    buffer = retire(client, registry.holder, 100, 101)  # 101 is in the buffer pool
+    buffer = retire(client, registry.holder, 90, 91)  # 91 is in the buffer pool
     assert buffer.status_code == 403
 
 
@@ -139,15 +146,15 @@ def transfer(client, headers, start, end, to):
 
 def test_a_transfer_moves_part_of_a_block_to_another_organisation(client, auth, registry):
     buyer = auth("operator", "Tianzishan Cableway Co.")
-    moved = transfer(client, registry.holder, 91, 100, "Tianzishan Cableway Co.")
+    moved = transfer(client, registry.holder, 81, 90, "Tianzishan Cableway Co.")
     assert moved.status_code == 201, moved.json
     assert moved.json["quantity"] == 10 and moved.json["to_org"] == "Tianzishan Cableway Co."
-    assert retire(client, registry.holder, 95, 95).status_code == 403
-    assert retire(client, buyer, 95, 96, "Tianzishan Cableway").status_code == 201
+    assert retire(client, registry.holder, 85, 85).status_code == 403
+    assert retire(client, buyer, 85, 86, "Tianzishan Cableway").status_code == 201
     held = client.get("/api/v1/registry/holdings", headers=buyer).json["items"]
     assert [(h["serial_start"], h["serial_end"]) for h in held] == [
-        (serial(91), serial(94)),
-        (serial(97), serial(100)),
+        (serial(81), serial(84)),
+        (serial(87), serial(90)),
     ]
 
 
@@ -158,7 +165,7 @@ def test_a_transfer_moves_part_of_a_block_to_another_organisation(client, auth, 
         ({"serial_start": serial(1), "serial_end": "garbage"}, 422, "serial_end"),
         ({"serial_start": serial(9), "serial_end": serial(3)}, 422, "serial_end"),
         ({"serial_start": serial(1), "serial_end": serial(5, vintage=2022)}, 422, "serial_end"),
-        ({"serial_start": serial(105), "serial_end": serial(115)}, 422, "serial_end"),
+        ({"serial_start": serial(95), "serial_end": serial(105)}, 422, "serial_end"),
         ({"serial_start": serial(1)}, 422, "serial_end"),
         (
             {"serial_start": serial(1), "serial_end": serial(2), "beneficiary": ""},
@@ -282,13 +289,13 @@ def test_the_known_crediting_standards_are_listed(client):
 
 def test_a_transfer_to_an_unknown_organisation_is_refused_and_creates_none(app, client, registry):
     """Hole: a typo in `to_org` created that organisation, which then held the credits."""
-    moved = transfer(client, registry.holder, 91, 100, "Tianzishan Cablway")
+    moved = transfer(client, registry.holder, 81, 90, "Tianzishan Cablway")
     assert moved.status_code == 422, moved.json
     assert "to_org" in moved.json["errors"]
     with app.app_context():
         assert organisations.find("Tianzishan Cablway") is None
     held = client.get("/api/v1/registry/holdings", headers=registry.holder).json["items"]
-    assert sum(h["quantity"] for h in held) == 100
+    assert sum(h["quantity"] for h in held) == 90
 
 
 def test_a_beneficiary_search_takes_percent_and_underscore_literally(client, registry):
