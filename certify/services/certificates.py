@@ -10,6 +10,7 @@ certificate (`certify.services.documents`), all in the caller's transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -141,7 +142,25 @@ def issue(admin: User, *, application: Application, today: date) -> Certificate:
         number=f"SC-{today.year}-{application.id:06d}",
         valid_until=add_months(inventory.period_end, months),
         today=today,
+        facts=token_facts,
     )
+
+
+def token_facts(content: Mapping[str, Any]) -> dict[str, str]:
+    """What the certificate's QR states, from its signed content, for offline checks."""
+    attested = content["attestation"]["content"]
+    total = Decimal(attested["emissions_tco2e"]["total"])
+    credits = sum(line["quantity"] for line in attested["credits"])
+    return {
+        "number": content["number"],
+        "subject": attested["subject"]["name"],
+        "period_start": attested["period"]["start"],
+        "period_end": attested["period"]["end"],
+        "total_tco2e": f"{total:f}",
+        "credits_tco2e": str(credits),
+        "net_tco2e": f"{total - credits:f}",
+        "valid_until": content["valid_until"],
+    }
 
 
 def printed(certificate: Certificate, *, today: date) -> CertificateContent:

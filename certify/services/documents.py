@@ -133,8 +133,10 @@ def create(
     number: str,
     valid_until: date,
     today: date,
+    facts: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None,
 ) -> D:
-    """The signed document with its QR token, added to the caller's transaction."""
+    """The signed document with its QR token, added to the caller's transaction; the
+    token states what ``facts`` picks from the signed content, if given."""
     content = chain.plain(
         {
             "number": number,
@@ -158,7 +160,13 @@ def create(
     insert_or_conflict(
         document, conflict=f"application {application.id} already has a {model.kind}"
     )
-    document.token = document_token(model.kind, document.id, datetime.now(UTC), key)
+    document.token = document_token(
+        model.kind,
+        document.id,
+        datetime.now(UTC),
+        key,
+        facts=None if facts is None else facts(content),
+    )
     return document
 
 

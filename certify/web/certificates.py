@@ -11,13 +11,13 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Blueprint as PageBlueprint
-from flask import Response, redirect, render_template, request, url_for
+from flask import Response, jsonify, redirect, render_template, request, url_for
 from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
 from certify.models.documents import Certificate, IssuedDocument
-from certify.services import certificates, documents, verification
+from certify.services import certificates, documents, status_lists, verification
 from footprint.platform.db import get_or_404, paginate
 from footprint.platform.files import PDF, pdf_response
 from footprint.platform.pagination import PageArgs, envelope, page_schema
@@ -50,6 +50,19 @@ class IssuedDocumentSchema(ma.Schema):
     token = fields.String()
     verification_url = fields.String()
     pdf_url = fields.String()
+
+
+class StatusListSchema(ma.Schema):
+    content = fields.Dict(
+        metadata={
+            "description": "type, issuer, issued_at, valid_until, and per document kind the "
+            "revocation and suspension bitstrings (GZIP, base64url, multibase prefix u; bit "
+            "i, left-most first, is document i)"
+        }
+    )
+    signature = fields.Dict(
+        metadata={"description": "the district's detached Ed25519 signature over content"}
+    )
 
 
 class VerificationSchema(ma.Schema):
@@ -145,6 +158,17 @@ def pdf(certificate_id: int) -> Response:
 def verify(token: str) -> dict[str, Any]:
     """Is this token ours, and is the document it names current? (docs/api.md)"""
     return verification.verify(token, now=datetime.now(UTC))
+
+
+@blp.get("/status-list")
+@blp.response(200, StatusListSchema)
+def status_list() -> Response:
+    """The signed list of revoked and suspended documents, to cache for checking offline
+    (`python -m certify.offline TOKEN --jwks keys.json --status-list list.json`)."""
+    response = jsonify(status_lists.current())
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
 
 
 PER_PAGE = 50

@@ -44,9 +44,12 @@ in use at ``iat`` (at the moment of verification if there is none), ``iat`` may 
 more than `CLOCK_SKEW` in the future, and ``exp``/``nbf`` are honoured if present.
 Whether a key or a document has been revoked is not this package's business.
 
-Document tokens, for the QR codes of certificates and labels, carry only
-``{"k": "c" | "l", "id": 123, "iat": 1732400000}`` so they stay short (about 240
-characters with a thumbprint kid).
+Document tokens, for the QR codes of certificates and labels, carry
+``{"k": "c" | "l", "id": 123, "iat": 1732400000}``: a label's stays that short (about
+240 characters with a thumbprint kid). A certificate's adds ``"f"``, what it states
+(number, subject, period, total, credits, net, valid until; `FACT_CODES`), so an
+inspector with no network reads the facts from the QR itself, signed, as the EU's
+digital COVID certificates carry theirs. Tokens of either form are read.
 
 **Detached signatures** (`sign_detached`) sign the canonical JSON of an object, such as
 a certificate's content or a verifier's sign-off, and are kept beside it as a record
@@ -80,6 +83,7 @@ from certify.core.signing.keys import (
 )
 from certify.core.signing.tokens import (
     CLOCK_SKEW,
+    FACT_CODES,
     HEADER_MEMBERS,
     KIND_CODES,
     MAX_TOKEN_LENGTH,
@@ -98,6 +102,7 @@ __all__ = [
     "ALG",
     "CLOCK_SKEW",
     "EPOCH",
+    "FACT_CODES",
     "HEADER_MEMBERS",
     "KIND_CODES",
     "MAX_DECIMAL_EXPONENT",

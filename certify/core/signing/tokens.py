@@ -37,11 +37,25 @@ CLOCK_SKEW = timedelta(minutes=5)
 """How far in the future a token's ``iat`` (or ``nbf``) may be, for clocks that differ."""
 KIND_CODES = {"certificate": "c", "label": "l"}
 """The document kinds a document token names, and their one-letter codes."""
+FACT_CODES = {
+    "number": "n",
+    "subject": "s",
+    "period_start": "ps",
+    "period_end": "pe",
+    "total_tco2e": "t",
+    "credits_tco2e": "cr",
+    "net_tco2e": "net",
+    "valid_until": "u",
+}
+"""What a certificate's token may state of it, for an inspector with no network, and the
+short member names that keep the QR small; every value is text."""
 HEADER_MEMBERS = frozenset({"alg", "kid", "typ"})
 TIME_CLAIMS = ("iat", "nbf", "exp")
 SIGNATURE_BYTES = 64
 
 _KINDS = {code: kind for kind, code in KIND_CODES.items()}
+_FACTS = {code: name for name, code in FACT_CODES.items()}
+_DOCUMENT_CLAIMS = frozenset({"k", "id", "iat"})
 _SKEW = CLOCK_SKEW // timedelta(seconds=1)
 
 
@@ -180,39 +194,77 @@ def verify_token(token: str, keys: Keys, at: datetime | None = None) -> dict[str
 
 @dataclass(frozen=True, slots=True)
 class DocumentToken:
-    """What a verified document token says: which document, when, under which key."""
+    """What a verified document token says: which document, when, under which key, and
+    (a certificate's, since tokens carry them) the facts it states."""
 
     kind: str
     document_id: int
     issued_at: datetime
     kid: str
+    facts: Mapping[str, str] | None = None
+    """By `FACT_CODES` name; None for a token that names the document only."""
 
 
-def document_token(kind: str, document_id: int, issued_at: datetime, key: SigningKey) -> str:
+def document_token(
+    kind: str,
+    document_id: int,
+    issued_at: datetime,
+    key: SigningKey,
+    *,
+    facts: Mapping[str, str] | None = None,
+) -> str:
     """The token for the QR code of a certificate or label.
 
     ``issued_at`` is when the token is made (normally now), not the document's own date:
     it must fall in the key's period of use, so a document older than the key gets a
-    token dated now. It is kept to the second.
+    token dated now. It is kept to the second. ``facts`` (names of `FACT_CODES`, text
+    values) go in the payload's ``f`` member, so that the QR itself shows what the
+    document states; without them the token stays as small as a label's QR needs.
     """
     if kind not in KIND_CODES:
         raise ValueError(f"kind must be one of {', '.join(KIND_CODES)}, not {show(kind)}")
     if not is_int(document_id) or not 1 <= document_id <= MAX_SAFE_INTEGER:
         raise ValueError(f"document id must be a positive whole number, not {show(document_id)}")
     iat = seconds(aware(issued_at, "issued_at"))
-    return sign_token({"k": KIND_CODES[kind], "id": document_id, "iat": iat}, key)
+    payload: dict[str, Any] = {"k": KIND_CODES[kind], "id": document_id, "iat": iat}
+    if facts is not None:
+        unknown = [name for name in facts if name not in FACT_CODES]
+        if unknown or not all(isinstance(value, str) for value in facts.values()):
+            raise ValueError(f"facts must be text, named among {', '.join(FACT_CODES)}")
+        payload["f"] = {FACT_CODES[name]: value for name, value in facts.items()}
+    return sign_token(payload, key)
+
+
+def _facts(claimed: Any) -> dict[str, str]:
+    if not isinstance(claimed, dict) or not claimed:
+        raise InvalidToken("the facts (f) must be a non-empty object")
+    facts = {}
+    for code, value in claimed.items():
+        if code not in _FACTS:
+            raise InvalidToken(f"unknown fact {show(code)}")
+        if not isinstance(value, str):
+            raise InvalidToken(f"the fact {show(code)} must be text")
+        facts[_FACTS[code]] = value
+    return facts
 
 
 def read_document_token(token: str, keys: Keys, at: datetime | None = None) -> DocumentToken:
-    """The document a token names, once `verify_token` accepts it; else `InvalidToken`."""
+    """The document a token names, once `verify_token` accepts it; else `InvalidToken`.
+
+    Both forms are read: the small one (``k``, ``id``, ``iat``), as on every token
+    printed before facts were added, and the same with the facts in ``f``."""
     header, payload = _verify(token, keys, at)
-    if set(payload) != {"k", "id", "iat"}:
-        raise InvalidToken("not a document token: the payload must be exactly k, id, iat")
+    if set(payload) not in (_DOCUMENT_CLAIMS, _DOCUMENT_CLAIMS | {"f"}):
+        raise InvalidToken("not a document token: the payload must be k, id, iat (and f)")
     kind = _KINDS.get(payload["k"]) if isinstance(payload["k"], str) else None
     if kind is None:
         raise InvalidToken(f"unknown document kind {show(payload['k'])}")
     if not is_int(payload["id"]) or payload["id"] < 1:
         raise InvalidToken("the document id must be a positive whole number")
     return DocumentToken(
-        kind, payload["id"], EPOCH + timedelta(seconds=payload["iat"]), header["kid"]
+        kind,
+        payload["id"],
+        EPOCH + timedelta(seconds=payload["iat"]),
+        header["kid"],
+        _facts(payload["f"]) if "f" in payload else None,
     )

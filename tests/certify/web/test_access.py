@@ -61,6 +61,7 @@ READS = {
             "/api/v1/registry/standards",
             "/api/v1/verifiers/accreditations",
             "/api/v1/verify/{token}",
+            "/api/v1/status-list",
         )
     },
 }
