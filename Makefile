@@ -32,7 +32,14 @@ $(BIN)/.installed: pyproject.toml
 setup: $(BIN)/.installed
 	$(call apt_install,$(RUNTIME_DEBS))
 
-test-setup: setup
+# axe-core (npm) is injected into pages by the browser tests to check accessibility.
+AXE = tests/axe/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/axe/package.json
+	npm install --prefix tests/axe --no-audit --no-fund --silent
+	touch $@
+
+test-setup: setup $(AXE)
 	$(call apt_install,$(TEST_DEBS))
 
 run: setup

@@ -1,5 +1,5 @@
-"""``python -m bench [http] [verify] [core] [batch] [registry] [pdf] [label]``: the chosen parts
-(default: all)."""
+"""``python -m bench [http] [verify] [pages] [core] [batch] [registry] [pdf] [label] [progress]
+[opendata]``: the chosen parts (default: all)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,33 @@ import argparse
 import sys
 from typing import Any
 
-from bench import batch, core, http, label, pdf, registry, report, verify
+from bench import (
+    batch,
+    core,
+    http,
+    label,
+    open_data,
+    pages,
+    pdf,
+    progress,
+    registry,
+    report,
+    verify,
+)
 from bench.environment import prepared
 
-PARTS = ("http", "verify", "core", "batch", "registry", "pdf", "label")
+PARTS = (
+    "http",
+    "verify",
+    "pages",
+    "core",
+    "batch",
+    "registry",
+    "pdf",
+    "label",
+    "progress",
+    "opendata",
+)
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -19,7 +42,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
         "parts",
         nargs="*",
         metavar="PART",
-        help="http, verify, core, batch, registry, pdf and/or label (default: all)",
+        help="http, verify, core, batch, registry, pdf, label, progress and/or opendata "
+        "(default: all)",
     )
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     parser.add_argument(
@@ -45,11 +69,15 @@ def main(argv: list[str]) -> int:
     options = _arguments(argv)
     parts = [part for part in PARTS if part in (options.parts or PARTS)]
     results: dict[str, dict[str, Any]] = {}
-    with prepared(database=bool({"http", "batch", "registry"} & set(parts))) as environment:
+    with prepared(
+        database=bool({"http", "pages", "batch", "registry"} & set(parts))
+    ) as environment:
         for part in parts:
             print(f"running {part} …", file=sys.stderr, flush=True)
             if part == "http":
                 results[part] = http.run(environment, http.Load(options.seconds, options.rounds))
+            elif part == "pages":
+                results[part] = pages.run(environment, http.Load(options.seconds, options.rounds))
             elif part == "verify":  # in a database and key store of its own
                 results[part] = verify.run(http.Load(options.seconds, options.rounds))
             elif part == "core":
@@ -58,6 +86,10 @@ def main(argv: list[str]) -> int:
                 results[part] = pdf.run()
             elif part == "label":
                 results[part] = label.run()
+            elif part == "progress":
+                results[part] = progress.run()
+            elif part == "opendata":  # in a database and key store of its own
+                results[part] = open_data.run()
             elif part == "registry":
                 results[part] = registry.run(environment)
             else:

@@ -21,7 +21,16 @@ def init_app(app: Flask) -> None:
     """Register the certification API, pages and commands (imported here: see `footprint`)."""
     from certify import cli, demo, models  # noqa: F401  (models: on the metadata)
     from certify.services import assignments
-    from certify.web import applications, certificates, keys, labels, offsets, verifiers
+    from certify.web import (
+        applications,
+        certificates,
+        keys,
+        labels,
+        offsets,
+        open_data,
+        progress,
+        verifiers,
+    )
     from certify.web.registry import api as registry_api
     from certify.web.registry import pages as registry_pages
     from footprint.platform import openapi
@@ -35,8 +44,15 @@ def init_app(app: Flask) -> None:
         applications.blp,
         certificates.blp,
         labels.blp,
+        open_data.blp,
     )
-    for pages in (registry_pages.pages, offsets.pages, certificates.pages):
+    for pages in (
+        registry_pages.pages,
+        offsets.pages,
+        certificates.pages,
+        open_data.pages,
+        progress.pages,
+    ):
         app.register_blueprint(pages)
     for command in (cli.registry, cli.keys_group, cli.audit, cli.labels_group, demo.demo):
         app.cli.add_command(command)

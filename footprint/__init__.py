@@ -9,7 +9,8 @@ beneath every feature, the platform and accounts.
 - ``footprint.accounts``  organisations, users, tokens, passwords and sessions
 - ``footprint.models``    persistence of datasets, venues, inventories and products
 - ``footprint.services``  use cases behind the views (Warehouse style)
-- ``footprint.web``, ``footprint.cli``  the API blueprints and the commands
+- ``footprint.web``, ``footprint.cli``  the API blueprints, the public pages (home,
+                          trip calculator) and the commands
 
 Imports go one way, down this list read from the bottom up (see the README's map).
 """
@@ -20,15 +21,16 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the footprint API and commands.
+    """Register the footprint API, the public pages and the commands.
 
     Imported here rather than at the top so that importing ``footprint.core`` (the
     benchmarks and the fast tests do) loads no Flask views.
     """
     from footprint import cli, models  # noqa: F401  (models: on the metadata for Alembic)
     from footprint.platform import openapi
-    from footprint.web import factors, products, trips, venues
+    from footprint.web import factors, products, public, trips, venues
 
     openapi.register(factors.blp, trips.blp, venues.blp, products.blp)
+    app.register_blueprint(public.pages)
     app.cli.add_command(cli.factors)
     app.cli.add_command(cli.footprints)

@@ -110,7 +110,7 @@ def get_guide(version: int) -> dict[str, Any]:
 @pages.get("/guide")
 @pages.get("/guide/<int:version>")
 def guide_page(version: int | None = None) -> str:
-    """The guide for people, in Chinese and English, criteria under their sections."""
+    """The guide for people, in the visitor's language, criteria under their sections."""
     return render_template("guides/guide.html", guide=guide(version), versions=versions())
 
 

@@ -151,3 +151,52 @@ def page(browser: object) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
+    """The narrowest phone the pages are made for: 360 px wide, set to Chinese. With the
+    ``no_script`` marker, JavaScript is off."""
+    no_script = request.node.get_closest_marker("no_script") is not None
+    context = browser.new_context(
+        viewport={"width": 360, "height": 780},
+        java_script_enabled=not no_script,
+        locale="zh-CN",
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+"""Screenshots of the browser tests (CI keeps the folder; see the README)."""
+
+
+def assert_accessible(page: object) -> None:
+    """No serious or critical axe-core violation on the page as it stands. axe is
+    evaluated through the browser's devtools protocol, which the page's CSP does not
+    govern (the page itself never runs inline script)."""
+    assert AXE.exists(), "axe-core is needed: make test-setup (npm install --prefix tests/axe)"
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in SERIOUS
+    ]
+    assert serious == [], serious
+
+
+def assert_fits(page: object) -> None:
+    """No horizontal scroll: nothing wider than the viewport."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+
+
+def screenshot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

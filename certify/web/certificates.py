@@ -11,14 +11,17 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Blueprint as PageBlueprint
-from flask import Response, jsonify, redirect, render_template, request, url_for
+from flask import Response, jsonify, render_template, request, url_for
 from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
+from certify.models.applications import Application
+from certify.models.audit_chain import AuditChainEntry
 from certify.models.documents import Certificate, IssuedDocument
+from certify.models.offsets import OffsetClaim
 from certify.services import certificates, documents, status_lists, verification
-from footprint.platform.db import get_or_404, paginate
+from footprint.platform.db import db, get_or_404, paginate
 from footprint.platform.files import PDF, pdf_response
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 
@@ -174,11 +177,6 @@ def status_list() -> Response:
 PER_PAGE = 50
 
 
-@pages.get("/")
-def home() -> Response:
-    return redirect(url_for("verification_pages.register"))
-
-
 @pages.get("/certified")
 def register() -> str:
     """The public register of issued certificates and labels, with their status now: the
@@ -202,9 +200,44 @@ def register() -> str:
     )
 
 
+def _changed_on(kind: str, document_id: int) -> date | None:
+    """The day the document's application entered its state: its newest audit chain
+    entry (the scan has checked that the chain agrees with the state)."""
+    model, _ = verification.KINDS[kind]
+    application_id = db.session.scalar(select(model.application_id).where(model.id == document_id))
+    at = db.session.scalar(
+        select(AuditChainEntry.at)
+        .where(AuditChainEntry.subject == f"application:{application_id}")
+        .order_by(AuditChainEntry.sequence.desc())
+        .limit(1)
+    )
+    return None if at is None else at.date()
+
+
+def _claim_url(certificate_id: int) -> str | None:
+    """The page of the offset claim that spent the certificate's credits."""
+    claim_id = db.session.scalar(
+        select(OffsetClaim.id)
+        .join(Application, Application.inventory_id == OffsetClaim.inventory_id)
+        .join(Certificate, Certificate.application_id == Application.id)
+        .where(Certificate.id == certificate_id)
+    )
+    return None if claim_id is None else url_for("offset_pages.claim_page", claim_id=claim_id)
+
+
 @pages.get("/v/<string:token>")
 def verify_page(token: str) -> str:
-    """The page a scanned QR opens: the status, big, in Chinese and English."""
+    """The page a scanned QR opens: the status, big, in the visitor's language; since
+    when and why a document is suspended or revoked; a certificate's offset report."""
     result = verification.verify(token, now=datetime.now(UTC))
-    template = "verify/label.html" if result.get("kind") == "label" else "verify/document.html"
-    return render_template(template, result=result)
+    kind, status = result.get("kind"), result["status"]
+    template = "verify/label.html" if kind == "label" else "verify/document.html"
+    found = status not in ("invalid", "unknown")
+    return render_template(
+        template,
+        result=result,
+        changed_on=(
+            _changed_on(kind, result["id"]) if status in ("suspended", "revoked") else None
+        ),
+        claim_url=_claim_url(result["id"]) if found and kind == "certificate" else None,
+    )

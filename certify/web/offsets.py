@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import marshmallow as ma
@@ -15,6 +16,7 @@ from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.platform.db import read_only
 from footprint.platform.fields import NAME, StrictInteger
+from footprint.platform.i18n import number
 
 blp = Blueprint(
     "offsets",
@@ -24,6 +26,7 @@ blp = Blueprint(
 )
 pages = PageBlueprint("offset_pages", __name__)
 read_only("offsets.report")
+TONNES_IN_TEXT = re.compile(r"\d+(?:\.\d+)?(?= tCO2e)")
 
 
 class ClaimInSchema(ma.Schema):
@@ -105,6 +108,13 @@ def claim(body: dict[str, Any]) -> dict[str, Any]:
 @blp.response(200, ClaimSchema)
 def get_claim(claim_id: int) -> dict[str, Any]:
     return offsets.as_dict(offsets.get(current_user(), claim_id=claim_id))
+
+
+@pages.app_template_filter("tonnes_in")
+def tonnes_in(explanation: str) -> str:
+    """A rule's explanation with each exact tCO2e figure the report keeps written as the
+    pages write figures (`footprint.platform.i18n.number`)."""
+    return TONNES_IN_TEXT.sub(lambda figure: number(figure[0]), explanation)
 
 
 @pages.get("/offsets/claims/<int:claim_id>")

@@ -1,7 +1,8 @@
 """The application factory (as in the Flask tutorial): configuration, extensions, features.
 
 The platform knows no feature. ``create_app`` sets up what every feature stands on —
-the database, problem responses, the OpenAPI document, `/healthz` — and then calls
+the database, problem responses (error pages for browsers), security headers, the two
+languages of the pages, the OpenAPI document, `/healthz` — and then calls
 ``init_app(app)`` on each package named by the ``FEATURES`` setting, in order; each
 registers its own blueprints, pages and commands (see `footprint.platform.config`).
 """
@@ -16,7 +17,7 @@ from typing import Any
 from flask import Flask
 from flask_migrate import Migrate
 
-from footprint.platform import health, openapi, problems
+from footprint.platform import headers, health, i18n, openapi, problems
 from footprint.platform.config import from_environment, resolve_secret
 from footprint.platform.db import db, exclusive_writes
 
@@ -30,7 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         "scenic_carbon",
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
-        static_folder=None,
+        static_folder=str(Path(__file__).parent / "static"),
     )
     app.config.from_mapping(from_environment(app.instance_path))
     if config:
@@ -43,6 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     problems.init_app(app)
+    headers.init_app(app)
+    i18n.init_app(app)
     app.before_request(exclusive_writes)
     openapi.init_app(app)
     health.init_app(app)

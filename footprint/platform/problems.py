@@ -1,5 +1,9 @@
 """RFC 9457 problem responses for every error, and the exception services raise to produce one.
 
+A browser asking for a page (``Accept`` preferring ``text/html``, outside ``/api/``) gets
+the same error as a page in its language instead (``templates/errors/error.html``),
+with a title and a way home; API clients always get ``application/problem+json``.
+
 Validation messages from marshmallow/webargs arrive nested (``{"json": {"transport":
 {0: {"mode": [...]}}}}``); they are flattened to field paths such as
 ``transport[0].mode`` so that a client can point at the offending field.
@@ -14,10 +18,11 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, g, json, request
+from flask import Flask, Response, current_app, g, json, render_template, request
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_JSON = "application/problem+json"
+API_PREFIX = "/api/"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 log = logging.getLogger("scenic_carbon")
 
@@ -84,7 +89,28 @@ def problem_response(
     }
     if errors:
         body["errors"] = errors
+    if wants_page():
+        return _page(body, headers)
     response = current_app.response_class(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    response.headers.update(headers or {})
+    return response
+
+
+def wants_page() -> bool:
+    """Whether this request is a person's browser asking for a page."""
+    if request.path.startswith(API_PREFIX):
+        return False
+    accepted = request.accept_mimetypes
+    return accepted.best_match(["application/json", "text/html"]) == "text/html"
+
+
+def _page(problem: dict[str, Any], headers: Mapping[str, str] | None) -> Response:
+    try:
+        html = render_template("errors/error.html", problem=problem)
+    except Exception:  # an error page must never fail: the problem, as JSON, then
+        log.exception("error page failed request_id=%s", g.get("request_id"))
+        html = json.dumps(problem)
+    response = current_app.response_class(html, status=problem["status"], mimetype="text/html")
     response.headers.update(headers or {})
     return response
 

@@ -1,13 +1,24 @@
-"""Pricing a trip: the dataset it names and the verified intensities of the venues it names."""
+"""Pricing a trip: the dataset it names and the verified intensities of the venues it
+names; and what the calculator page offers to choose from (common origins, the venues
+with verified figures)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
+from sqlalchemy import select
+
+from footprint.core import origins as origin_data
 from footprint.core.errors import FieldError
 from footprint.core.trips import Trip, TripResult, VenueIntensity, calculate_trip
+from footprint.models import Inventory
+from footprint.platform.db import db
 from footprint.platform.problems import invalid
 from footprint.services import datasets, inventories
+
+ORIGINS = datasets.BUNDLED / "origins.toml"
 
 
 def _venue_intensities(venue_ids: set[int]) -> dict[int, VenueIntensity]:
@@ -34,3 +45,35 @@ def price(trip: Trip, *, dataset_code: str | None) -> TripResult:
         return calculate_trip(trip, dataset, _venue_intensities(venue_ids))
     except FieldError as error:
         raise invalid(error.field, error.message) from error
+
+
+@cache
+def origins() -> origin_data.Origins:
+    """The common origins of the bundled ``origins.toml``."""
+    return origin_data.parse(ORIGINS.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class VenueChoice:
+    venue_id: int
+    name: str
+    section: str
+    """``lodging`` (it has a verified figure per room-night) or ``attractions`` (per visit)."""
+
+
+def venue_choices() -> list[VenueChoice]:
+    """The venues a trip can name, by name: those whose newest verified inventory gives
+    a figure per room-night (lodging) or per visit (attractions)."""
+    verified = select(Inventory.venue_id).where(Inventory.status == "verified").distinct()
+    ids = set(db.session.scalars(verified))
+    choices = []
+    for venue_id, (venue, inventory) in sorted(
+        inventories.latest_verified(ids).items(), key=lambda item: item[1][0].name
+    ):
+        for section, figure in (
+            ("lodging", inventory.verified_per_room_night),
+            ("attractions", inventory.verified_per_visit),
+        ):
+            if figure:
+                choices.append(VenueChoice(venue_id, venue.name, section))
+    return choices

@@ -91,7 +91,9 @@ def test_an_unknown_guide_version_has_no_pdf(client):
 
 def test_the_guide_page_links_to_its_pdf(client):
     page = client.get("/guide").get_data(as_text=True)
-    assert 'href="/guide/1.pdf"' in page and "Download PDF" in page
+    assert 'href="/guide/1.pdf"' in page and "下载 PDF" in page
+    english = client.get("/guide?lang=en").get_data(as_text=True)
+    assert 'href="/guide/1.pdf"' in english and "Download the PDF" in english
 
 
 def test_the_same_guide_always_gives_the_same_pdf():

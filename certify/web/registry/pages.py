@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
 from certify.services import registry
 from certify.web.registry.present import present_retirement
@@ -20,7 +21,7 @@ def retirements() -> str:
     args = {k: request.args.get(k, "").strip()[:200] for k in ("q", "serial", "project")}
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     filters: dict[str, object] = {"beneficiary": args["q"] or None}
-    error = ""
+    serial_error = ""
     if args["project"]:
         project = registry.project_by_code(args["project"].upper())
         filters["project_id"] = project.id if project else -1
@@ -28,11 +29,19 @@ def retirements() -> str:
         filters["serial"] = args["serial"]
     try:
         rows, total = registry.list_retirements(filters, page=page, per_page=PER_PAGE)
-    except Problem as problem:
-        rows, total, error = [], 0, problem.detail
+    except Problem as problem:  # only the serial can be refused
+        rows, total = [], 0
+        serial_error = (
+            _("No issued credit has the serial %(serial)s.", serial=args["serial"])
+            if problem.status == 404
+            else _(
+                "%(serial)s is not a serial: one looks like WLY-FS001-2024-000000123.",
+                serial=args["serial"],
+            )
+        )
 
     def query(to_page: int) -> str:
-        return urlencode({**{k: v for k, v in args.items() if v}, "page": to_page})
+        return "?" + urlencode({**{k: v for k, v in args.items() if v}, "page": to_page})
 
     return render_template(
         "registry/retirements.html",
@@ -41,6 +50,6 @@ def retirements() -> str:
         page=page,
         per_page=PER_PAGE,
         args=args,
-        error=error,
+        serial_error=serial_error,
         query=query,
     )

@@ -62,6 +62,12 @@ READS = {
             "/api/v1/verifiers/accreditations",
             "/api/v1/verify/{token}",
             "/api/v1/status-list",
+            "/api/v1/open-data/datapackage.json",
+            "/api/v1/open-data/datapackage.json.jws",
+            "/api/v1/open-data/documents.csv",
+            "/api/v1/open-data/retirements.csv",
+            "/api/v1/open-data/inventories.csv",
+            "/api/v1/open-data/progress.csv",
         )
     },
 }

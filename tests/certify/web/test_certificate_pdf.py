@@ -133,7 +133,10 @@ def test_the_pdf_and_the_page_name_the_verifiers_sign_off_key_and_the_districts_
     assert "Signing key" not in text
     assert "核查机构签署密钥" in text and "Verifier's sign-off key" in text
     scanned = client.get("/api/v1/verify/" + certificate["token"]).json
-    page = client.get("/v/" + certificate["token"]).get_data(as_text=True)
-    assert "Signing key" not in page
-    assert "区碳办颁发密钥" in page and "District's issuing key" in page
-    assert "核查机构签署密钥" in page and scanned["verifier_key_fingerprint"] in page
+    chinese = client.get("/v/" + certificate["token"]).get_data(as_text=True)
+    assert "区碳办颁发密钥" in chinese and "核查机构签署密钥" in chinese
+    assert scanned["verifier_key_fingerprint"] in chinese
+    english = client.get("/v/" + certificate["token"] + "?lang=en").get_data(as_text=True)
+    assert "Signing key" not in english
+    assert "District's issuing key" in english and "Verifier's sign-off key" in english
+    assert scanned["verifier_key_fingerprint"] in english

@@ -75,8 +75,12 @@ def test_the_public_register_lists_certificates_and_labels_with_their_status(
     certificate = client.get(f"/api/v1/certificates/{issued['certificate_id']}").json
     certification.ok(issued["id"], "suspend", certification.admin, reason="Under review.")
     page = client.get("/certified").get_data(as_text=True)
-    assert certificate["number"] in page and "已暂停 Suspended" in page
+    assert certificate["number"] in page and ">已暂停" in page
     assert "Under review." in page and f"/v/{certificate['token']}" in page
+    assert "武陵源碳中和景区计划为" in page, "the register says what the programme is"
+    english = client.get("/certified?lang=en").get_data(as_text=True)
+    assert ">Suspended" in english
+    assert "The Wulingyuan carbon-neutral programme certifies" in english
     label = client.get(f"/api/v1/labels/{labelling.issued()['label_id']}").json
-    labels_page = client.get("/certified?kind=label").get_data(as_text=True)
-    assert label["number"] in labels_page and "有效 Valid" in labels_page
+    labels_page = client.get("/certified?kind=label&lang=zh").get_data(as_text=True)
+    assert label["number"] in labels_page and ">有效" in labels_page

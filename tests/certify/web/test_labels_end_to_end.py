@@ -49,7 +49,11 @@ def test_a_label_is_issued_verified_scanned_printed_and_revoked(client, labellin
     assert set(scan["stages_kgco2e"]) == {"raw_material", "processing", "packaging"}
     assert scan["category_range"]["position"] == "within"
     page = client.get(f"/v/{token}").get_data(as_text=True)
-    assert attested["kgco2e_per_unit"] in page and "有效" in page and "per 250 g pack" in page
+    assert attested["kgco2e_per_unit"] in page and "有效" in page
+    assert TEA["functional_unit_zh"] in page and TEA["name_zh"] in page
+    english = client.get(f"/v/{token}?lang=en").get_data(as_text=True)
+    assert attested["kgco2e_per_unit"] in english and "Valid" in english
+    assert TEA["functional_unit_en"] in english and TEA["name_en"] in english
 
     for size in ("40x30", "60x40"):
         pdf = tmp_path / f"label-{size}.pdf"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.certify.builders import serial
 
 VENUE = {"name": "Huangshizhai Scenic Spot 黄石寨景区", "kind": "scenic_area"}
@@ -104,7 +106,13 @@ def test_a_recorded_claim_spends_its_retirements_for_every_other_claim(client, r
     assert again.status_code == 422
     assert "offsets.not_double_counted" in again.json["detail"]
     page = client.get(f"/offsets/claims/{claim.json['id']}").get_data(as_text=True)
-    assert "符合要求" in page and "Qualifies" in page and VENUE["name"] in page
+    assert "符合要求" in page and VENUE["name"] in page
+    english = client.get(f"/offsets/claims/{claim.json['id']}?lang=en").get_data(as_text=True)
+    assert "Qualifies" in english and VENUE["name"] in english
+    # its tonnes rounded to the kilogram, in the facts and in the rules' explanations
+    assert "<dd>61.488 tCO2e</dd>" in english and "<dd>70 tCO2e</dd>" in english
+    assert "Residual 58.56 tCO2e" in english
+    assert not re.search(r"\d\.\d{4,}", english), "a figure with more than three decimals"
 
 
 def test_a_claim_that_does_not_qualify_is_not_recorded(client, registry):

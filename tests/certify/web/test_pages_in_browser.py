@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from tests.certify.builders import serial
+from tests.conftest import assert_accessible, assert_fits
 
 
 def test_a_visitor_finds_a_retirement_by_beneficiary_on_a_phone(
-    client, registry, live_server, page
+    client, registry, live_server, phone
 ):
     client.post(
         "/api/v1/registry/retirements",
@@ -28,14 +29,25 @@ def test_a_visitor_finds_a_retirement_by_beneficiary_on_a_phone(
             "purpose": "2026 neutrality",
         },
     )
-    page.goto(f"{live_server}/registry/retirements")
-    assert page.locator("tbody tr").count() == 2
-    page.fill("input[name=q]", "黄石寨")
-    page.click("button[type=submit]")
-    page.wait_for_url("**q=*")
-    rows = page.locator("tbody tr")
+    phone.goto(f"{live_server}/registry/retirements")
+    assert phone.locator("tbody tr").count() == 2
+    phone.get_by_label("受益方").fill("黄石寨")
+    phone.get_by_role("button", name="查询").click()
+    phone.wait_for_url("**q=*")
+    rows = phone.locator("tbody tr")
     assert rows.count() == 1
     assert "Huangshizhai" in rows.first.inner_text()
     assert serial(1) in rows.first.inner_text()
     # on a phone each row is a card: the labels are shown, the table header is not
-    assert not page.locator("thead").is_visible()
+    assert not phone.locator("thead").is_visible()
+    label = "getComputedStyle(document.querySelector('tbody td'), '::before').content"
+    assert phone.evaluate(label) == '"注销时间"'
+    assert_fits(phone)
+    assert_accessible(phone)
+
+
+def test_a_mistyped_serial_is_said_beside_the_search_on_a_phone(live_server, phone):
+    phone.goto(f"{live_server}/registry/retirements?serial=nonsense&lang=en")
+    assert phone.get_by_label("Serial").get_attribute("aria-invalid") == "true"
+    assert "nonsense is not a serial" in phone.locator("#serial-error").inner_text()
+    assert_fits(phone)

@@ -257,9 +257,11 @@ def test_the_public_retirement_page_searches_in_both_languages(client, registry)
     page = client.get("/registry/retirements?q=黄石寨")
     text_ = page.get_data(as_text=True)
     assert page.status_code == 200 and "Huangshizhai Scenic Spot 黄石寨" in text_
-    assert "碳汇注销公示" in text_ and "Public register" in text_
-    assert serial(1) in text_
-    assert "没有记录" in client.get("/registry/retirements?q=nobody").get_data(as_text=True)
+    assert "碳汇注销公示" in text_ and serial(1) in text_
+    english = client.get("/registry/retirements?q=Huangshizhai&lang=en").get_data(as_text=True)
+    assert "Public register of retired credits" in english and serial(1) in english
+    nobody = client.get("/registry/retirements?q=nobody&lang=zh").get_data(as_text=True)
+    assert "没有符合条件的注销记录" in nobody
 
 
 def test_the_ledger_refuses_updates_and_deletes_at_the_database(app, registry):

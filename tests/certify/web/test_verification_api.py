@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from certify.core.signing import (
     verifying_key_from_jwk,
 )
 from certify.services import keys, verification
+from tests.certify.builders import SCENIC_AREA
 
 
 def scan(client, token: str) -> dict:
@@ -122,6 +124,36 @@ def test_a_well_signed_token_for_a_document_we_do_not_hold_is_unknown(app, clien
     body = scan(client, token)
     assert body["status"] == "unknown" and body["kind"] == "certificate"
     assert "pdf_url" not in body
+
+
+def page_of(client, token: str, lang: str) -> str:
+    return client.get(f"/v/{token}?lang={lang}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("action", "english", "chinese"),
+    [("suspend", "Suspended on {}", "已于 {} 暂停"), ("revoke", "Revoked on {}", "已于 {} 撤销")],
+)
+def test_a_suspended_or_revoked_certificates_page_says_since_when_and_why(
+    client, certification, issued, certificate, action, english, chinese
+):
+    certification.ok(issued["id"], action, certification.admin, reason="Under review.")
+    today = datetime.now(UTC).date().isoformat()
+    page = page_of(client, certificate["token"], "en")
+    assert english.format(today) in page and "Reason:" in page and "Under review." in page
+    assert "Was valid until" in page and "<dt>Valid until</dt>" not in page
+    page = page_of(client, certificate["token"], "zh")
+    assert chinese.format(today) in page and "原因：" in page and "原有效期至" in page
+    assert "<dt>有效期至</dt>" not in page
+
+
+def test_a_certificates_page_links_to_the_offset_report_that_spent_its_credits(client, certificate):
+    page = page_of(client, certificate["token"], "en")
+    assert "<dt>Valid until</dt>" in page
+    link = re.search(r'<a href="(/offsets/claims/\d+)">Offset report</a>', page)
+    assert link, "no link to the offset report"
+    report = client.get(link[1] + "?lang=en").get_data(as_text=True)
+    assert "Qualifies" in report and SCENIC_AREA["name"] in report
 
 
 def test_after_its_validity_a_certificate_scans_expired(app, certificate):

@@ -1,0 +1,48 @@
+"""Pages for people under load, against ``/healthz``: the trip calculator (the empty form,
+and a submitted result) and the progress dashboard, each in wrk runs alternating with
+``/healthz`` on the gunicorn of `bench.http` (2 sync workers), in a database with the
+demo's data. The verdict is each page's median ratio over the calm rounds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from bench import http
+from bench.environment import Environment
+
+TARGET_RATIO = 0.50
+PART = "pages"
+RESULT_QUERY = {
+    "t": 2,
+    "m0": "flight",
+    "d0": 1100,
+    "r0": 1,
+    "m1": "high_speed_rail",
+    "d1": 600,
+    "s0": "type:hotel",
+    "n0": 3,
+    "a0": "type:cable_car",
+    "c0": 2,
+}
+"""The API example trip (`bench.example`) as the calculator's form submits it."""
+PAGES = (
+    http.Endpoint("calculator", "/calculator"),
+    http.Endpoint("calculator_result", f"/calculator?{urlencode(RESULT_QUERY)}"),
+    http.Endpoint("progress", "/progress"),
+)
+
+
+def run(environment: Environment, load: http.Load) -> dict[str, Any]:
+    """Each page against /healthz; a page that does not answer 200 is an error."""
+    environment.run_flask("demo")
+    results: dict[str, Any] = {}
+    with http.serving(environment, PART) as server:
+        for page in PAGES:
+            status, body = http.request(server.url(page))
+            if status != 200 or (page.name == "calculator_result" and b"data-total-kg" not in body):
+                raise SystemExit(f"{PART}: {page.path} answered {status}")
+            runs = http.alternate(server, (http.HEALTHZ, page), load, environment.tmp)
+            results[page.name] = http.summary(runs, load, page.name, TARGET_RATIO)
+    return {**results, "ok": all(result["ok"] for result in results.values())}
