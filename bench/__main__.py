@@ -76,8 +76,8 @@ def main(argv: list[str]) -> int:
             print(f"running {part} …", file=sys.stderr, flush=True)
             if part == "http":
                 results[part] = http.run(environment, http.Load(options.seconds, options.rounds))
-            elif part == "pages":
-                results[part] = pages.run(environment, http.Load(options.seconds, options.rounds))
+            elif part == "pages":  # in a database and key store of its own
+                results[part] = pages.run(http.Load(options.seconds, options.rounds))
             elif part == "verify":  # in a database and key store of its own
                 results[part] = verify.run(http.Load(options.seconds, options.rounds))
             elif part == "core":

@@ -1,7 +1,7 @@
 """Pages for people under load, against ``/healthz``: the trip calculator (the empty form,
 and a submitted result) and the progress dashboard, each in wrk runs alternating with
-``/healthz`` on the gunicorn of `bench.http` (2 sync workers), in a database with the
-demo's data. The verdict is each page's median ratio over the calm rounds.
+``/healthz`` on the gunicorn of `bench.http` (2 sync workers), in a database of its own
+with the demo's data. The verdict is each page's median ratio over the calm rounds.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench import http
-from bench.environment import Environment
+from bench.environment import prepared
 
 TARGET_RATIO = 0.50
 PART = "pages"
@@ -34,11 +34,12 @@ PAGES = (
 )
 
 
-def run(environment: Environment, load: http.Load) -> dict[str, Any]:
-    """Each page against /healthz; a page that does not answer 200 is an error."""
-    environment.run_flask("demo")
+def run(load: http.Load) -> dict[str, Any]:
+    """Each page against /healthz, in a database of its own with the demo loaded; a page
+    that does not answer 200 is an error."""
     results: dict[str, Any] = {}
-    with http.serving(environment, PART) as server:
+    with prepared() as environment, http.serving(environment, PART) as server:
+        environment.run_flask("demo")
         for page in PAGES:
             status, body = http.request(server.url(page))
             if status != 200 or (page.name == "calculator_result" and b"data-total-kg" not in body):
