@@ -158,6 +158,7 @@ def _body(form: Form) -> tuple[dict[str, Any], dict[tuple[str, int], int]]:
         origin = picker.leg(form.value(f"o{i}"))
         if origin is not None and not distance:
             mode, distance = mode or origin.mode, str(origin.distance_km)
+            form.values[f"m{i}"], form.values[f"d{i}"] = mode, distance  # shown as used
         if not (mode or distance):
             continue
         leg: dict[str, Any] = {"mode": mode, "distance_km": _number(distance) if distance else None}
@@ -209,7 +210,7 @@ def _errors(paths: Mapping[str, Any], rows: Mapping[tuple[str, int], int]) -> di
 
 def calculate(values: MultiDict[str, str]) -> tuple[Form, dict[str, Any] | None]:
     """The form as typed and, when it is filled and valid, the result as the API gives it."""
-    form = Form(values, _rows(values))
+    form = Form(MultiDict(values), _rows(values))
     if not form.filled():
         return form, None
     body, rows = _body(form)
