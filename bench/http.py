@@ -61,11 +61,17 @@ class Load:
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One URL wrk requests over and over: a GET, or a POST of ``body`` as JSON."""
+    """One URL wrk requests over and over: a GET, or a POST of ``body`` as JSON.
+
+    With ``fresh``, each request adds that query parameter with a value of its own (a
+    whole number from 1 to `FRESH_VALUES`, each wrk thread counting from a different
+    start): no two requests of a run ask for the same page, so none is served from a
+    cache of pages."""
 
     name: str
     path: str
     body: dict[str, Any] | None = None
+    fresh: str | None = None
 
 
 HEALTHZ = Endpoint("healthz", "/healthz")
@@ -90,10 +96,26 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+FRESH_VALUES = 49_999
+FRESH = """\
+threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("counted", threads * 20000)
+end
+request = function()
+  counted = counted + 1
+  return wrk.format(nil, wrk.path .. "&{parameter}=" .. (1 + counted % {values}))
+end
+"""
+
+
 def _script(tmp: Path, endpoint: Endpoint) -> Path:
     path = tmp / f"{endpoint.name}.lua"
     body = "" if endpoint.body is None else f"wrk.body = [==[{json.dumps(endpoint.body)}]==]"
-    path.write_text(LUA.format(method="POST" if body else "GET", body=body))
+    if endpoint.fresh:
+        body += "\n" + FRESH.format(parameter=endpoint.fresh, values=FRESH_VALUES)
+    path.write_text(LUA.format(method="POST" if endpoint.body else "GET", body=body))
     return path
 
 

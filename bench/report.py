@@ -136,6 +136,42 @@ def _pdf(part: dict[str, Any]) -> list[str]:
     ]
 
 
+def _pages(part: dict[str, Any]) -> list[str]:
+    lines = []
+    for page in part.values():
+        if isinstance(page, dict):
+            lines += _http(page, "pages")
+            if page.get("in_verdict") is False:
+                lines.append("       (reported beside the verdict, not part of it)")
+    return [*lines, f"pages  {_mark(part['ok'])}"]
+
+
+def _progress(part: dict[str, Any]) -> list[str]:
+    return [
+        f"progress annual report PDF ({part['documents']} documents, "
+        f"{part['progress_report_bytes']:,} bytes) {part['progress_report_ms']} ms median vs "
+        f"bare page in the same font {part['bare_page_ms']} ms: ×"
+        f"{part['progress_report_over_bare']} (target ≤ ×{part['target_ratio']}): "
+        f"{_mark(part['ok'])}"
+    ]
+
+
+def _open_data(part: dict[str, Any]) -> list[str]:
+    lines = [f"opendata retirements CSV streamed ({part['database']})"]
+    for size in part["sizes"]:
+        lines.append(
+            f"       {size['retirements']:>9,} rows {size['seconds']:>6.3f} s "
+            f"({size['rows_per_second']:,}/s, {size['bytes']:,} bytes), peak traced "
+            f"{size['peak_traced_mib']} MiB; descriptor {size['descriptor_uncached_seconds']} s "
+            f"made, {size['descriptor_cached_ms']} ms kept"
+        )
+    lines.append(
+        f"       target ≤ {part['target_seconds']} s, peak growth {part['peak_growth']:.1%} "
+        f"(≤ {part['flat_growth_allowed']:.0%}): {_mark(part['ok'])}"
+    )
+    return lines
+
+
 def _other(name: str, part: dict[str, Any]) -> list[str]:
     return [f"{name:<6} {_mark(part['ok'])} (details in results.json)"]
 
@@ -147,6 +183,9 @@ FORMATS = {
     "batch": _batch,
     "registry": _registry,
     "pdf": _pdf,
+    "pages": _pages,
+    "progress": _progress,
+    "opendata": _open_data,
 }
 
 

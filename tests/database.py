@@ -17,6 +17,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, make_url, text
 
+from footprint.platform import page_cache
 from footprint.platform.db import db
 from footprint.services import datasets
 
@@ -77,3 +78,4 @@ def fresh_database(app: Flask) -> None:
         db.session.commit()
         load_bundled()
     datasets.clear_caches()
+    page_cache.clear()

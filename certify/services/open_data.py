@@ -30,19 +30,12 @@ year, built by `certify.services.progress` in memory.
 **Bytes and hashes.** The descriptor states each file's size and SHA-256, so making it
 means writing every CSV once, through the same generator that serves it, into
 `hashlib` (nothing is kept but the digest): about a second for 100,000 retirements.
-That pass is remembered (`release`), keyed by a *version* of the data read in one
-query of index look-ups (`version`: the highest retirement, certificate and label ids
-and audit-chain sequence with those rows' times, and the verified inventories' count
-and latest verification), together with the day (statuses turn ``expired`` at
-midnight), the public base URL and the database. Why that suffices: retirements,
-documents and chain entries are only ever appended, never changed; every change of a
-document's status appends to the audit chain; and the figures of a verified inventory
-are frozen. So a version that did not move means files that did not, and any new record
-or state change moves it: the next request makes the release anew. A change made
-behind the service's back, straight in the database, moves nothing until the next real
-change or the next day (`flask audit verify` is where such changes are caught). Each
-worker process keeps its own last release; they agree, since the descriptor is
-deterministic for a version.
+That pass is remembered (`release`), keyed by the data's version
+(`certify.services.data_version`: one cheap query that moves with any new record or
+state change the files could show), together with the public base URL and the
+database: a version that did not move means files that did not. Each worker process
+keeps its own last release; they agree, since the descriptor is deterministic for a
+version.
 
 **The descriptor's bytes** are deterministic for a version (its ``created`` is the time
 of the latest record, not of the request), so the detached JWS at
@@ -66,17 +59,17 @@ from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, func, select
+from sqlalchemy import String, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from certify.core.serials import NUMBER_DIGITS, SerialPrefix
 from certify.core.signing import ALG, SigningKey, b64url_encode, canonical_json
 from certify.models.applications import Application
-from certify.models.audit_chain import AuditChainEntry
 from certify.models.documents import Certificate, Label
 from certify.models.registry import CreditingStandard, Issuance, Project, Retirement
 from certify.services import keys, progress, verification
+from certify.services.data_version import Version, version
 from footprint.models import Inventory, Venue
 from footprint.platform.db import db
 from footprint.services.inventories import PER_RIDE_KINDS
@@ -672,60 +665,6 @@ def measure(chunks: Iterable[bytes]) -> tuple[int, str]:
 
 
 # --- the version of the data, and the release ---------------------------------------
-
-
-@dataclass(frozen=True)
-class Version:
-    """What the files read, in one cheap query: any new record or state change moves it."""
-
-    today: date
-    counts: tuple[int, ...]
-    """The highest retirement, certificate and label ids, the audit chain's length, and
-    the number of verified inventories."""
-    stamps: tuple[datetime | None, ...]
-    """When the newest retirement, certificate, label, chain entry and verification were
-    made."""
-
-    @property
-    def latest(self) -> datetime | None:
-        """The newest record's time: the release's ``created``."""
-        found = [stamp for stamp in self.stamps if stamp is not None]
-        return max(found) if found else None
-
-    @property
-    def label(self) -> str:
-        """Semantic-versioning build metadata naming the data."""
-        retirement, certificate, label, chained, verified = self.counts
-        return f"{self.today:%Y%m%d}.r{retirement}.c{certificate}.l{label}.a{chained}.i{verified}"
-
-
-def version(*, today: date) -> Version:
-    """The data's version now (see the module docstring): each part read by an index
-    (the newest row by id), but for the small table of inventories."""
-    verified = Inventory.status == "verified"
-    newest = [
-        (Retirement.id, Retirement.retired_at),
-        (Certificate.id, Certificate.issued_at),
-        (Label.id, Label.issued_at),
-        (AuditChainEntry.sequence, AuditChainEntry.at),
-    ]
-    row = db.session.execute(
-        select(
-            *(select(func.max(key)).scalar_subquery() for key, _ in newest),
-            select(func.count(Inventory.id)).where(verified).scalar_subquery(),
-            *(
-                select(stamp).order_by(key.desc()).limit(1).scalar_subquery()
-                for key, stamp in newest
-            ),
-            select(func.max(Inventory.verified_at)).where(verified).scalar_subquery(),
-        )
-    ).one()
-    width = len(newest) + 1
-    return Version(
-        today,
-        tuple(count or 0 for count in row[:width]),
-        tuple(row[width:]),  # UtcDateTime: aware, in UTC, on either database
-    )
 
 
 @dataclass(frozen=True)

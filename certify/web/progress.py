@@ -21,8 +21,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from certify.pdf.progress import emissions_chart, render_progress_report
-from certify.services import progress
+from certify.services import data_version, progress
 from certify.services.progress import INTENSITY_PLACES, PeriodProgress
+from footprint.platform import page_cache
 from footprint.platform.charts import inline_svg
 from footprint.platform.files import pdf_response
 from footprint.platform.pdf.chart import Series, periods_chart
@@ -237,11 +238,8 @@ def _latest(period: PeriodProgress) -> list[tuple[str, str, str, str]]:
     ]
 
 
-@pages.get("/progress")
-def dashboard() -> str:
-    """The newest year's key figures, then charts and tables of every year, oldest first,
-    with links to each year's annual report; an empty state while nothing counts."""
-    periods = progress.periods()
+def _dashboard(today: date) -> str:
+    periods = progress.periods(today=today)
     newest = periods[-1] if periods else None
     return render_template(
         "progress/dashboard.html",
@@ -250,6 +248,15 @@ def dashboard() -> str:
         latest=_latest(newest) if newest else [],
         sections=_sections(periods) if periods else [],
     )
+
+
+@pages.get("/progress")
+def dashboard() -> Response:
+    """The newest year's key figures, then charts and tables of every year, oldest first,
+    with links to each year's annual report; an empty state while nothing counts. Made
+    again only when the published data moved (`footprint.platform.page_cache`)."""
+    today = date.today()
+    return page_cache.page(data_version.version(today=today), lambda: _dashboard(today))
 
 
 def _urls(year: int) -> tuple[str, str]:

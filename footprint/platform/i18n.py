@@ -46,6 +46,10 @@ def language() -> str:
 
 
 def _remember(response: Response) -> Response:
+    """Remember a language asked for; say that a page's language follows the request's
+    ``Accept-Language`` and cookie, so that no cache between serves one for the other."""
+    if response.mimetype == "text/html":
+        response.vary.update(("Accept-Language", "Cookie"))
     asked = request.args.get("lang")
     if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=COOKIE_AGE, samesite="Lax", httponly=True)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from footprint.core import origins as origin_data
 from footprint.core.errors import FieldError
 from footprint.core.trips import Trip, TripResult, VenueIntensity, calculate_trip
-from footprint.models import Inventory
+from footprint.models import Inventory, Venue
 from footprint.platform.db import db
 from footprint.platform.problems import invalid
 from footprint.services import datasets, inventories
@@ -77,3 +77,22 @@ def venue_choices() -> list[VenueChoice]:
             if figure:
                 choices.append(VenueChoice(venue_id, venue.name, section))
     return choices
+
+
+_VERIFIED = Inventory.status == "verified"
+_CHOICES_VERSION = select(
+    select(func.count(Inventory.id)).where(_VERIFIED).scalar_subquery(),
+    select(func.max(Inventory.verified_at)).where(_VERIFIED).scalar_subquery(),
+    select(func.count(Venue.id)).scalar_subquery(),
+    select(func.max(Venue.updated_at)).scalar_subquery(),
+)
+"""Built once: the statement is asked for by every calculator request."""
+
+
+def choices_version() -> tuple[object, ...]:
+    """What a trip's price and the calculator's choices stand on, in one query: the
+    default dataset (published datasets never change), the verified inventories (their
+    figures are frozen once verified: a count and the newest verification) and the
+    venues (their names: a count and the newest edit). Any change that could alter a
+    price or a choice moves it (`footprint.platform.page_cache`)."""
+    return (datasets.default_code(), *db.session.execute(_CHOICES_VERSION).one())

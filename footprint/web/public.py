@@ -13,7 +13,7 @@ figure is ever computed in the browser.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,7 +28,9 @@ from werkzeug.datastructures import MultiDict
 
 from footprint.core import quantities as q
 from footprint.core.trips import PASSENGER_MODES, VEHICLE_MODES, Trip
+from footprint.platform import page_cache
 from footprint.platform.charts import inline_svg
+from footprint.platform.db import db
 from footprint.platform.i18n import language
 from footprint.platform.pdf import fonts
 from footprint.platform.pdf.chart import Bar, bar_chart
@@ -227,29 +229,45 @@ def calculate(values: MultiDict[str, str]) -> tuple[Form, dict[str, Any] | None]
         return form, None
 
 
-def _options() -> dict[str, Any]:
-    """What the form offers: modes, common origins, lodging and attraction kinds (the
-    dataset's own labels) and the venues with verified figures."""
+def _choices() -> dict[str, Any]:
+    """What the form offers, in the page's language: modes, common origins, lodging and
+    attraction kinds (the dataset's own labels) and the venues with verified figures."""
     dataset = datasets.published(None)
-    zh = language() == "zh"
+    lang = language()
     kinds: dict[str, list[tuple[str, str]]] = {"lodging": [], "attraction": []}
     for factor in dataset.factors.values():
         if factor.group in kinds:
             kinds[factor.group].append(
-                (f"type:{factor.key}", factor.label_zh if zh else factor.label_en)
+                (f"type:{factor.key}", factor.label_zh if lang == "zh" else factor.label_en)
             )
     venues: dict[str, list[tuple[str, str]]] = {"lodging": [], "attractions": []}
     for choice in trips.venue_choices():
         venues[choice.section].append((f"venue:{choice.venue_id}", choice.name))
     return {
+        "modes": [(key, str(label)) for key, label in MODES.items()],
+        "origins": [
+            (
+                leg.id,
+                leg.mode,
+                leg.distance_km,
+                f"{leg.origin.name(lang)} → {leg.destination.name(lang)} · {MODES[leg.mode]}"
+                f" · {leg.distance_km} km",
+            )
+            for leg in trips.origins().legs
+        ],
         "vehicle_modes": VEHICLE_MODES,
         "passenger_modes": PASSENGER_MODES,
-        "origins": trips.origins().legs,
         "lodging_kinds": kinds["lodging"],
         "attraction_kinds": kinds["attraction"],
         "venues": venues,
         "dataset": dataset,
     }
+
+
+def _options(version: Hashable) -> dict[str, Any]:
+    """`_choices`, made once per language and data version, and shared by every address."""
+    key = ("calculator choices", str(db.engine.url), language(), version)
+    return page_cache.kept(key, _choices)
 
 
 def _labels(result: dict[str, Any]) -> dict[str, str]:
@@ -288,7 +306,7 @@ def _charts(result: dict[str, Any], labels: Mapping[str, str]) -> list[Markup]:
     return [chart(categories, _("By category")), chart(lines, _("By line"))]
 
 
-def _page(template: str) -> str:
+def _page(template: str, version: Hashable) -> str:
     form, result = calculate(request.args)
     labels = _labels(result) if result else {}
     return render_template(
@@ -297,10 +315,9 @@ def _page(template: str) -> str:
         result=result,
         labels=labels,
         categories=CATEGORIES,
-        modes=MODES,
         share_url=f"/calculator?{request.query_string.decode()}" if result else None,
         charts=_charts(result, labels) if result else [],
-        **_options(),
+        **_options(version),
     )
 
 
@@ -310,12 +327,18 @@ def home() -> str:
     return render_template("public/home.html")
 
 
+def _served(template: str) -> Response:
+    """The page from the page cache while the calculator's data stands, else rendered."""
+    version = trips.choices_version()
+    return page_cache.page(version, lambda: _page(template, version))
+
+
 @pages.get("/calculator")
-def calculator() -> str:
-    return _page("public/calculator.html")
+def calculator() -> Response:
+    return _served("public/calculator.html")
 
 
 @pages.get("/calculator/result")
 def result() -> Response:
     """The result part of the page alone, for ``calculator.js``."""
-    return Response(_page("public/calculator_result.html"), mimetype="text/html")
+    return _served("public/calculator_result.html")

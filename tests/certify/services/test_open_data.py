@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -88,18 +88,6 @@ def test_the_release_is_remembered_while_the_version_stands_still(app, client, c
         second = open_data.release()
     assert second is not first and second.version != first.version
     assert second.package["version"] != first.package["version"]
-
-
-def test_the_version_moves_with_every_state_change_and_with_the_day(app, certification):
-    issued = certification.issued()
-    with app.test_request_context():
-        before = open_data.version(today=date.today())
-        tomorrow = open_data.version(today=date.today() + timedelta(days=1))
-    assert tomorrow != before and before.latest is not None
-    certification.ok(issued["id"], "suspend", certification.admin, reason="Meters under review.")
-    with app.test_request_context():
-        after = open_data.version(today=date.today())
-    assert after != before and after.counts[3] > before.counts[3]  # the audit chain grew
 
 
 def test_the_descriptor_is_deterministic_json_and_created_is_the_newest_record(app, issued):

@@ -77,7 +77,7 @@ def test_the_descriptor_is_a_tabular_data_package_under_cc_by_4(client, publishe
     assert package["profile"] == "tabular-data-package"
     assert package["name"] == "wulingyuan-scenic-carbon"
     assert package["title"] and package["created"].endswith("Z")
-    assert re.fullmatch(r"1\.0\.0\+\d{8}\.r\d+\.c\d+\.l\d+\.a\d+\.i\d+", package["version"])
+    assert re.fullmatch(r"1\.0\.0\+\d{8}\.r\d+\.c\d+\.l\d+\.a\d+\.i\d+\.v\d+", package["version"])
     assert package["licenses"] == [
         {
             "name": "CC-BY-4.0",

@@ -34,6 +34,16 @@ def test_the_dashboard_says_helpfully_that_nothing_is_verified_yet(client):
     assert "<svg" not in english and "<table" not in english
 
 
+def test_a_certificate_issued_or_suspended_after_the_page_was_served_is_shown_at_once(
+    client, certification
+):
+    assert "Nothing verified yet" in page(client, "?lang=en")
+    issued = certification.issued()
+    assert figure(page(client, "?lang=en"), "scenic_areas_certified") == "1"
+    certification.ok(issued["id"], "suspend", certification.admin, reason="Meters under review.")
+    assert figure(page(client, "?lang=en"), "scenic_areas_certified") == "0"
+
+
 def test_the_registers_are_one_click_away_and_the_basis_is_stated(client, issued):
     for html in (page(client), page(client, "?lang=en")):
         assert 'href="/certified"' in html and 'href="/registry/retirements"' in html

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 from markupsafe import Markup
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Ellipse, Rect, String
 
 from footprint.platform.charts import inline_svg
 from footprint.platform.pdf.chart import Bar, Series, bar_chart, periods_chart
@@ -84,14 +84,29 @@ def test_text_anchored_at_its_end_lines_up_in_any_font(font):
     (end, middle) = parsed(inline_svg(drawing, title="t", description="d")).iter(f"{SVG}text")
     assert (end.get("x"), end.get("text-anchor")) == ("150", "end")
     assert (middle.get("x"), middle.get("text-anchor")) == ("100", "middle")
-    assert not hasattr(drawing.contents[0], "_svgAttrs")  # the drawing is left as it was
 
 
 def test_the_flip_uses_the_exact_height_so_nothing_shifts(font):
     drawing = Drawing(100, 30.5)
     drawing.add(String(10, 12.3, "x", fontName=font, fontSize=8))
+    drawing.add(Rect(5, 10, 20, 4.5, fillColor=GREEN, strokeColor=None))
     root = parsed(inline_svg(drawing, title="t", description="d"))
-    group = root.find(f"{SVG}g")
-    assert group.get("transform") == "scale(1,-1) translate(0,-30.5)"
     text = root.find(f".//{SVG}text")
-    assert text.get("transform") == "translate(0,24.6) scale(1,-1)"
+    assert (text.get("x"), text.get("y"), text.get("transform")) == ("10", "18.2", None)
+    rect = root.find(f".//{SVG}rect")
+    assert (rect.get("y"), rect.get("height"), rect.get("stroke")) == ("16", "4.5", "none")
+
+
+def test_text_is_escaped(font):
+    drawing = Drawing(100, 20)
+    drawing.add(String(0, 5, "<b>&", fontName=font, fontSize=8))
+    assert (
+        parsed(inline_svg(drawing, title="t", description="d")).find(f".//{SVG}text").text == "<b>&"
+    )
+
+
+def test_a_shape_the_page_cannot_draw_is_refused_not_dropped():
+    drawing = Drawing(100, 20)
+    drawing.add(Ellipse(10, 10, 5, 3))
+    with pytest.raises(TypeError, match="Ellipse"):
+        inline_svg(drawing, title="t", description="d")

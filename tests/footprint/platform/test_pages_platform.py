@@ -32,6 +32,11 @@ def test_the_language_asked_for_is_remembered_in_a_cookie(client):
     assert html_lang(client.get(PAGE + "?lang=zh", headers=BROWSER)) == "zh-CN"
 
 
+def test_a_page_tells_caches_its_language_follows_the_browser_and_the_cookie(client):
+    vary = client.get("/calculator", headers=BROWSER).vary
+    assert "Accept-Language" in vary and "Cookie" in vary
+
+
 def test_every_page_links_to_itself_in_the_other_language(client):
     text = client.get(PAGE + "?a=1", headers=BROWSER).get_data(as_text=True)
     assert 'href="/no-such-page?a=1&amp;lang=en"' in text and ">English<" in text

@@ -131,3 +131,32 @@ def test_the_home_page_says_what_the_programme_is_and_leads_to_the_calculator(cl
     for path in ("/calculator", "/progress", "/certified", "/open-data"):
         assert f'href="{path}"' in text
     assert "本区的碳中和计划" in client.get("/?lang=zh", headers=BROWSER).get_data(as_text=True)
+
+
+def test_a_venue_verified_or_renamed_after_the_page_was_served_is_shown_at_once(client, auth):
+    assert "Tianmen Cableway" not in page(client, {})
+    operator = auth("operator", "Tianmen Cableway Co.")
+    venue = client.post(
+        "/api/v1/venues", json={"name": "Tianmen Cableway", "kind": "cable_car"}, headers=operator
+    ).json
+    inventory = client.post(
+        f"/api/v1/venues/{venue['id']}/inventories",
+        json={
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+            "metrics": {"rides": 100000, "visitors": 60000},
+            "lines": [{"kind": "grid_electricity", "quantity": 500, "unit": "MWh"}],
+        },
+        headers=operator,
+    ).json
+    admin = auth("admin", "Wulingyuan District")
+    verified = client.post(f"/api/v1/inventories/{inventory['id']}/verify", headers=admin)
+    assert verified.status_code == 200, verified.json
+    assert f'value="venue:{venue["id"]}">Tianmen Cableway<' in page(client, {})
+    renamed = client.patch(
+        f"/api/v1/venues/{venue['id']}",
+        json={"name": "Tianmen Mountain Cableway"},
+        headers=operator,
+    )
+    assert renamed.status_code == 200, renamed.json
+    assert ">Tianmen Mountain Cableway<" in page(client, {})

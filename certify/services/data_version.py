@@ -1,0 +1,86 @@
+"""The version of the published data: one cheap query whose answer moves whenever a
+public figure could have changed — the open data package (`certify.services.open_data`)
+and the progress dashboard are remade when, and only when, it moves.
+
+Each part is read by an index (the newest row by id), but for the small tables of
+inventories and venues: the highest retirement, certificate and label ids and the
+audit-chain sequence with those rows' times, the verified inventories' count and latest
+verification, the venues' count and latest edit (their names), and the day (statuses
+turn ``expired`` at midnight). Why that suffices: retirements, documents and chain
+entries are only ever appended, never changed; every change of a document's status
+appends to the audit chain; the figures of a verified inventory are frozen. So a
+version that did not move means figures that did not, and any new record or state
+change moves it. A change made behind the service's back, straight in the database,
+moves nothing until the next real change or the next day (`flask audit verify` is where
+such changes are caught).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from certify.models.audit_chain import AuditChainEntry
+from certify.models.documents import Certificate, Label
+from certify.models.registry import Retirement
+from footprint.models import Inventory, Venue
+from footprint.platform.db import db
+
+
+@dataclass(frozen=True)
+class Version:
+    """What the files read, in one cheap query: any new record or state change moves it."""
+
+    today: date
+    counts: tuple[int, ...]
+    """The highest retirement, certificate and label ids, the audit chain's length, the
+    number of verified inventories and the number of venues."""
+    stamps: tuple[datetime | None, ...]
+    """When the newest retirement, certificate, label, chain entry and verification were
+    made, and when a venue was last edited."""
+
+    @property
+    def latest(self) -> datetime | None:
+        """The newest record's time: the release's ``created``."""
+        found = [stamp for stamp in self.stamps if stamp is not None]
+        return max(found) if found else None
+
+    @property
+    def label(self) -> str:
+        """Semantic-versioning build metadata naming the data."""
+        retirement, certificate, label, chained, verified, venues = self.counts
+        return (
+            f"{self.today:%Y%m%d}.r{retirement}.c{certificate}.l{label}"
+            f".a{chained}.i{verified}.v{venues}"
+        )
+
+
+_NEWEST = (
+    (Retirement.id, Retirement.retired_at),
+    (Certificate.id, Certificate.issued_at),
+    (Label.id, Label.issued_at),
+    (AuditChainEntry.sequence, AuditChainEntry.at),
+)
+_VERIFIED = Inventory.status == "verified"
+_VERSION = select(
+    *(select(func.max(key)).scalar_subquery() for key, _ in _NEWEST),
+    select(func.count(Inventory.id)).where(_VERIFIED).scalar_subquery(),
+    select(func.count(Venue.id)).scalar_subquery(),
+    *(select(stamp).order_by(key.desc()).limit(1).scalar_subquery() for key, stamp in _NEWEST),
+    select(func.max(Inventory.verified_at)).where(_VERIFIED).scalar_subquery(),
+    select(func.max(Venue.updated_at)).scalar_subquery(),
+)
+"""Built once: the statement is asked for by every dashboard request."""
+
+
+def version(*, today: date) -> Version:
+    """The data's version now (see the module docstring)."""
+    row = db.session.execute(_VERSION).one()
+    width = len(_NEWEST) + 2
+    return Version(
+        today,
+        tuple(count or 0 for count in row[:width]),
+        tuple(row[width:]),  # UtcDateTime: aware, in UTC, on either database
+    )
