@@ -10,7 +10,7 @@ beneath every feature, the platform and accounts.
 - ``footprint.models``    persistence of datasets, venues, inventories and products
 - ``footprint.services``  use cases behind the views (Warehouse style)
 - ``footprint.web``, ``footprint.cli``  the API blueprints, the public pages (home,
-                          trip calculator) and the commands
+                          trip calculator), the operators' workspace and the commands
 
 Imports go one way, down this list read from the bottom up (see the README's map).
 """
@@ -28,9 +28,10 @@ def init_app(app: Flask) -> None:
     """
     from footprint import cli, models  # noqa: F401  (models: on the metadata for Alembic)
     from footprint.platform import openapi
-    from footprint.web import factors, products, public, trips, venues
+    from footprint.web import factors, products, public, trips, venues, workspace
 
     openapi.register(factors.blp, trips.blp, venues.blp, products.blp)
     app.register_blueprint(public.pages)
+    app.register_blueprint(workspace.pages)
     app.cli.add_command(cli.factors)
     app.cli.add_command(cli.footprints)

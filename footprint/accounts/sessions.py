@@ -22,7 +22,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from flask import Blueprint, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from footprint.accounts.models import User
+from footprint.accounts.models import Role, User
 from footprint.accounts.users import end_sessions
 from footprint.platform.db import WRITE_METHODS, db
 from footprint.platform.problems import Problem
@@ -73,6 +73,23 @@ def login_required(view: Callable[Concatenate[User, P], R]) -> Callable[P, R | R
         return view(user, *args, **kwargs)
 
     return wrapper
+
+
+def role_required(
+    *roles: Role,
+) -> Callable[[Callable[Concatenate[User, P], R]], Callable[P, R | Response]]:
+    """`login_required`, and one of ``roles``: anyone else signed in gets the 403 page."""
+
+    def decorate(view: Callable[Concatenate[User, P], R]) -> Callable[P, R | Response]:
+        @wraps(view)
+        def checked(user: User, *args: P.args, **kwargs: P.kwargs) -> R:
+            if user.role not in roles:
+                raise Problem(403, f"This page is for the role {', '.join(sorted(roles))}.")
+            return view(user, *args, **kwargs)
+
+        return login_required(checked)
+
+    return decorate
 
 
 def local_target(target: str | None, default: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
@@ -28,7 +28,7 @@ from werkzeug.datastructures import MultiDict
 
 from footprint.core import quantities as q
 from footprint.core.trips import PASSENGER_MODES, VEHICLE_MODES, Trip
-from footprint.platform import page_cache
+from footprint.platform import forms, page_cache
 from footprint.platform.charts import inline_svg
 from footprint.platform.db import db
 from footprint.platform.i18n import language
@@ -129,18 +129,6 @@ def _rows(values: MultiDict[str, str]) -> dict[str, int]:
     return rows
 
 
-def _number(text: str) -> Any:
-    """A whole number or a decimal as typed, for the schema to judge; anything else as
-    typed, so that the schema names the field."""
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            return text
-
-
 def _choice(text: str) -> dict[str, Any]:
     kind, _, key = text.partition(":")
     if kind == "venue" and key.isdigit():
@@ -152,7 +140,7 @@ def _body(form: Form) -> tuple[dict[str, Any], dict[tuple[str, int], int]]:
     """The API body of the form's filled rows, and each body row's form row."""
     body: dict[str, Any] = {section: [] for section in SECTIONS}
     if form.value("t"):
-        body["travellers"] = _number(form.value("t"))
+        body["travellers"] = forms.number(form.value("t"))
     rows: dict[tuple[str, int], int] = {}
     picker = trips.origins()
     for i in range(form.rows["transport"]):
@@ -163,13 +151,13 @@ def _body(form: Form) -> tuple[dict[str, Any], dict[tuple[str, int], int]]:
             form.values[f"m{i}"], form.values[f"d{i}"] = mode, distance  # shown as used
         if not (mode or distance):
             continue
-        leg: dict[str, Any] = {"mode": mode, "distance_km": _number(distance) if distance else None}
-        if leg["distance_km"] is None:
-            del leg["distance_km"]
+        leg: dict[str, Any] = {"mode": mode}
+        if distance:
+            leg["distance_km"] = forms.number(distance)
         if form.value(f"r{i}"):
             leg["round_trip"] = True
         if form.value(f"p{i}"):
-            leg["occupants"] = _number(form.value(f"p{i}"))
+            leg["occupants"] = forms.number(form.value(f"p{i}"))
         rows[("transport", len(body["transport"]))] = i
         body["transport"].append(leg)
     for section, choice in (("lodging", "s"), ("attractions", "a")):
@@ -179,11 +167,11 @@ def _body(form: Form) -> tuple[dict[str, Any], dict[tuple[str, int], int]]:
                 continue
             line = _choice(picked)
             if section == "lodging":
-                line["nights"] = _number(form.value(f"n{i}") or "1")
+                line["nights"] = forms.number(form.value(f"n{i}") or "1")
                 if form.value(f"k{i}"):
-                    line["rooms"] = _number(form.value(f"k{i}"))
+                    line["rooms"] = forms.number(form.value(f"k{i}"))
             else:
-                line["visits" if "venue_id" in line else "rides"] = _number(
+                line["visits" if "venue_id" in line else "rides"] = forms.number(
                     form.value(f"c{i}") or "1"
                 )
             rows[(section, len(body[section]))] = i

@@ -10,18 +10,15 @@ from footprint.accounts.models import Role, User
 from footprint.accounts.users import create_user, set_password
 from footprint.platform.activity import ActivityEvent
 from footprint.platform.db import db
+from tests.people import PASSWORD, add_person
 
 EMAIL = "walker@example.com"
-PASSWORD = "correct horse battery"
 GENERIC = "邮箱或密码错误"
 
 
 @pytest.fixture
 def walker(app):
-    with app.app_context():
-        user, _ = create_user(EMAIL, role=Role.OPERATOR, organisation_name="Tianmen Hotel")
-        set_password(user, password=PASSWORD)
-        db.session.commit()
+    add_person(app, EMAIL, organisation="Tianmen Hotel")
 
 
 def form_token(response) -> str:

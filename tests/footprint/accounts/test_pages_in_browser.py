@@ -2,21 +2,15 @@
 
 import pytest
 
-from footprint.accounts.models import Role
-from footprint.accounts.users import create_user, set_password
-from footprint.platform.db import db
 from tests.conftest import assert_accessible, assert_fits
+from tests.people import PASSWORD, add_person
 
 EMAIL = "walker@example.com"
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def walker(app):
-    with app.app_context():
-        user, _ = create_user(EMAIL, role=Role.OPERATOR, organisation_name="Tianmen Hotel")
-        set_password(user, password=PASSWORD)
-        db.session.commit()
+    add_person(app, EMAIL, organisation="Tianmen Hotel")
 
 
 def sign_in(phone, live_server: str) -> None:

@@ -160,3 +160,13 @@ def test_a_venue_verified_or_renamed_after_the_page_was_served_is_shown_at_once(
     )
     assert renamed.status_code == 200, renamed.json
     assert ">Tianmen Mountain Cableway<" in page(client, {})
+
+
+def test_a_distance_with_decimals_is_priced_as_the_api_prices_it(client):
+    shown = page(client, {"t": "1", "m0": "high_speed_rail", "d0": "12.5"})
+    api = client.post(
+        "/api/v1/footprints/trips",
+        json={"transport": [{"mode": "high_speed_rail", "distance_km": 12.5}]},
+    ).json
+    assert 'class="field-error"' not in shown
+    assert shown_total(shown) == Decimal(str(api["total_kgco2e"]))

@@ -1,0 +1,99 @@
+"""Forms on pages that stand on the API's schemas: a form's fields loaded by the very
+marshmallow schema the API uses, and its errors said in the page's language beside the
+field they belong to.
+
+The schemas' messages are marshmallow's (and `footprint.platform.fields`') English;
+`messages` says each known one in the page's language (with its bounds), and keeps any
+other — a service's own message, such as "no organisation 7" — as written.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import marshmallow as ma
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from footprint.platform.problems import Problem, flatten_errors
+
+_KNOWN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"Missing data for required field\."), lambda m: _("This field is required.")),
+    (re.compile(r"Field may not be null\."), lambda m: _("This field is required.")),
+    (re.compile(r"Must not be blank\."), lambda m: _("Enter more than spaces.")),
+    (re.compile(r"Not a valid (number|integer|decimal)\."), lambda m: _("Enter a number.")),
+    (re.compile(r"Not a valid date\."), lambda m: _("Enter a date (YYYY-MM-DD).")),
+    (re.compile(r"Must be one of: .*"), lambda m: _("Choose one of the options.")),
+    (  # a present value can only fail "between 1 and N" by its length: too long
+        re.compile(r"Length must be between 1 and (\d+)\."),
+        lambda m: _("At most %(high)s characters.", high=m[1]),
+    ),
+    (
+        re.compile(r"Length must be between (\d+) and (\d+)\."),
+        lambda m: _("Between %(low)s and %(high)s characters.", low=m[1], high=m[2]),
+    ),
+    (
+        re.compile(r"Longer than maximum length (\d+)\."),
+        lambda m: _("At most %(high)s characters.", high=m[1]),
+    ),
+    (
+        re.compile(r"Shorter than minimum length (\d+)\."),
+        lambda m: _("At least %(low)s characters.", low=m[1]),
+    ),
+)
+
+
+def message(text: str) -> str:
+    """One error message in the page's language (as written if it is not a known one)."""
+    for pattern, say in _KNOWN:
+        found = pattern.fullmatch(text)
+        if found:
+            return say(found)
+    return text
+
+
+def messages(errors: Mapping[str, Any]) -> dict[str, str]:
+    """Field path → its first message, in the page's language."""
+    return {path: message(str(found[0])) for path, found in flatten_errors(errors).items() if found}
+
+
+def number(text: str) -> Any:
+    """A number typed in a form as the JSON body would carry it: a whole number as an
+    int, one with decimals as a float (which the API's `Quantity` fields read back exactly,
+    by its shortest decimal form, as they read JSON); anything else as typed, for the
+    schema to name the field."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return value if math.isfinite(value) else text
+
+
+def values(form: MultiDict[str, str], names: tuple[str, ...]) -> dict[str, str]:
+    """The named fields as typed, stripped of surrounding white space; blank ones left out."""
+    return {name: form.get(name, "").strip() for name in names if form.get(name, "").strip()}
+
+
+def submit(
+    schema: ma.Schema, data: dict[str, Any], act: Callable[[dict[str, Any]], Any]
+) -> tuple[Any, dict[str, str]]:
+    """``act(schema.load(data))``, or its errors by field in the page's language: the
+    schema's field errors, or a service's (a `Problem` with field errors). The result is
+    None when there are errors."""
+    try:
+        loaded = schema.load(data)
+    except ma.ValidationError as error:
+        return None, messages(error.normalized_messages())
+    try:
+        return act(loaded), {}
+    except Problem as problem:
+        if not problem.errors:
+            raise
+        return None, messages(problem.errors)
