@@ -28,7 +28,15 @@ def init_app(app: Flask) -> None:
     """
     from footprint import cli, models  # noqa: F401  (models: on the metadata for Alembic)
     from footprint.platform import openapi
-    from footprint.web import factors, products, public, trips, venues, workspace
+    from footprint.web import (
+        activity_data,  # noqa: F401  (its pages are on `workspace`'s)
+        factors,
+        products,
+        public,
+        trips,
+        venues,
+        workspace,
+    )
 
     openapi.register(factors.blp, trips.blp, venues.blp, products.blp)
     app.register_blueprint(public.pages)

@@ -27,6 +27,14 @@ _KNOWN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"Not a valid (number|integer|decimal)\."), lambda m: _("Enter a number.")),
     (re.compile(r"Not a valid date\."), lambda m: _("Enter a date (YYYY-MM-DD).")),
     (re.compile(r"Must be one of: .*"), lambda m: _("Choose one of the options.")),
+    (
+        re.compile(r"Must be greater than or equal to (\S+) and less than or equal to (\S+)\."),
+        lambda m: _("From %(low)s to %(high)s.", low=m[1], high=m[2]),
+    ),
+    (
+        re.compile(r"Must be greater than (\S+) and less than or equal to (\S+)\."),
+        lambda m: _("More than %(low)s, at most %(high)s.", low=m[1], high=m[2]),
+    ),
     (  # a present value can only fail "between 1 and N" by its length: too long
         re.compile(r"Length must be between 1 and (\d+)\."),
         lambda m: _("At most %(high)s characters.", high=m[1]),

@@ -47,7 +47,7 @@ def compute(inventory: Inventory) -> InventoryResult:
         raise invalid(error.field, error.message) from error
 
 
-def _apply(inventory: Inventory, data: dict[str, Any]) -> None:
+def _apply(inventory: Inventory, data: dict[str, Any]) -> InventoryResult:
     if data["period_end"] < data["period_start"]:
         raise invalid("period_end", "must not be before period_start")
     inventory.period_start, inventory.period_end = data["period_start"], data["period_end"]
@@ -69,7 +69,7 @@ def _apply(inventory: Inventory, data: dict[str, Any]) -> None:
         )
         for i, line in enumerate(data["lines"])
     ]
-    compute(inventory)  # refuses, with the field named, what cannot be priced
+    return compute(inventory)  # refuses, with the field named, what cannot be priced
 
 
 def _save(inventory: Inventory, user: User, action: str) -> None:
@@ -89,6 +89,14 @@ def create(user: User, *, venue_id: int, data: dict[str, Any]) -> Inventory:
     db.session.add(inventory)
     _save(inventory, user, "inventory.created")
     return inventory
+
+
+def preview(user: User, *, venue_id: int, data: dict[str, Any]) -> InventoryResult:
+    """What `create` would compute for ``data``, checked the same way, with nothing saved
+    (a page shows it before the operator saves)."""
+    venue = venues.get(user, venue_id=venue_id)
+    access.require_write(user, venue.organisation_id)
+    return _apply(Inventory(venue_id=venue.id), data)  # never added to the session
 
 
 def get(user: User, *, inventory_id: int) -> Inventory:

@@ -189,5 +189,5 @@ def inventory(user: User, inventory_id: int) -> str:
         previous=report.previous,
         statuses=STATUSES,
         scopes=SCOPES,
-        metrics=METRICS,
+        metric_labels=METRICS,
     )
