@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from footprint.models import Inventory
 from footprint.platform.db import db
-from tests.footprint.web.test_workspace_pages import BROWSER, csrf, post, sign_in  # noqa: F401
+from tests.people import BROWSER, csrf, post
 
 PERIOD = {
     "period_start": "2024-01-01",
@@ -40,7 +40,7 @@ SAME_BODY = {
 
 
 @pytest.fixture
-def venue_id(client, sign_in) -> int:  # noqa: F811
+def venue_id(client, sign_in) -> int:
     sign_in(organisation="Tianzi Hotel")
     created = post(client, "/workspace/venues/new", {"name": "Tianzi Lodge", "kind": "hotel"})
     return int(created.location.rsplit("/", 1)[1])

@@ -4,14 +4,8 @@ and each venue's inventories read as a report."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from tests.people import BROWSER, csrf, post
 
-import pytest
-
-from tests.people import PASSWORD, add_person
-
-BROWSER = {"Accept": "text/html"}
 INVENTORY = {
     "period_start": "2024-01-01",
     "period_end": "2024-12-31",
@@ -21,33 +15,6 @@ INVENTORY = {
         {"kind": "fuel", "key": "diesel", "quantity": 2000, "unit": "L"},
     ],
 }
-
-
-def csrf(response) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
-
-
-@pytest.fixture
-def sign_in(app, client) -> Callable[..., object]:
-    """``sign_in(role, organisation)``: a new user of that role, signed in on ``client``."""
-    counter = iter(range(1000))
-
-    def make(role: str = "operator", organisation: str = "Tianmen Hotel"):
-        email = f"person{next(counter)}@example.com"
-        add_person(app, email, role=role, organisation=organisation)
-        token = csrf(client.get("/login"))
-        signed = client.post(
-            "/login", data={"csrf_token": token, "email": email, "password": PASSWORD}
-        )
-        assert signed.status_code == 303
-        return client
-
-    return make
-
-
-def post(client, path: str, data: dict[str, str], lang: str = "en"):
-    token = csrf(client.get(f"{path}?lang={lang}"))
-    return client.post(f"{path}?lang={lang}", data={"csrf_token": token, **data}, headers=BROWSER)
 
 
 def test_an_operator_registers_a_venue_and_sees_it_in_the_workspace(client, sign_in):
@@ -85,6 +52,11 @@ def test_an_operator_edits_their_venue_and_the_change_is_kept(client, sign_in):
     assert "<h1>Tianzi Mountain Lodge</h1>" in client.get(saved.location).text
     refused = post(client, edit, {"name": "", "kind": "hotel"})
     assert refused.status_code == 422 and "This field is required." in refused.text
+
+
+def test_the_account_page_leads_operators_to_their_workspace(client, sign_in):
+    sign_in()
+    assert 'href="/workspace"' in client.get("/account?lang=en").text
 
 
 def test_anyone_signed_out_is_sent_to_sign_in_and_back(client):
