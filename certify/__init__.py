@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     from certify.web import (
         applications,
         certificates,
+        credits,
         keys,
         labels,
         offsets,
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
         open_data.blp,
     )
     for pages in (
+        credits.pages,
         registry_pages.pages,
         offsets.pages,
         certificates.pages,

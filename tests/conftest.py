@@ -27,6 +27,7 @@ from footprint.core.datasets import Dataset, parse_dataset
 from footprint.platform.app import create_app
 from footprint.platform.db import db
 from tests.database import BUNDLED, database_url, fresh_database, load_bundled, sqlite_file
+from tests.people import PASSWORD, add_person, csrf
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +86,24 @@ def client(app: Flask) -> FlaskClient:
 
 
 TokenFactory = Callable[..., dict[str, str]]
+
+
+@pytest.fixture
+def sign_in(app, client) -> Callable[..., object]:
+    """``sign_in(role, organisation)``: a new user of that role, signed in on ``client``."""
+    counter = iter(range(1000))
+
+    def make(role: str = "operator", organisation: str = "Tianmen Hotel"):
+        email = f"person{next(counter)}@example.com"
+        add_person(app, email, role=role, organisation=organisation)
+        token = csrf(client.get("/login"))
+        signed = client.post(
+            "/login", data={"csrf_token": token, "email": email, "password": PASSWORD}
+        )
+        assert signed.status_code == 303
+        return client
+
+    return make
 
 
 @pytest.fixture

@@ -29,7 +29,18 @@ def csrf(response) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
 
 
-def post(client, path: str, data: dict[str, str], lang: str = "en"):
-    """Post ``data`` to the form at ``path`` as a browser would, with the page's token."""
-    token = csrf(client.get(f"{path}?lang={lang}"))
+def post(client, path: str, data: dict[str, str], lang: str = "en", *, form: str = ""):
+    """Post ``data`` to ``path`` as a browser would, with the token of the page the form
+    is on (``form``, default ``path`` itself)."""
+    token = csrf(client.get(f"{form or path}?lang={lang}"))
     return client.post(f"{path}?lang={lang}", data={"csrf_token": token, **data}, headers=BROWSER)
+
+
+def sign_in_browser(phone, live_server: str, path: str, email: str) -> None:
+    """In a browser set to Chinese: open ``path``, be sent to sign in, sign in as
+    ``email``, and be back on ``path``."""
+    phone.goto(f"{live_server}{path}")
+    phone.get_by_label("邮箱").fill(email)
+    phone.get_by_label("密码").fill(PASSWORD)
+    phone.get_by_role("button", name="登录").click()
+    phone.wait_for_url(f"{live_server}{path}")

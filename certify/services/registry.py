@@ -405,6 +405,7 @@ def retire(
 ) -> Retirement:
     issuance, block = _resolve_range(serial_start, serial_end=serial_end)
     issuance_id, organisation_id, actor = issuance.id, user.organisation_id, user.id
+    beneficiary = beneficiary.strip()
 
     def work() -> Retirement:
         retirement = Retirement(

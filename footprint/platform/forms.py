@@ -93,8 +93,9 @@ def submit(
     schema: ma.Schema, data: dict[str, Any], act: Callable[[dict[str, Any]], Any]
 ) -> tuple[Any, dict[str, str]]:
     """``act(schema.load(data))``, or its errors by field in the page's language: the
-    schema's field errors, or a service's (a `Problem` with field errors). The result is
-    None when there are errors."""
+    schema's field errors, or a service's (a `Problem`: its field errors, or else its
+    detail under ``"form"``, for the page to show above the form). The result is None
+    when there are errors."""
     try:
         loaded = schema.load(data)
     except ma.ValidationError as error:
@@ -102,6 +103,6 @@ def submit(
     try:
         return act(loaded), {}
     except Problem as problem:
-        if not problem.errors:
+        if problem.status >= 500:
             raise
-        return None, messages(problem.errors)
+        return None, messages(problem.errors) if problem.errors else {"form": problem.detail}

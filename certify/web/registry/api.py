@@ -123,7 +123,7 @@ def retire(body: dict[str, Any]) -> dict[str, Any]:
             user,
             serial_start=body["serial_start"],
             serial_end=body["serial_end"],
-            beneficiary=body["beneficiary"].strip(),
+            beneficiary=body["beneficiary"],
             purpose=body["purpose"],
         )
     )

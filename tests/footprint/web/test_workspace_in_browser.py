@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import assert_accessible, assert_fits, screenshot
-from tests.people import PASSWORD, add_person
+from tests.people import add_person, sign_in_browser
 
 EMAIL = "keeper@tianzi.example"
 
@@ -15,20 +15,11 @@ def keeper(app):
     add_person(app, EMAIL, organisation="Tianzi Hotel")
 
 
-def sign_in(phone, live_server: str, path: str) -> None:
-    """Open ``path``, be sent to sign in, sign in, and be back on ``path``."""
-    phone.goto(f"{live_server}{path}")
-    phone.get_by_label("邮箱").fill(EMAIL)
-    phone.get_by_label("密码").fill(PASSWORD)
-    phone.get_by_role("button", name="登录").click()
-    phone.wait_for_url(f"{live_server}{path}")
-
-
 @pytest.mark.no_script
 def test_an_operator_registers_and_renames_a_venue_on_a_phone_without_javascript(
     live_server, phone, keeper
 ):
-    sign_in(phone, live_server, "/workspace")
+    sign_in_browser(phone, live_server, "/workspace", EMAIL)
     phone.get_by_role("link", name="登记场所").click()
     phone.get_by_label("名称").fill("天子山庄")
     phone.get_by_role("button", name="保存").click()
@@ -47,7 +38,7 @@ def test_an_operator_registers_and_renames_a_venue_on_a_phone_without_javascript
 
 
 def test_the_workspace_pages_are_accessible(live_server, phone, keeper):
-    sign_in(phone, live_server, "/workspace/venues/new")
+    sign_in_browser(phone, live_server, "/workspace/venues/new", EMAIL)
     assert_accessible(phone)
     phone.get_by_role("button", name="保存").click()
     assert_accessible(phone)
@@ -63,7 +54,7 @@ def test_the_workspace_pages_are_accessible(live_server, phone, keeper):
 def test_an_operator_enters_an_inventory_by_form_and_another_by_csv_on_a_phone(
     live_server, phone, keeper, tmp_path
 ):
-    sign_in(phone, live_server, "/workspace/venues/new")
+    sign_in_browser(phone, live_server, "/workspace/venues/new", EMAIL)
     phone.get_by_label("名称").fill("天子山庄")
     phone.get_by_label("类型").select_option("hotel")
     phone.get_by_role("button", name="保存").click()
