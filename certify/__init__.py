@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     from certify import cli, demo, models  # noqa: F401  (models: on the metadata)
     from certify.services import assignments
     from certify.web import (
+        application_pages,
         applications,
         certificates,
         credits,
@@ -48,6 +49,7 @@ def init_app(app: Flask) -> None:
         open_data.blp,
     )
     for pages in (
+        application_pages.pages,
         credits.pages,
         registry_pages.pages,
         offsets.pages,

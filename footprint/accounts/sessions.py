@@ -87,7 +87,9 @@ def role_required(
                 raise Problem(403, f"This page is for the role {', '.join(sorted(roles))}.")
             return view(user, *args, **kwargs)
 
-        return login_required(checked)
+        wrapper = login_required(checked)
+        wrapper.roles = roles  # type: ignore[attr-defined]  # for tests that walk the pages
+        return wrapper
 
     return decorate
 

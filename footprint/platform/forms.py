@@ -84,6 +84,58 @@ def number(text: str) -> Any:
     return value if math.isfinite(value) else text
 
 
+_STEP = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
+
+
+def nested(flat: Mapping[str, str], *, numbers: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The body a form's fields spell out, each field named by its path in the body
+    (``plan.targets[0].year``), so that an error's path is its field's name. Blank fields
+    are left out; a field whose last name is in ``numbers`` is read by `number`; list
+    items keep their order, the gaps of blank rows closed up (show the form again from
+    `flat` of the body, so that its rows and the errors' paths agree)."""
+    body: dict[str, Any] = {}
+    for path, text in flat.items():
+        value = text.strip()
+        steps = [(name, int(index) if index else None) for name, index in _STEP.findall(path)]
+        if not value or not steps:
+            continue
+        node: Any = body
+        field = next((name for name, _ in reversed(steps) if name), "")  # ``ids[0]``: "ids"
+        for position, (name, index) in enumerate(steps):
+            key: Any = name if name else index
+            if not isinstance(node, dict):
+                break  # a path that crosses another field's value: not the form's own
+            if position == len(steps) - 1:
+                node[key] = number(value) if field in numbers else value
+            else:
+                node = node.setdefault(key, {})
+    return _listed(body)
+
+
+def _listed(node: Any) -> Any:
+    """Dicts keyed by row numbers become lists, in row order."""
+    if not isinstance(node, dict):
+        return node
+    if node and all(isinstance(key, int) for key in node):
+        return [_listed(node[key]) for key in sorted(node)]
+    return {key: _listed(value) for key, value in node.items()}
+
+
+def flat(body: Any, prefix: str = "") -> dict[str, str]:
+    """`nested`'s inverse: each value of ``body`` as text under its path."""
+    if isinstance(body, dict):
+        found: dict[str, str] = {}
+        for key, value in body.items():
+            found |= flat(value, f"{prefix}.{key}" if prefix else str(key))
+        return found
+    if isinstance(body, list):
+        found = {}
+        for index, value in enumerate(body):
+            found |= flat(value, f"{prefix}[{index}]")
+        return found
+    return {} if body is None else {prefix: str(body)}
+
+
 def values(form: MultiDict[str, str], names: tuple[str, ...]) -> dict[str, str]:
     """The named fields as typed, stripped of surrounding white space; blank ones left out."""
     return {name: form.get(name, "").strip() for name in names if form.get(name, "").strip()}

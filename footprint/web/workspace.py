@@ -190,4 +190,5 @@ def inventory(user: User, inventory_id: int) -> str:
         statuses=STATUSES,
         scopes=SCOPES,
         metric_labels=METRICS,
+        user_role=user.role,
     )

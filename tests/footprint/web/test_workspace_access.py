@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.certify.builders import application_body
 from tests.people import BROWSER, csrf
 
 INVENTORY = {
@@ -15,7 +16,7 @@ INVENTORY = {
     "period_end": "2024-12-31",
     "lines": [{"kind": "grid_electricity", "quantity": 800, "unit": "MWh"}],
 }
-RECORD_PAGES = ("venue_id", "inventory_id")
+RECORD_PAGES = ("venue_id", "inventory_id", "application_id")
 """Path parameters naming an organisation's record: such pages are the owner's (and the
 district's) only."""
 
@@ -29,19 +30,27 @@ def records(client, auth) -> dict[str, Any]:
     inventory = client.post(
         f"/api/v1/venues/{venue['id']}/inventories", json=INVENTORY, headers=owner
     ).json
-    return {"venue_id": venue["id"], "inventory_id": inventory["id"], "owner": owner}
+    application = client.post(
+        "/api/v1/applications", json=application_body(inventory["id"], []), headers=owner
+    ).json
+    return {
+        "venue_id": venue["id"],
+        "inventory_id": inventory["id"],
+        "application_id": application["id"],
+        "owner": owner,
+    }
 
 
-def workspace_pages(app, records: dict[str, Any]) -> list[tuple[str, bool]]:
-    """Each GET page of the workspace, filled in with the records: (path, names a record)."""
+def workspace_pages(app, records: dict[str, Any]) -> list[tuple[str, bool, tuple[str, ...]]]:
+    """Each GET page of the workspace, filled in with the records: its path, whether it
+    names a record, and the roles it is for."""
     found = []
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/workspace") and "GET" in rule.methods:
-            path = rule.build(
-                {name: records[name] for name in rule.arguments}, append_unknown=False
-            )[1]
-            found.append((path, any(name in rule.arguments for name in RECORD_PAGES)))
-    assert len(found) >= 6
+            path = rule.build({name: records[name] for name in rule.arguments})[1]
+            roles = app.view_functions[rule.endpoint].roles
+            found.append((path, any(name in rule.arguments for name in RECORD_PAGES), roles))
+    assert len(found) >= 9
     return sorted(found)
 
 
@@ -67,8 +76,10 @@ def test_every_workspace_page_answers_each_role_as_the_access_rules_say(
 ):
     if role:
         sign_in(role, organisation)
-    for path, names_a_record in workspace_pages(app, records):
+    for path, names_a_record, roles in workspace_pages(app, records):
         expected = record_page if names_a_record else own_page
+        if role and role not in roles:
+            expected = 403
         response = client.get(path, headers=BROWSER)
         assert response.status_code == expected, path
         if expected == 302:
