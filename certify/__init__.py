@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
         offsets,
         open_data,
         progress,
+        review,
         verifiers,
     )
     from certify.web.registry import api as registry_api
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
     from footprint.platform import openapi
 
     assignments.register()
+    review.register_links()
     openapi.register(
         registry_api.blp,
         offsets.blp,
@@ -56,6 +58,7 @@ def init_app(app: Flask) -> None:
         certificates.pages,
         open_data.pages,
         progress.pages,
+        review.pages,
     ):
         app.register_blueprint(pages)
     for command in (cli.registry, cli.keys_group, cli.audit, cli.labels_group, demo.demo):

@@ -8,6 +8,12 @@ certification application as far as ``demo.toml`` says (issued, or issued and th
 revoked), resuming one a previous run left half-way. Every run ends by printing each
 certificate's verification URL alone on its own line.
 
+The demo verifier signs off as a verifier's own tool would: with an Ed25519 key of
+their own, kept in a file beside the key store (``DEMO_VERIFIER_KEY``, default
+``demo-verifier-key.pem`` next to ``KEY_STORE``) and never in it. Its public JWK is
+registered; each sign-off is prepared by the service, signed with that key, and
+approved with the detached JWS.
+
 Years in ``demo.toml`` are relative to the year the demo runs (see its header), so that
 the credits it retires today always qualify for the periods it certifies.
 """
@@ -15,6 +21,7 @@ the credits it retires today always qualify for the periods it certifies.
 from __future__ import annotations
 
 import math
+import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,15 +31,32 @@ from pathlib import Path
 from typing import Any
 
 import click
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
+)
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from certify.core.signing import b64url_encode, sign_signing_input, thumbprint
 from certify.core.workflow import Action, State
 from certify.models.applications import Application
 from certify.models.documents import Certificate, Label
 from certify.models.offsets import OffsetClaim
 from certify.models.registry import Project
-from certify.services import applications, checklists, documents, offsets, registry, verifiers
+from certify.services import (
+    applications,
+    checklists,
+    documents,
+    offsets,
+    registry,
+    verifier_keys,
+    verifiers,
+)
 from footprint.accounts import organisations
 from footprint.accounts.models import Role, User
 from footprint.accounts.users import create_user
@@ -203,6 +227,43 @@ def _registry(spec: dict[str, Any], today: date) -> None:
         )
 
 
+def _verifier_key_file() -> Path:
+    configured = current_app.config.get("DEMO_VERIFIER_KEY")
+    if configured:
+        return Path(configured)
+    return Path(current_app.config["KEY_STORE"]).parent / "demo-verifier-key.pem"
+
+
+def _verifier_private_key() -> Ed25519PrivateKey:
+    """The demo verifier's own private key, from its file (made, readable by the owner
+    only, on the first run): the district's key store never holds it."""
+    path = _verifier_key_file()
+    if path.exists():
+        key = load_pem_private_key(path.read_bytes(), password=None)
+        assert isinstance(key, Ed25519PrivateKey), f"{path} holds no Ed25519 key"
+        return key
+    key = Ed25519PrivateKey.generate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(pem)
+    click.echo(f"demo verifier key: {path}")
+    return key
+
+
+def _registered(verifier: User, key: Ed25519PrivateKey) -> None:
+    """Register ``key``'s public JWK as the verifier's active key, unless it is."""
+    active = verifier_keys.active(user=verifier)
+    if active is None or active.kid != thumbprint(key.public_key()):
+        raw = key.public_key().public_bytes_raw()
+        verifier_keys.register(
+            user=verifier,
+            jwk={"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)},
+            through="api",
+        )
+
+
 @dataclass(frozen=True)
 class _Certification:
     """Who takes an application through the workflow on ``today``, and what the verifier
@@ -242,12 +303,20 @@ class _Certification:
                     findings=self.findings,
                     today=self.today,
                 )
+        key = _verifier_private_key()
+        _registered(self.verifier, key)
+        request = applications.prepare_sign_off(
+            self.verifier,
+            application_id=application_id,
+            statement=self.statement,
+            today=self.today,
+        )
         return applications.act(
             self.verifier,
             application_id=application_id,
             action=Action.APPROVE,
             today=self.today,
-            statement=self.statement,
+            jws=sign_signing_input(request["signing_input"], key),
         )
 
     def steps(self, operator: User, revoke: str | None) -> dict[str, Step]:

@@ -1,6 +1,7 @@
 """Verify a document token offline, from saved copies — for inspectors and third parties.
 
     python -m certify.offline TOKEN --jwks keys.json [--status-list list.json]
+        [--document certificate.json --verifier-jwks verifiers.json]
 
 ``keys.json`` is a saved copy of ``GET /api/v1/keys``; ``list.json`` of
 ``GET /api/v1/status-list``. The token's signature, form and key are checked, and a
@@ -8,8 +9,12 @@ certificate's token shows what it certifies (number, subject, period, total, cre
 net, valid until), as signed. With a status list (itself checked against the keys), the
 answer says whether the document was revoked or suspended when the list was made, and
 how old the list is; a list past its ``valid_until`` is stale: fetch a new one. Without
-one, revocation and suspension are unknown offline. Needs only the ``cryptography``
-package: no database, no network.
+one, revocation and suspension are unknown offline. With a saved document (``GET
+/api/v1/certificates/{id}`` or ``/labels/{id}``) and the verifiers' keys (``GET
+/api/v1/keys/verifiers``), the verifier's own sign-off is checked too, whichever form it
+has (a detached JWS by a key the verifier holds, or a server-held key's record of
+before), and the document must be the token's and signed by the district. Needs only
+the ``cryptography`` package: no database, no network.
 
 Exit status: 0 for a valid document (or, with no list given, a good signature whose
 status is unknown offline), 1 for anything else, 2 when a saved file cannot be read.
@@ -32,6 +37,7 @@ from certify.core.signing import (
     VerifyingKey,
     read_document_token,
     verify_detached,
+    verify_sign_off,
     verifying_key_from_jwk,
 )
 
@@ -85,14 +91,43 @@ def _listed(
     }
 
 
+def signed_off(
+    document: DocumentToken,
+    saved: Mapping[str, Any],
+    keys: list[VerifyingKey],
+    verifier_jwks: Mapping[str, Any],
+) -> dict[str, Any]:
+    """What a saved document says of its verifier's sign-off, checked: the document must
+    be the token's and signed by the district, and the sign-off by a verifier's key."""
+    content, signature = saved.get("content"), saved.get("signature")
+    if not isinstance(content, Mapping) or not isinstance(signature, Mapping):
+        return {"signature": "invalid", "reason": "not a saved document: no content"}
+    if saved.get("id") != document.document_id or not verify_detached(content, signature, keys):
+        return {"signature": "invalid", "reason": "not the token's document, signed"}
+    record = content.get("verifier_signature")
+    attestation = content.get("attestation")
+    if not isinstance(record, Mapping) or not isinstance(attestation, Mapping):
+        return {"signature": "invalid", "reason": "the document has no sign-off"}
+    good = verify_sign_off(attestation, record, _keys(verifier_jwks))
+    return {
+        "signature": "valid" if good else "invalid",
+        "kid": record.get("kid"),
+        "form": "detached JWS" if "jws" in record else "server-held key",
+        "fingerprint": content.get("verifier_fingerprint"),
+    }
+
+
 def verify(
     token: str,
     jwks: Mapping[str, Any],
     listed: Mapping[str, Any] | None = None,
     *,
     now: datetime | None = None,
+    saved: Mapping[str, Any] | None = None,
+    verifier_jwks: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The verdict on ``token`` against the key set ``jwks`` and, if given, a status list."""
+    """The verdict on ``token`` against the key set ``jwks`` and, if given, a status list,
+    and a saved document's sign-off against ``verifier_jwks``."""
     now = now or datetime.now(UTC)
     keys = _keys(jwks)
     try:
@@ -108,6 +143,10 @@ def verify(
     }
     if document.facts:
         verdict["facts"] = dict(document.facts)
+    if saved is not None and verifier_jwks is not None:
+        verdict["sign_off"] = checked_off = signed_off(document, saved, keys, verifier_jwks)
+        if checked_off["signature"] != "valid":
+            return {**verdict, "status": "invalid", "reason": "the sign-off does not verify"}
     expired = bool(document.facts) and now.date() > date.fromisoformat(
         document.facts.get("valid_until", "9999-12-31")
     )
@@ -145,11 +184,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("token")
     parser.add_argument("--jwks", type=Path, required=True, help="saved GET /api/v1/keys")
     parser.add_argument("--status-list", type=Path, help="saved GET /api/v1/status-list")
+    parser.add_argument("--document", type=Path, help="saved GET /api/v1/certificates/{id}")
+    parser.add_argument("--verifier-jwks", type=Path, help="saved GET /api/v1/keys/verifiers")
     options = parser.parse_args(argv)
+    if (options.document is None) != (options.verifier_jwks is None):
+        parser.error("--document and --verifier-jwks go together")
     try:
         jwks = _read(options.jwks, "key set")
         listed = None if options.status_list is None else _read(options.status_list, "list")
-        verdict = verify(options.token, jwks, listed)
+        saved = None if options.document is None else _read(options.document, "document")
+        verifier_jwks = (
+            None if options.verifier_jwks is None else _read(options.verifier_jwks, "key set")
+        )
+        verdict = verify(options.token, jwks, listed, saved=saved, verifier_jwks=verifier_jwks)
     except Unreadable as error:
         print(error, file=sys.stderr)
         return 2

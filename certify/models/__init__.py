@@ -3,7 +3,7 @@
 - ``registry``     crediting standards, projects, issuances, credit blocks, retirements,
                    transfers and the append-only ledger
 - ``offsets``      offset claims and the retirements each one spends
-- ``verifiers``    accreditations and declarations of advice
+- ``verifiers``    accreditations, declarations of advice, verifiers' public keys
 - ``applications`` certification applications and their checklist results
 - ``documents``    issued certificates and labels
 - ``audit_chain``  the hash-chained audit trail of certification decisions

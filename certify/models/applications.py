@@ -51,6 +51,8 @@ class Application(db.Model):
     verifier_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     sign_off: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """The verifier's statement and their detached signature over the attested content."""
+    pending_sign_off: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The attestation prepared for the verifier to sign, until their signature comes back."""
     renewal_of_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

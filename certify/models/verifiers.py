@@ -1,13 +1,15 @@
-"""Persistence of verifier accreditation and declarations of advice (conflicts of interest)."""
+"""Persistence of verifier accreditation, declarations of advice (conflicts of interest),
+and the public keys verifiers sign off with (their private keys never reach the server)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from footprint.accounts.models import Organisation
+from footprint.accounts.models import Organisation, User
 from footprint.platform.db import db, utcnow
 
 
@@ -42,3 +44,35 @@ class AdvisoryDeclaration(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     declared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VerifierKey(db.Model):
+    """A verifier's registered Ed25519 public key, by its RFC 7638 thumbprint.
+
+    At most one key of a user is active (no ``retired_at``): it signs their new
+    sign-offs. A retired key signs nothing new, but the sign-offs it made keep verifying.
+    """
+
+    __tablename__ = "verifier_keys"
+    __table_args__ = (
+        CheckConstraint("registered_through IN ('browser', 'api')", name="registered_through"),
+        CheckConstraint("retired_at IS NULL OR registered_at <= retired_at", name="period"),
+        Index(
+            "uq_verifier_keys_active_user",
+            "user_id",
+            unique=True,
+            sqlite_where="retired_at IS NULL",
+            postgresql_where="retired_at IS NULL",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kid: Mapped[str] = mapped_column(String(64), unique=True)
+    jwk: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The public JWK as registered: ``{"kty": "OKP", "crv": "Ed25519", "x": …}``."""
+    registered_through: Mapped[str] = mapped_column(String(16))
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retired_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")

@@ -25,6 +25,7 @@ from certify.services import (
     documents,
     labels,
     offsets,
+    verifier_keys,
     verifiers,
 )
 from certify.services.documents import DocumentKind
@@ -280,10 +281,13 @@ def act(
     action: str,
     today: date,
     reason: str | None = None,
-    statement: dict[str, Any] | None = None,
+    jws: str | None = None,
 ) -> Application:
     """Take a workflow ``action``: 409 if the state does not allow it (or its requirements
-    are unmet), 403 if this user may not take it; otherwise it happens, atomically."""
+    are unmet), 403 if this user may not take it; otherwise it happens, atomically.
+
+    To approve, the verifier gives ``jws``: their detached JWS over the sign-off prepared
+    by `prepare_sign_off` (see `certify.services.documents.signed_off`)."""
     application = _locked(user, application_id)
     act_on = Action(action)
     if act_on is Action.RENEW:
@@ -309,12 +313,14 @@ def act(
         _forbidden_verifier(user, application, today)
     before = _snapshot(application)
     if act_on is Action.APPROVE:
-        application.sign_off = documents.sign_off(
+        application.sign_off = documents.signed_off(
             user,
+            pending=application.pending_sign_off,
+            jws=jws,
             attested=kind.attested_content(application, verifier=user),
-            statement=statement or {},
             checklist=checklist,
         )
+        application.pending_sign_off = None
     if act_on is Action.ISSUE:
         kind.issue(user, application=application, today=today)
     application.state = step.after.value
@@ -328,6 +334,35 @@ def act(
     )
     db.session.commit()
     return application
+
+
+def prepare_sign_off(
+    user: User, *, application_id: int, statement: dict[str, Any], today: date
+) -> dict[str, Any]:
+    """Prepare the assigned verifier's sign-off while they may approve: the attestation
+    as it stands, with its signing moment fixed, kept on the application until their
+    signature comes back (preparing again replaces it), and what they sign with their
+    active key (`certify.services.documents.signing_request`). 409 if they have none."""
+    application = _locked(user, application_id)
+    checklist = checklists.refresh(application, day=today)
+    _transition(
+        user, application, Action.APPROVE, _facts(user, application, checklist, None), checklist
+    )
+    _forbidden_verifier(user, application, today)
+    key = verifier_keys.active(user=user)
+    if key is None:
+        raise Problem(
+            409,
+            "register your signing key first (your key page, or POST /api/v1/verifiers/keys)",
+        )
+    application.pending_sign_off = documents.attestation(
+        attested=kind_of(application).attested_content(application, verifier=user),
+        statement=statement,
+        checklist=checklist,
+    )
+    request = documents.signing_request(application.pending_sign_off, key=key)
+    db.session.commit()
+    return request
 
 
 def renew(user: User, *, application_id: int, data: dict[str, Any]) -> Application:

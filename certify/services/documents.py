@@ -2,9 +2,12 @@
 
 Two signatures, both Ed25519 over canonical JSON (`certify.core.signing`):
 
-- the verifier's sign-off, made with their own key when they approve, over the
-  *attestation*: the document's content as it stands (see each kind's
-  ``attested_content``) with their statement and the checklist's outcomes;
+- the verifier's sign-off, made with their own key (which the service never holds)
+  over the *attestation*: the document's content as it stands (see each kind's
+  ``attested_content``) with their statement and the checklist's outcomes. The service
+  prepares the attestation (`attestation`, `signing_request`), the verifier signs its
+  signing input in their browser or tool, and approving checks the detached JWS that
+  comes back (`signed_off`);
 - the district's, made at issue with the service's key, over the document: its number
   and dates, the attestation and the verifier's signature.
 
@@ -23,14 +26,23 @@ from flask import current_app
 
 from certify.core import chain
 from certify.core.checklist import Checklist
-from certify.core.signing import document_token, fingerprint, sign_detached, verify_detached
+from certify.core.signing import (
+    InvalidJws,
+    document_token,
+    jws_record,
+    prepare,
+    sign_detached,
+    verify_detached_jws,
+    verify_sign_off,
+)
 from certify.core.workflow import State
 from certify.models.applications import Application
 from certify.models.documents import IssuedDocument
-from certify.services import keys
+from certify.models.verifiers import VerifierKey
+from certify.services import keys, verifier_keys
 from footprint.accounts.models import User
 from footprint.platform.db import insert_or_conflict
-from footprint.platform.problems import invalid
+from footprint.platform.problems import Problem, invalid
 from guides.core import load_guide
 
 ASSURANCE_LEVELS = ("limited", "reasonable")
@@ -76,21 +88,19 @@ def attribution(application: Application, *, verifier: User) -> dict[str, Any]:
     }
 
 
-def sign_off(
-    verifier: User,
-    *,
-    attested: Mapping[str, Any],
-    statement: Mapping[str, Any],
-    checklist: Checklist,
+def attestation(
+    *, attested: Mapping[str, Any], statement: Mapping[str, Any], checklist: Checklist
 ) -> dict[str, Any]:
-    """The verifier's signed statement over the attestation (made when they approve)."""
+    """What the verifier signs off, as it stands now: the document's content, their
+    statement (422 naming the field if it is incomplete), the checklist's outcomes and
+    the moment, fixed here, at which they sign."""
     level = statement.get("assurance_level")
     if level not in ASSURANCE_LEVELS:
         raise invalid("statement.assurance_level", f"one of {', '.join(ASSURANCE_LEVELS)}")
     conclusion = str(statement.get("conclusion", "")).strip()
     if not conclusion:
         raise invalid("statement.conclusion", "the verifier's conclusion is required")
-    attestation = chain.plain(
+    return chain.plain(
         {
             "content": attested,
             "statement": {
@@ -98,29 +108,82 @@ def sign_off(
                 "conclusion": conclusion,
                 "materiality_percent": "5",
             },
-            "checklist": {
-                line.criterion.id: line.outcome.value if line.outcome else None
-                for line in checklist.lines
-            },
+            "checklist": _outcomes(checklist),
             "signed_at": datetime.now(UTC),
         }
     )
-    key = keys.verifier_store(verifier).active()
+
+
+def _outcomes(checklist: Checklist) -> dict[str, str | None]:
     return {
-        "attestation": attestation,
-        "signature": sign_detached(attestation, key),
-        "fingerprint": fingerprint(key),
+        line.criterion.id: line.outcome.value if line.outcome else None for line in checklist.lines
+    }
+
+
+def signing_request(prepared: Mapping[str, Any], *, key: VerifierKey) -> dict[str, Any]:
+    """What the verifier's browser or tool signs with ``key``: the attestation, and its
+    protected header, payload and signing input (`certify.core.signing.prepare`)."""
+    request = prepare(prepared, kid=key.kid)
+    return {
+        "attestation": prepared,
+        "kid": key.kid,
+        "fingerprint": verifier_keys.fingerprint_of(key),
+        "protected": request.protected,
+        "payload": request.payload,
+        "signing_input": request.signing_input,
+    }
+
+
+def signed_off(
+    verifier: User,
+    *,
+    pending: Mapping[str, Any] | None,
+    jws: str | None,
+    attested: Mapping[str, Any],
+    checklist: Checklist,
+) -> dict[str, Any]:
+    """The verifier's sign-off: the prepared attestation with their detached JWS over it.
+
+    422 naming ``jws`` when it is missing, malformed, not by their active key, or does
+    not verify; 409 when nothing was prepared or what it attests has moved since.
+    """
+    if not jws:
+        raise invalid(
+            "jws",
+            "sign off with your own key: prepare the attestation "
+            "(POST /api/v1/applications/{id}/sign-off), sign its signing_input and approve "
+            "with the detached JWS (server-held verifier keys are retired for new sign-offs)",
+        )
+    if pending is None:
+        raise Problem(409, "no sign-off is prepared: prepare one, sign it, then approve")
+    if pending["content"] != chain.plain(attested) or pending["checklist"] != _outcomes(checklist):
+        raise Problem(
+            409,
+            "the application has changed since the sign-off was prepared: prepare it again",
+        )
+    key = verifier_keys.active(user=verifier)
+    if key is None:
+        raise invalid("jws", "you have no registered key")
+    try:
+        kid = verify_detached_jws(pending, jws, [verifier_keys.verifying_key(key)])
+    except InvalidJws as error:
+        raise invalid("jws", str(error)) from None
+    return {
+        "attestation": dict(pending),
+        "signature": jws_record(pending, jws, kid=kid),
+        "fingerprint": verifier_keys.fingerprint_of(key),
     }
 
 
 def sign_off_holds(application: Application, *, attested_now: Attested) -> bool:
-    """The verifier's signature is good and the content is still what they signed."""
+    """The verifier's signature is good (a detached JWS by a key they registered, or a
+    server-held key's record of before) and the content is still what they signed."""
     record, verifier = application.sign_off, application.verifier
     if not record or verifier is None:
         return False
     attestation = record["attestation"]
-    signed = verify_detached(
-        attestation, record["signature"], keys.verifying_keys(keys.verifier_store(verifier))
+    signed = verify_sign_off(
+        attestation, record["signature"], verifier_keys.sign_off_keys(user=verifier)
     )
     return signed and attestation["content"] == chain.plain(attested_now())
 

@@ -1,9 +1,11 @@
-"""The application's key stores: the district's signing keys and each verifier's own.
+"""The application's key stores: the district's signing keys, and verifiers' old ones.
 
 The district's store (``KEY_STORE``, default ``instance/keys``) signs document tokens and
-certificates. Every verifier has a store of their own under ``verifiers/{user id}``
-inside it, which signs their sign-offs: the server holds the private keys and uses one
-only when that verifier, authenticated, approves an application.
+certificates. Verifiers used to have a store of their own under ``verifiers/{user id}``
+inside it, which signed their sign-offs on the server. Those keys are retired for new
+sign-offs (a verifier now signs with a key the server never holds, see
+`certify.services.verifier_keys`); their public halves are still read here, so the
+documents they signed off keep verifying.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from certify.core.signing import VerifyingKey, jwks
+from certify.core.signing import VerifyingKey
 from certify.keystore import INDEX, KeyStore
 from footprint.accounts.models import User
 
@@ -27,6 +29,7 @@ def store() -> KeyStore:
 
 
 def verifier_store(user: User) -> KeyStore:
+    """The store that held ``user``'s server-side sign-off keys (read-only since)."""
     return KeyStore(
         Path(current_app.config["KEY_STORE"]) / VERIFIERS / str(user.id),
         current_app.config["KEY_STORE_PASSPHRASE"],
@@ -54,11 +57,11 @@ def verifying_keys(key_store: KeyStore | None = None) -> dict[str, VerifyingKey]
     return cached[1]
 
 
-def verifiers_jwks() -> dict[str, list[dict[str, str]]]:
-    """Every verifier's public keys, as one JWK Set."""
+def server_held_verifier_keys() -> list[VerifyingKey]:
+    """Every verifier's old server-held public keys, for the documents they signed off."""
     base = Path(current_app.config["KEY_STORE"]) / VERIFIERS
     keys: list[VerifyingKey] = []
     if base.is_dir():
         for directory in sorted(base.iterdir()):
             keys.extend(KeyStore(directory).verifying_keys().values())
-    return jwks(keys)
+    return keys

@@ -192,8 +192,34 @@ class TransitionSchema(ma.Schema):
         required=True, validate=validate.OneOf([a.value for a in Action if a != "renew"])
     )
     reason = fields.String(validate=TEXT, load_default=None)
-    statement = fields.Nested(
-        StatementSchema, load_default=None, metadata={"description": "the verifier's, to approve"}
+    jws = fields.String(
+        load_default=None,
+        validate=validate.Length(max=1000),
+        metadata={
+            "description": "to approve: the verifier's detached JWS (RFC 7515 appendix F, "
+            "protected..signature) over the prepared sign-off's signing_input"
+        },
+    )
+
+
+class SignOffInSchema(ma.Schema):
+    statement = fields.Nested(StatementSchema, required=True)
+
+
+class SignOffRequestSchema(ma.Schema):
+    attestation = fields.Dict(
+        metadata={"description": "exactly what the certificate will carry as signed off"}
+    )
+    kid = fields.String(metadata={"description": "your active key's RFC 7638 thumbprint"})
+    fingerprint = fields.String(metadata={"description": "your active key's, for people"})
+    protected = fields.String(
+        metadata={"description": 'base64url of the canonical {"alg":"EdDSA","kid":…}'}
+    )
+    payload = fields.String(
+        metadata={"description": "base64url of the attestation's canonical JSON (RFC 8785)"}
+    )
+    signing_input = fields.String(
+        metadata={"description": "protected.payload: sign its ASCII bytes with Ed25519"}
     )
 
 
@@ -337,7 +363,8 @@ def transition(body: dict[str, Any], application_id: int) -> dict[str, Any]:
     """Move the application: 409 if its state does not allow the action, 403 if you may not.
 
     submit / resubmit / withdraw (operator); start_review / request_changes / approve
-    (with the signed ``statement``) / reject (the assigned verifier); issue / suspend /
+    (with the ``jws`` over the prepared sign-off) / reject (the assigned verifier); issue /
+    suspend /
     reinstate / revoke / expire (admin). ``reason`` is required to request changes,
     reject, suspend or revoke.
     """
@@ -349,9 +376,24 @@ def transition(body: dict[str, Any], application_id: int) -> dict[str, Any]:
             action=body["action"],
             today=date.today(),
             reason=body["reason"],
-            statement=body["statement"],
+            jws=body["jws"],
         ),
         user.role,
+    )
+
+
+@blp.post("/<int:application_id>/sign-off")
+@secured(Role.VERIFIER)
+@blp.arguments(SignOffInSchema())
+@blp.response(200, SignOffRequestSchema)
+def prepare_sign_off(body: dict[str, Any], application_id: int) -> dict[str, Any]:
+    """Prepare your sign-off (the assigned verifier, while you may approve): sign its
+    ``signing_input`` with your own key, then approve with the detached JWS."""
+    return applications.prepare_sign_off(
+        current_user(),
+        application_id=application_id,
+        statement=body["statement"],
+        today=date.today(),
     )
 
 

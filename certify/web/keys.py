@@ -8,7 +8,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from certify.services import keys
+from certify.services import keys, verifier_keys
 
 blp = Blueprint(
     "keys",
@@ -41,6 +41,7 @@ def key_set() -> dict[str, Any]:
 @blp.get("/verifiers")
 @blp.response(200, JwkSetSchema)
 def verifier_key_set() -> dict[str, Any]:
-    """The verifiers' own keys, which sign their sign-offs (a certificate's
-    ``content.verifier_signature`` names one by ``kid``)."""
-    return keys.verifiers_jwks()
+    """The verifiers' own public keys, which sign their sign-offs (a certificate's
+    ``content.verifier_signature`` names one by ``kid``): the keys they registered, whose
+    private halves they alone hold, and the server-held keys of earlier sign-offs."""
+    return verifier_keys.jwks()

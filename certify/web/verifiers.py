@@ -1,4 +1,5 @@
-"""`/api/v1/verifiers`: accredited verification bodies and their declarations of advice."""
+"""`/api/v1/verifiers`: accredited verification bodies, their declarations of advice, and
+the public keys verifiers sign off with."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from certify.models.verifiers import VerifierAccreditation
-from certify.services import verifiers
+from certify.models.verifiers import VerifierAccreditation, VerifierKey
+from certify.services import verifier_keys, verifiers
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.platform.fields import NAME, text_of
@@ -19,7 +20,8 @@ blp = Blueprint(
     "verifiers",
     __name__,
     url_prefix="/api/v1/verifiers",
-    description="Accredited verification bodies (public) and conflicts of interest.",
+    description="Accredited verification bodies (public), conflicts of interest, and "
+    "verifiers' own signing keys.",
 )
 
 
@@ -43,6 +45,45 @@ class DeclarationSchema(ma.Schema):
     client_organisation = fields.String(required=True, validate=NAME)
     note = fields.String(load_default="", validate=validate.Length(max=1000))
     declared_at = fields.DateTime(dump_only=True)
+
+
+class PublicJwkSchema(ma.Schema):
+    """A public Ed25519 JWK; a private ``d`` is refused (the private key stays with you)."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    kty = fields.String(required=True, metadata={"description": "OKP"})
+    crv = fields.String(required=True, metadata={"description": "Ed25519"})
+    x = fields.String(required=True, metadata={"description": "the 32-byte public key, base64url"})
+
+
+class KeyRegistrationSchema(ma.Schema):
+    jwk = fields.Nested(PublicJwkSchema, required=True)
+
+
+class VerifierKeySchema(ma.Schema):
+    kid = fields.String(metadata={"description": "RFC 7638 JWK thumbprint"})
+    fingerprint = fields.String(metadata={"description": "for people: 16 hex digits"})
+    jwk = fields.Dict(metadata={"description": "the public JWK as registered"})
+    registered_through = fields.String(metadata={"description": "browser | api"})
+    registered_at = fields.DateTime()
+    retired_at = fields.DateTime(
+        allow_none=True, metadata={"description": "null while it signs new sign-offs"}
+    )
+    active = fields.Boolean()
+
+
+def present_key(key: VerifierKey) -> dict[str, Any]:
+    return {
+        "kid": key.kid,
+        "fingerprint": verifier_keys.fingerprint_of(key),
+        "jwk": key.jwk,
+        "registered_through": key.registered_through,
+        "registered_at": key.registered_at,
+        "retired_at": key.retired_at,
+        "active": key.retired_at is None,
+    }
 
 
 def present(accreditation: VerifierAccreditation) -> dict[str, Any]:
@@ -102,3 +143,21 @@ def declare(body: dict[str, Any]) -> dict[str, Any]:
         "note": declaration.note,
         "declared_at": declaration.declared_at,
     }
+
+
+@blp.post("/keys")
+@secured(Role.VERIFIER)
+@blp.arguments(KeyRegistrationSchema())
+@blp.response(201, VerifierKeySchema)
+def register_key(body: dict[str, Any]) -> dict[str, Any]:
+    """Register your public signing key (verifier); it retires your previous one for new
+    sign-offs. Send the public JWK only: one with a private ``d`` is refused."""
+    return present_key(verifier_keys.register(user=current_user(), jwk=body["jwk"], through="api"))
+
+
+@blp.get("/keys")
+@secured(Role.VERIFIER)
+@blp.response(200, VerifierKeySchema(many=True))
+def own_keys() -> list[dict[str, Any]]:
+    """Your registered keys, newest first (verifier)."""
+    return [present_key(key) for key in verifier_keys.of_user(user=current_user())]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from footprint.accounts import tokens, users
+from footprint.accounts import links, tokens, users
 from footprint.accounts.models import User
 from footprint.accounts.sessions import local_target, log_in, log_out, login_required, protect
 from footprint.platform import activity
@@ -51,7 +51,11 @@ def logout() -> ResponseReturnValue:
 @login_required
 def account(user: User) -> str:
     return render_template(
-        "account/account.html", user=user, tokens=tokens.tokens_of(user), new_token=None
+        "account/account.html",
+        user=user,
+        tokens=tokens.tokens_of(user),
+        new_token=None,
+        links=links.links_for(user),
     )
 
 
@@ -61,7 +65,11 @@ def create_token(user: User) -> str:
     """Rendered rather than redirected: the new token exists only in this response."""
     _, token = tokens.create_token(user)
     return render_template(
-        "account/account.html", user=user, tokens=tokens.tokens_of(user), new_token=token
+        "account/account.html",
+        user=user,
+        tokens=tokens.tokens_of(user),
+        new_token=token,
+        links=links.links_for(user),
     )
 
 

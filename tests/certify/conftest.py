@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from certify.core.signing import b64url_encode, sign_signing_input
 from tests.certify.builders import (
     DISTRICT,
     HOLDER,
@@ -66,6 +68,43 @@ class Certification:
     venue_id: int
     inventory_id: int
     retirement_ids: list[int]
+    verifier_key: Ed25519PrivateKey = field(default_factory=Ed25519PrivateKey.generate)
+    """The verifier's own private key, as their tool holds it: never the district's."""
+    key_registered: bool = False
+
+    def public_jwk(self, key: Ed25519PrivateKey | None = None) -> dict[str, str]:
+        raw = (key or self.verifier_key).public_key().public_bytes_raw()
+        return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
+
+    def register_key(self, key: Ed25519PrivateKey | None = None):
+        response = self.client.post(
+            "/api/v1/verifiers/keys", json={"jwk": self.public_jwk(key)}, headers=self.verifier
+        )
+        self.key_registered = self.key_registered or response.status_code == 201
+        return response
+
+    def prepare(self, application_id: int, statement: dict | None = None):
+        if not self.key_registered:
+            assert self.register_key().status_code == 201
+        return self.client.post(
+            f"/api/v1/applications/{application_id}/sign-off",
+            json={"statement": statement or STATEMENT},
+            headers=self.verifier,
+        )
+
+    def sign_off(self, application_id: int, statement: dict | None = None):
+        """Prepare the sign-off, sign it with the verifier's own key, approve with the JWS
+        (the approval's response, or the refused preparation's)."""
+        prepared = self.prepare(application_id, statement)
+        if prepared.status_code != 200:
+            return prepared
+        jws = sign_signing_input(prepared.json["signing_input"], self.verifier_key)
+        return self.act(application_id, "approve", self.verifier, jws=jws)
+
+    def signed_off(self, application_id: int, statement: dict | None = None) -> dict:
+        response = self.sign_off(application_id, statement)
+        assert response.status_code == 200, response.json
+        return response.json
 
     def apply(self, **changes: object) -> dict:
         body = {**application_body(self.inventory_id, self.retirement_ids), **changes}
@@ -114,14 +153,17 @@ class Certification:
                 )
                 assert response.status_code == 200, response.json
 
-    def approved(self) -> dict:
-        application = self.apply()
-        number = application["id"]
+    def under_review(self) -> int:
+        """An application submitted, assigned, in review and judged: ready to sign off."""
+        number = self.apply()["id"]
         self.ok(number, "submit", self.operator)
         assert self.assign(number).status_code == 200
         self.ok(number, "start_review", self.verifier)
         self.judge_all(number)
-        return self.ok(number, "approve", self.verifier, statement=STATEMENT)
+        return number
+
+    def approved(self) -> dict:
+        return self.signed_off(self.under_review())
 
     def issued(self) -> dict:
         application = self.approved()
@@ -222,7 +264,7 @@ class Labelling:
         assert c.assign(number).status_code == 200
         c.ok(number, "start_review", c.verifier)
         c.judge_all(number)
-        c.ok(number, "approve", c.verifier, statement=STATEMENT)
+        c.signed_off(number)
         return c.ok(number, "issue", c.admin)
 
 

@@ -3,8 +3,8 @@
 Pure: no Flask, no database, no files (the keys on disk are `certify.keystore`'s).
 
 One module a part, all re-exported here: `canonical` (canonical JSON and base64url),
-`keys` (Ed25519 keys and JWKs), `tokens` (JWS and document tokens) and `detached`
-(detached signatures).
+`keys` (Ed25519 keys and JWKs), `tokens` (JWS and document tokens), `detached`
+(detached signatures) and `detached_jws` (detached JWS made by a signer elsewhere).
 
 **Canonical JSON** (`canonical_json`) follows RFC 8785 (JCS): UTF-8, object members
 sorted by the UTF-16 code units of their names, no whitespace, strings escaped as
@@ -56,6 +56,12 @@ a certificate's content or a verifier's sign-off, and are kept beside it as a re
 ``{"kid", "alg": "EdDSA", "signature", "sha256"}``. Anyone can check one with plain
 Ed25519 over the canonical bytes. Such bytes start with ``{`` and a JWS signing input
 never does, so one signature cannot pass for the other.
+
+**Detached JWS** (`prepare`, `verify_detached_jws`, RFC 7515 appendix F) are how a
+verifier signs off with a key the service never holds: the service gives them the
+signing input ``BASE64URL(header) "." BASE64URL(canonical content)`` with the header
+``{"alg":"EdDSA","kid":…}``, and they return ``header ".." signature``. Its record
+``{"kid", "alg", "jws", "sha256"}`` says its form; `verify_sign_off` checks either.
 """
 
 from certify.core.signing.canonical import (
@@ -67,10 +73,22 @@ from certify.core.signing.canonical import (
     canonical_json,
 )
 from certify.core.signing.detached import sign_detached, verify_detached
+from certify.core.signing.detached_jws import (
+    InvalidJws,
+    Prepared,
+    jws_record,
+    prepare,
+    protected_header,
+    read_detached,
+    sign_signing_input,
+    verify_detached_jws,
+    verify_sign_off,
+)
 from certify.core.signing.keys import (
     ALG,
     EPOCH,
     PUBLIC_KEY_BYTES,
+    InvalidJwk,
     Keys,
     SigningKey,
     VerifyingKey,
@@ -78,6 +96,7 @@ from certify.core.signing.keys import (
     generate_key,
     jwks,
     public_jwk,
+    public_key_from_jwk,
     thumbprint,
     verifying_key_from_jwk,
 )
@@ -114,8 +133,11 @@ __all__ = [
     "TIME_CLAIMS",
     "TYP",
     "DocumentToken",
+    "InvalidJwk",
+    "InvalidJws",
     "InvalidToken",
     "Keys",
+    "Prepared",
     "SigningKey",
     "VerifyingKey",
     "b64url_decode",
@@ -125,12 +147,20 @@ __all__ = [
     "fingerprint",
     "generate_key",
     "jwks",
+    "jws_record",
+    "prepare",
+    "protected_header",
     "public_jwk",
+    "public_key_from_jwk",
+    "read_detached",
     "read_document_token",
     "sign_detached",
+    "sign_signing_input",
     "sign_token",
     "thumbprint",
     "verify_detached",
+    "verify_detached_jws",
+    "verify_sign_off",
     "verify_token",
     "verifying_key_from_jwk",
 ]

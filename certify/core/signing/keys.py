@@ -181,41 +181,58 @@ def jwks(keys: Iterable[VerifyingKey | SigningKey]) -> dict[str, list[dict[str, 
     return {"keys": found}
 
 
-def verifying_key_from_jwk(
-    jwk: Mapping[str, Any], *, not_before: datetime = EPOCH, not_after: datetime | None = None
-) -> VerifyingKey:
-    """The verifying key of a public Ed25519 JWK, checked strictly (`ValueError`).
+class InvalidJwk(ValueError):
+    """A JWK that is not a public Ed25519 signing key; ``member`` names the faulty member."""
 
-    It must be ``kty`` OKP, ``crv`` Ed25519, with a 32-byte ``x`` in canonical base64url
-    and a kid; ``use``, ``alg`` and ``key_ops`` must allow EdDSA signatures if present;
-    a private ``d`` is refused. Other members are ignored (RFC 7517 §4). A JWK carries no
-    period of use: give it as ``not_before``/``not_after`` (default: always).
+    def __init__(self, member: str, message: str) -> None:
+        super().__init__(message)
+        self.member = member
+
+
+def public_key_from_jwk(jwk: Mapping[str, Any]) -> Ed25519PublicKey:
+    """The Ed25519 public key of a JWK, checked strictly (`InvalidJwk`, a `ValueError`).
+
+    It must be ``kty`` OKP, ``crv`` Ed25519, with a 32-byte ``x`` in canonical base64url;
+    ``use``, ``alg`` and ``key_ops`` must allow EdDSA signatures if present; a private
+    ``d`` is refused. Other members are ignored (RFC 7517 §4).
     """
     if not isinstance(jwk, Mapping):
-        raise ValueError("a JWK must be a JSON object")
+        raise InvalidJwk("", "a JWK must be a JSON object")
     if "d" in jwk:
-        raise ValueError("this JWK holds a private key ('d'); only public JWKs are taken")
-    if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
-        raise ValueError(
-            "not an Ed25519 key: kty must be 'OKP' and crv 'Ed25519', not "
-            f"{show(jwk.get('kty'))} and {show(jwk.get('crv'))}"
-        )
+        raise InvalidJwk("d", "this JWK holds a private key ('d'); only public JWKs are taken")
+    for member, wanted in (("kty", "OKP"), ("crv", "Ed25519")):
+        if jwk.get(member) != wanted:
+            raise InvalidJwk(
+                member,
+                "not an Ed25519 key: kty must be 'OKP' and crv 'Ed25519', not "
+                f"{show(jwk.get('kty'))} and {show(jwk.get('crv'))}",
+            )
     if jwk.get("use", "sig") != "sig":
-        raise ValueError(f"use must be 'sig', not {show(jwk.get('use'))}")
+        raise InvalidJwk("use", f"use must be 'sig', not {show(jwk.get('use'))}")
     if jwk.get("alg", ALG) != ALG:
-        raise ValueError(f"alg must be {ALG!r}, not {show(jwk.get('alg'))}")
+        raise InvalidJwk("alg", f"alg must be {ALG!r}, not {show(jwk.get('alg'))}")
     ops = jwk.get("key_ops", ["verify"])
     if not isinstance(ops, list) or "verify" not in ops:
-        raise ValueError(f"key_ops must include 'verify', not {show(ops)}")
+        raise InvalidJwk("key_ops", f"key_ops must include 'verify', not {show(ops)}")
     try:
         raw = b64url_decode(jwk.get("x"))
     except ValueError:
-        raise ValueError("x must be the public key in base64url without padding") from None
+        raise InvalidJwk("x", "x must be the public key in base64url without padding") from None
     if len(raw) != PUBLIC_KEY_BYTES:
-        raise ValueError(f"x must be {PUBLIC_KEY_BYTES} bytes, not {len(raw)}")
-    return VerifyingKey(
-        jwk.get("kid"), Ed25519PublicKey.from_public_bytes(raw), not_before, not_after
-    )
+        raise InvalidJwk("x", f"x must be {PUBLIC_KEY_BYTES} bytes, not {len(raw)}")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def verifying_key_from_jwk(
+    jwk: Mapping[str, Any], *, not_before: datetime = EPOCH, not_after: datetime | None = None
+) -> VerifyingKey:
+    """The verifying key of a public Ed25519 JWK with a kid (see `public_key_from_jwk`).
+
+    A JWK carries no period of use: give it as ``not_before``/``not_after`` (default:
+    always).
+    """
+    public_key = public_key_from_jwk(jwk)
+    return VerifyingKey(jwk.get("kid"), public_key, not_before, not_after)
 
 
 Keys = Mapping[str, VerifyingKey] | Iterable[VerifyingKey]

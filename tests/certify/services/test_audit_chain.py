@@ -33,7 +33,9 @@ def test_every_transition_is_chained_with_actor_and_before_after(app, certificat
         assert later["sequence"] > earlier["sequence"]
     with app.app_context():
         report = audit_chain.verify()
-    assert report.ok and report.count == len(log) and report.head == log[-1]["hash"]
+        registered = [e for e in audit_chain.entries() if e.action == "verifier_key.registered"]
+    assert [entry.subject for entry in registered] == ["verifier:3"]
+    assert report.ok and report.count == len(log) + 1 and report.head == log[-1]["hash"]
 
 
 def test_the_audit_command_reports_an_intact_chain_and_a_missing_anchor(app, certification):

@@ -98,6 +98,9 @@ WRITES = {
     ("POST", "/api/v1/verifiers/accreditations"): "admin",
     ("POST", "/api/v1/verifiers/accreditations/{accreditation_id}/withdraw"): "admin",
     ("POST", "/api/v1/verifiers/declarations"): "verifier",
+    ("POST", "/api/v1/verifiers/keys"): "verifier",
+    ("GET", "/api/v1/verifiers/keys"): "verifier",
+    ("POST", "/api/v1/applications/{application_id}/sign-off"): "verifier",
 }
 CALLERS = ("anonymous", "owner", "other_operator", "unassigned_verifier", "verifier", "admin")
 READERS = {

@@ -8,7 +8,7 @@ from certify.models.applications import Application
 from certify.models.audit_chain import AuditChainEntry
 from certify.models.documents import Certificate
 from footprint.platform.db import db
-from tests.certify.builders import LAST_YEAR, STATEMENT, application_body, inventory_body, make_user
+from tests.certify.builders import LAST_YEAR, application_body, inventory_body, make_user
 
 
 def get(c, application_id: int, headers=None) -> dict:
@@ -183,7 +183,7 @@ def test_requesting_changes_needs_a_reason_and_the_operator_then_edits_and_resub
     assert patched.status_code == 200, patched.json
     assert c.ok(number, "resubmit", c.operator)["state"] == "resubmitted"
     c.judge_all(number)
-    assert c.ok(number, "approve", c.verifier, statement=STATEMENT)["state"] == "approved"
+    assert c.signed_off(number)["state"] == "approved"
 
 
 def test_an_application_under_review_cannot_be_edited(certification):
@@ -233,7 +233,7 @@ def test_a_nonconformity_needs_findings_and_blocks_approval(certification):
         headers=c.verifier,
         json={"outcome": "nonconformity", "findings": "No published commitment."},
     )
-    refused = c.act(number, "approve", c.verifier, statement=STATEMENT)
+    refused = c.sign_off(number)
     assert refused.status_code == 409 and "P-1" in refused.json["detail"]
     assert get(c, number)["open_criteria"] == ["P-1"]
 
@@ -242,7 +242,7 @@ def test_approval_needs_the_verifiers_statement(certification):
     c = certification
     number = under_review(c)
     c.judge_all(number)
-    response = c.act(number, "approve", c.verifier)
+    response = c.prepare(number, {"conclusion": "Fine."})
     assert response.status_code == 422 and "statement.assurance_level" in response.json["errors"]
 
 
@@ -267,7 +267,7 @@ def test_credits_that_do_not_cover_the_residual_fail_the_automatic_criteria(
     outcomes = {line["criterion_id"]: line["outcome"] for line in review["checklist"]}
     assert outcomes["O-9"] == "fail" and outcomes["O-1"] == "pass"
     c.judge_all(number)
-    refused = c.act(number, "approve", c.verifier, statement=STATEMENT)
+    refused = c.sign_off(number)
     assert refused.status_code == 409 and "automatic criterion" in refused.json["detail"]
 
 

@@ -29,21 +29,17 @@ def test_an_operator_is_certified_and_a_revoked_certificate_never_scans_valid(
     }
     assert set(automatic.values()) == {"pass"}, in_review["checklist"]
 
-    early = c.act(
-        number, "approve", c.verifier, statement={"assurance_level": "limited", "conclusion": "ok"}
-    )
+    early = c.sign_off(number, {"assurance_level": "limited", "conclusion": "ok"})
     assert early.status_code == 409
     assert "judgement" in early.json["detail"]
 
     c.judge_all(number)
-    approved = c.ok(
-        number,
-        "approve",
-        c.verifier,
-        statement={"assurance_level": "limited", "conclusion": "No material misstatement."},
+    approved = c.signed_off(
+        number, {"assurance_level": "limited", "conclusion": "No material misstatement."}
     )
     assert approved["state"] == "approved"
     assert approved["sign_off"]["signature"]["alg"] == "EdDSA"
+    assert "jws" in approved["sign_off"]["signature"]
 
     issued = c.ok(number, "issue", c.admin)
     assert issued["state"] == "issued"

@@ -16,6 +16,7 @@ from certify.core.signing import (
     document_token,
     generate_key,
     verify_detached,
+    verify_sign_off,
     verifying_key_from_jwk,
 )
 from certify.services import keys, verification
@@ -187,7 +188,7 @@ def test_the_certificate_signatures_verify_against_the_published_keys(client, ce
     verifiers = [
         verifying_key_from_jwk(k) for k in client.get("/api/v1/keys/verifiers").json["keys"]
     ]
-    assert verify_detached(
+    assert verify_sign_off(
         certificate["content"]["attestation"],
         certificate["content"]["verifier_signature"],
         verifiers,
