@@ -1,4 +1,5 @@
-"""The verifier's pages at ``/review``: their signing key, and signing off in the browser.
+"""The verifier's pages at ``/review``: their queue, their signing key, and signing off
+in the browser.
 
 The key page lets the browser make an Ed25519 key pair with WebCrypto, keep it
 non-extractable in IndexedDB, and post only its public JWK (a hidden field) to register
@@ -21,10 +22,11 @@ from flask_babel import lazy_gettext as _l
 
 from certify.core.workflow import Action
 from certify.services import applications, verifier_keys
+from certify.web.application_pages import STATES
 from footprint.accounts import links
 from footprint.accounts.models import Role, User
 from footprint.accounts.sessions import protect, role_required
-from footprint.platform.db import db
+from footprint.platform.db import db, utcnow
 from footprint.platform.problems import Problem
 
 pages = Blueprint("review", __name__, url_prefix="/review")
@@ -32,10 +34,14 @@ protect(pages)
 
 LEVELS = {"limited": _l("Limited assurance"), "reasonable": _l("Reasonable assurance")}
 KEY_PAGE_LINK = _l("Your signing key for sign-offs")
+QUEUE_LINK = _l("Your review queue")
 
 
 def register_links() -> None:
-    """Link verifiers' account pages to their key page."""
+    """Link verifiers' account pages to their queue and their key page."""
+    links.link_through(
+        roles=(Role.VERIFIER,), text=lambda: str(QUEUE_LINK), endpoint="review.queue"
+    )
     links.link_through(
         roles=(Role.VERIFIER,), text=lambda: str(KEY_PAGE_LINK), endpoint="review.keys"
     )
@@ -54,6 +60,33 @@ def _keys_page(user: User, *, error: str | None = None, status: int = 200) -> Re
             error=error,
         ),
         status,
+    )
+
+
+QUEUE_SIZE = 50
+
+
+@pages.get("")
+@role_required(Role.VERIFIER)
+def queue(user: User) -> ResponseReturnValue:
+    """The applications assigned to the verifier (the access rules' own choice), those
+    waiting longest first, with how many days each has waited since it last changed;
+    ``state`` narrows it to one state."""
+    state = request.args.get("state") or None
+    if state is not None and state not in STATES:
+        state = None
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows, total = applications.listing(user, state=state, page=page, per_page=QUEUE_SIZE)
+    now = utcnow()
+    waiting = sorted(rows, key=lambda application: application.updated_at)
+    return render_template(
+        "review/queue.html",
+        rows=[(application, (now - application.updated_at).days) for application in waiting],
+        states=STATES,
+        state=state,
+        page=page,
+        pages=max(1, -(-total // QUEUE_SIZE)),
+        total=total,
     )
 
 
