@@ -27,6 +27,7 @@ from footprint.accounts.models import Role, User
 from footprint.accounts.sessions import protect, role_required
 from footprint.platform import forms
 from footprint.platform.db import db
+from footprint.platform.pagination import page_asked, page_count
 from footprint.platform.problems import Problem
 from footprint.services import inventories, venues
 from footprint.web.workspace import METRICS as METRIC_LABELS
@@ -86,13 +87,13 @@ def _inventories(user: User) -> list[Any]:
 @pages.get("")
 @role_required(*APPLICANTS)
 def listing(user: User) -> str:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_asked(request.args)
     rows, total = applications.listing(user, state=None, page=page, per_page=PER_PAGE)
     return render_template(
         "workspace/applications.html",
         rows=rows,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=page_count(total, PER_PAGE),
         states=STATES,
         inventories=_inventories(user),
     )

@@ -23,7 +23,7 @@ from certify.models.offsets import OffsetClaim
 from certify.services import certificates, documents, status_lists, verification
 from footprint.platform.db import db, get_or_404, paginate
 from footprint.platform.files import PDF, pdf_response
-from footprint.platform.pagination import PageArgs, envelope, page_schema
+from footprint.platform.pagination import PageArgs, envelope, page_asked, page_schema
 
 blp = Blueprint(
     "certificates",
@@ -184,7 +184,7 @@ def register() -> str:
     kind = request.args.get("kind", "certificate")
     kind = kind if kind in verification.KINDS else "certificate"
     model, _ = verification.KINDS[kind]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_asked(request.args)
     rows, total = paginate(select(model).order_by(model.id.desc()), page, PER_PAGE)
     today = date.today()
     return render_template(

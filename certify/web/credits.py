@@ -21,6 +21,7 @@ from certify.web.registry.schemas import RetirementInSchema, TransferInSchema
 from footprint.accounts.models import Role, User
 from footprint.accounts.sessions import protect, role_required
 from footprint.platform import forms
+from footprint.platform.pagination import page_asked, page_count
 
 pages = Blueprint("credits_pages", __name__, url_prefix="/workspace/credits")
 protect(pages)
@@ -52,7 +53,7 @@ def _page(
     errors: dict[str, dict[str, str]],
     status: int = 200,
 ) -> ResponseReturnValue:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_asked(request.args)
     blocks, total = registry.holdings(user.organisation_id, page=page, per_page=PER_PAGE)
     holdings = [present_holding(block) for block in blocks]
     retired, _ = registry.list_retirements(
@@ -66,7 +67,7 @@ def _page(
             summary=_by_project(holdings),
             total=total,
             page=page,
-            pages=max(1, -(-total // PER_PAGE)),
+            pages=page_count(total, PER_PAGE),
             retirements=[present_retirement(r) for r in retired],
             typed=typed,
             errors=errors,

@@ -27,6 +27,7 @@ from footprint.accounts import links
 from footprint.accounts.models import Role, User
 from footprint.accounts.sessions import protect, role_required
 from footprint.platform.db import db, utcnow
+from footprint.platform.pagination import page_asked, page_count
 from footprint.platform.problems import Problem
 
 pages = Blueprint("review", __name__, url_prefix="/review")
@@ -75,7 +76,7 @@ def queue(user: User) -> ResponseReturnValue:
     state = request.args.get("state") or None
     if state is not None and state not in STATES:
         state = None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_asked(request.args)
     rows, total = applications.listing(user, state=state, page=page, per_page=QUEUE_SIZE)
     now = utcnow()
     waiting = sorted(rows, key=lambda application: application.updated_at)
@@ -85,7 +86,7 @@ def queue(user: User) -> ResponseReturnValue:
         states=STATES,
         state=state,
         page=page,
-        pages=max(1, -(-total // QUEUE_SIZE)),
+        pages=page_count(total, QUEUE_SIZE),
         total=total,
     )
 

@@ -25,6 +25,7 @@ from footprint.core.inventory import InventoryResult
 from footprint.models import Inventory
 from footprint.platform import forms
 from footprint.platform.charts import inline_svg
+from footprint.platform.pagination import page_asked, page_count
 from footprint.platform.pdf.chart import Series, periods_chart
 from footprint.platform.pdf.drawing import GREEN, GREY
 from footprint.platform.pdf.fonts import cjk_fonts
@@ -54,23 +55,18 @@ METRICS = {"visitors": _l("Visitor"), "room_nights": _l("Room-night"), "rides": 
 CHART_WIDTH = 340
 
 
-def _page_number() -> int:
-    number = request.args.get("page", "1")
-    return int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
-
-
 @pages.get("")
 @role_required(*OPERATORS)
 def home(user: User) -> str:
     """The organisation's venues, newest first, a page at a time."""
-    page = _page_number()
+    page = page_asked(request.args)
     found, total = venues.listing(user, kind=None, page=page, per_page=PER_PAGE)
     return render_template(
         "workspace/home.html",
         user=user,
         venues=found,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=page_count(total, PER_PAGE),
         total=total,
         kinds=VENUE_KINDS,
     )

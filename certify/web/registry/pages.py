@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from certify.services import registry
 from certify.web.registry.present import present_retirement
+from footprint.platform.pagination import page_asked
 from footprint.platform.problems import Problem
 
 pages = Blueprint("registry_pages", __name__)
@@ -19,7 +20,7 @@ PER_PAGE = 50
 def retirements() -> str:
     """Searchable by beneficiary, serial and project code."""
     args = {k: request.args.get(k, "").strip()[:200] for k in ("q", "serial", "project")}
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_asked(request.args)
     filters: dict[str, object] = {"beneficiary": args["q"] or None}
     serial_error = ""
     if args["project"]:
