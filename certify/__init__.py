@@ -22,11 +22,15 @@ def init_app(app: Flask) -> None:
     from certify import cli, demo, models  # noqa: F401  (models: on the metadata)
     from certify.services import assignments
     from certify.web import (
+        admin,
+        admin_publishing,
+        admin_registry,
         application_pages,
         applications,
         certificates,
         credits,
         keys,
+        label_pages,
         labels,
         offsets,
         open_data,
@@ -51,6 +55,10 @@ def init_app(app: Flask) -> None:
         open_data.blp,
     )
     for pages in (
+        admin.pages,
+        admin_registry.pages,
+        admin_publishing.pages,
+        label_pages.pages,
         application_pages.pages,
         credits.pages,
         registry_pages.pages,

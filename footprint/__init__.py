@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     from footprint.web import (
         activity_data,  # noqa: F401  (its pages are on `workspace`'s)
         factors,
+        product_pages,  # noqa: F401  (its pages are on `workspace`'s)
         products,
         public,
         trips,
