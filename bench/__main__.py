@@ -1,5 +1,5 @@
 """``python -m bench [http] [verify] [pages] [core] [batch] [registry] [pdf] [label] [progress]
-[opendata]``: the chosen parts (default: all)."""
+[opendata] [workspace]``: the chosen parts (default: all)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bench import (
     registry,
     report,
     verify,
+    workspace,
 )
 from bench.environment import prepared
 
@@ -33,6 +34,7 @@ PARTS = (
     "label",
     "progress",
     "opendata",
+    "workspace",
 )
 
 
@@ -42,7 +44,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
         "parts",
         nargs="*",
         metavar="PART",
-        help="http, verify, core, batch, registry, pdf, label, progress and/or opendata "
+        help="http, verify, pages, core, batch, registry, pdf, label, progress, opendata "
+        "and/or workspace "
         "(default: all)",
     )
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
@@ -90,6 +93,8 @@ def main(argv: list[str]) -> int:
                 results[part] = progress.run()
             elif part == "opendata":  # in a database and key store of its own
                 results[part] = open_data.run()
+            elif part == "workspace":  # in a database and key store of its own
+                results[part] = workspace.run(http.Load(options.seconds, options.rounds))
             elif part == "registry":
                 results[part] = registry.run(environment)
             else:

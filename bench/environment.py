@@ -33,10 +33,17 @@ class Environment:
         """The command line of ``flask --app wsgi ARGS``."""
         return [str(BIN / "flask"), "--app", "wsgi", *args]
 
-    def run_flask(self, *args: str) -> str:
-        """Run a flask command to completion; its stdout, or SystemExit with its stderr."""
+    def run_flask(self, *args: str, stdin: str | None = None) -> str:
+        """Run a flask command to completion (``stdin`` its input); its stdout, or
+        SystemExit with its stderr."""
         done = subprocess.run(
-            self.flask(*args), cwd=ROOT, env=self.env, text=True, capture_output=True, check=False
+            self.flask(*args),
+            cwd=ROOT,
+            env=self.env,
+            input=stdin,
+            text=True,
+            capture_output=True,
+            check=False,
         )
         if done.returncode:
             raise SystemExit(

@@ -72,6 +72,9 @@ class Endpoint:
     path: str
     body: dict[str, Any] | None = None
     fresh: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    """Sent with every request besides the JSON content type: a signed-in page's
+    ``Cookie``, say."""
 
 
 HEALTHZ = Endpoint("healthz", "/healthz")
@@ -113,16 +116,22 @@ end
 def _script(tmp: Path, endpoint: Endpoint) -> Path:
     path = tmp / f"{endpoint.name}.lua"
     body = "" if endpoint.body is None else f"wrk.body = [==[{json.dumps(endpoint.body)}]==]"
+    for name, value in endpoint.headers:
+        body += f'\nwrk.headers["{name}"] = [==[{value}]==]'
     if endpoint.fresh:
         body += "\n" + FRESH.format(parameter=endpoint.fresh, values=FRESH_VALUES)
     path.write_text(LUA.format(method="POST" if endpoint.body else "GET", body=body))
     return path
 
 
-def request(url: str, body: dict[str, Any] | None = None) -> tuple[int, bytes]:
+def request(
+    url: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
     """One request with urllib: the status and the body, whatever the status."""
     data = json.dumps(body).encode() if body is not None else None
-    outgoing = urllib.request.Request(url, data, {"Content-Type": "application/json"})
+    outgoing = urllib.request.Request(
+        url, data, {"Content-Type": "application/json", **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(outgoing, timeout=5) as response:
             return response.status, response.read()

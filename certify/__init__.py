@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
 
     assignments.register()
     review.register_links()
+    admin.register_links()
     openapi.register(
         registry_api.blp,
         offsets.blp,

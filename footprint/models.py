@@ -133,8 +133,10 @@ class Inventory(db.Model):
 
     venue: Mapped[Venue] = relationship(lazy="joined")
     lines: Mapped[list[InventoryLine]] = relationship(
-        order_by="InventoryLine.position", cascade="all, delete-orphan", lazy="selectin"
+        order_by="InventoryLine.position", cascade="all, delete-orphan"
     )
+    """Loaded when asked for: a page that shows a stored inventory takes its result from
+    `footprint.services.inventories.compute`'s memory, and never needs the lines."""
 
 
 class InventoryLine(db.Model):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from functools import cache
 from typing import Any
 
 import marshmallow as ma
@@ -14,8 +13,9 @@ from marshmallow import fields
 
 from footprint.platform.files import pdf_response
 from footprint.platform.problems import Problem
-from guides.core import Guide, GuideError, load_guide, versions
+from guides.core import Guide, GuideError
 from guides.pdf import render_guide
+from guides.store import load_guide, versions
 
 blp = Blueprint(
     "guides",
@@ -114,15 +114,20 @@ def guide_page(version: int | None = None) -> str:
     return render_template("guides/guide.html", guide=guide(version), versions=versions())
 
 
-@cache
-def _guide_pdf(version: int) -> bytes:
-    # A published version's file never changes, so its PDF is rendered once per process.
-    return render_guide(load_guide(version))
+_pdfs: dict[str, bytes] = {}
+
+
+def _guide_pdf(found: Guide) -> bytes:
+    # A published version never changes, so its PDF is rendered once per process (by
+    # checksum: a stored version's number is only as good as the database under it).
+    if found.checksum not in _pdfs:
+        _pdfs[found.checksum] = render_guide(found)
+    return _pdfs[found.checksum]
 
 
 @pages.get("/guide.pdf")
 @pages.get("/guide/<int:version>.pdf")
 def guide_pdf(version: int | None = None) -> Response:
     """The guide as a printable A4 PDF in Chinese and English, criteria as a checklist."""
-    number = guide(version).version
-    return pdf_response(_guide_pdf(number), f"scenic-carbon-guide-v{number}.pdf")
+    found = guide(version)
+    return pdf_response(_guide_pdf(found), f"scenic-carbon-guide-v{found.version}.pdf")

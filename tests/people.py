@@ -9,7 +9,7 @@ import re
 from flask import Flask
 
 from footprint.accounts.models import Role
-from footprint.accounts.users import create_user, set_password
+from footprint.accounts.users import create_user, set_password, user_by_email
 from footprint.platform.db import db
 
 PASSWORD = "correct horse battery"
@@ -22,6 +22,14 @@ def add_person(app: Flask, email: str, *, role: str = "operator", organisation: 
         user, _ = create_user(email, role=Role(role), organisation_name=organisation)
         set_password(user, password=PASSWORD)
         db.session.commit()
+
+
+def sign_in_as(app: Flask, client, email: str) -> None:
+    """Sign ``client`` in as the existing user ``email`` (given `PASSWORD` first)."""
+    with app.app_context():
+        set_password(user_by_email(email), password=PASSWORD)
+        db.session.commit()
+    post(client, "/login", {"email": email, "password": PASSWORD}, form="/login")
 
 
 def csrf(response) -> str:

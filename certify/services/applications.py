@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from certify.core import chain, workflow
 from certify.core.checklist import JUDGEMENTS, Checklist, Outcome
-from certify.core.workflow import Action, Facts, State
+from certify.core.workflow import Action, Facts, Requirement, State
 from certify.models.applications import Application, CriterionResult
 from certify.models.documents import Certificate, Label
 from certify.services import (
@@ -35,7 +35,7 @@ from footprint.accounts.users import user_by_email
 from footprint.platform.db import begin_exclusive, db, get_or_404, paginate
 from footprint.platform.problems import Problem, invalid
 from footprint.services import inventories, products
-from guides.core import load_guide
+from guides.store import load_guide
 
 EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
 ASSIGNABLE = (State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED, State.RESUBMITTED)
@@ -267,10 +267,16 @@ def _transition(
     except workflow.Forbidden as error:
         raise Problem(403, error.message) from error
     except workflow.IllegalTransition as error:
-        open_items = checklist.open_items() if checklist and getattr(error, "missing", ()) else ()
+        missing = getattr(error, "missing", ())
+        open_items = checklist.open_items() if checklist and missing else ()
         raise Problem(
             409,
             error.message + (f" (open criteria: {', '.join(open_items)})" if open_items else ""),
+            errors=(
+                {"reason": [Requirement.REASON.description]}
+                if Requirement.REASON in missing
+                else None
+            ),
         ) from error
 
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, String, cast, literal, or_, select, text
+from sqlalchemy import ColumnElement, ScalarSelect, Select, String, cast, literal, or_, select, text
 
 from certify.core import chain
 from certify.models.applications import Application
 from certify.models.audit_chain import AuditChainEntry
 from footprint.accounts.models import User
-from footprint.platform.db import db, utcnow
+from footprint.platform.db import db, paginate, utcnow
 
 ADVISORY_LOCK = 0x5C_A0D1_7106
 """PostgreSQL advisory lock id taken while appending (any constant unique to this use)."""
@@ -73,16 +73,26 @@ def append(
 def entries(subject: str | None = None) -> Iterator[chain.Entry]:
     """The log in order, streamed; if ``subject`` is given, only its entries and those of
     its parts (``application:7`` and ``application:7/Q-1``)."""
-    query = select(AuditChainEntry).order_by(AuditChainEntry.sequence)
-    if subject is not None:
-        query = query.where(
-            or_(
-                AuditChainEntry.subject == subject,
-                AuditChainEntry.subject.startswith(subject + "/", autoescape=True),
-            )
-        )
+    query = _about(select(AuditChainEntry), subject).order_by(AuditChainEntry.sequence)
     for row in db.session.scalars(query.execution_options(yield_per=500)):
         yield row.entry()
+
+
+def listing(*, subject: str | None, page: int, per_page: int) -> tuple[list[AuditChainEntry], int]:
+    """A page of the log, newest first; ``subject`` narrows it as in `entries`."""
+    query = _about(select(AuditChainEntry), subject)
+    return paginate(query.order_by(AuditChainEntry.sequence.desc()), page, per_page)
+
+
+def _about(query: Select[Any], subject: str | None) -> Select[Any]:
+    if subject is None:
+        return query
+    return query.where(
+        or_(
+            AuditChainEntry.subject == subject,
+            AuditChainEntry.subject.startswith(subject + "/", autoescape=True),
+        )
+    )
 
 
 def verify(anchor: str | None = None) -> chain.ChainReport:

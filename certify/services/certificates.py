@@ -33,7 +33,7 @@ from footprint.models import Inventory
 from footprint.platform.db import db
 from footprint.platform.problems import Problem
 from footprint.services import inventories
-from guides.core import load_guide
+from guides.store import load_guide
 
 MODEL = Certificate
 TONNE_PLACES = Decimal("0.001")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from certify.core import checklist
 from certify.core.checklist import Checklist, Coverage, Judgement, Outcome, PeriodFigures
-from certify.core.eligibility import RuleResult
+from certify.core.eligibility import OffsetReport, RuleResult
 from certify.models.applications import Application, CriterionResult
 from certify.services import offsets, verifiers
 from footprint.core.inventory import KINDS, InventoryResult, PricedLine
@@ -20,7 +20,8 @@ from footprint.core.products import BOUNDARIES, ProductLine
 from footprint.models import Inventory
 from footprint.platform.db import db
 from footprint.services import inventories, products
-from guides.core import Guide, load_guide
+from guides.core import Guide
+from guides.store import load_guide
 
 HOLDS_CERTIFICATE = ("issued", "suspended", "expired")
 """States in which an application's period counts as certified for later periods."""
@@ -85,6 +86,19 @@ def _independence(application: Application, day: date) -> RuleResult:
     return checklist.inventory_verified(verifier is not None, conflict)
 
 
+def offset_report(application: Application, *, guide: Guide | None = None) -> OffsetReport:
+    """The offset report of a certificate application: its retirements against its
+    inventory, under its guide version (``guide``, if the caller has it loaded)."""
+    assert application.inventory is not None
+    report, _ = offsets.assess_inventory(
+        application.inventory,
+        retirement_ids=application.retirement_ids,
+        beneficiary=application.beneficiary,
+        guide=guide or load_guide(application.guide_version),
+    )
+    return report
+
+
 def _inventory_rules(application: Application, guide: Guide, day: date) -> list[RuleResult]:
     inventory = application.inventory
     assert inventory is not None
@@ -93,12 +107,7 @@ def _inventory_rules(application: Application, guide: Guide, day: date) -> list[
     prior = None
     if previous is not None and previous.inventory is not None:
         prior = _figures(previous.inventory, result=inventories.compute(previous.inventory))
-    report, _ = offsets.assess_inventory(
-        inventory,
-        retirement_ids=application.retirement_ids,
-        beneficiary=application.beneficiary,
-        guide=guide,
-    )
+    report = offset_report(application, guide=guide)
     return [
         checklist.scope1_scope2_complete(
             _coverage(inventory, (application.boundary or {}).get("sources", []))

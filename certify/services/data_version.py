@@ -24,7 +24,9 @@ from sqlalchemy import func, select
 
 from certify.models.audit_chain import AuditChainEntry
 from certify.models.documents import Certificate, Label
+from certify.models.offsets import OffsetClaim
 from certify.models.registry import Retirement
+from certify.models.verifiers import AdvisoryDeclaration, VerifierAccreditation
 from footprint.models import Inventory, Venue
 from footprint.platform.db import db
 
@@ -84,3 +86,21 @@ def version(*, today: date) -> Version:
         tuple(count or 0 for count in row[:width]),
         tuple(row[width:]),  # UtcDateTime: aware, in UTC, on either database
     )
+
+
+_REVIEW = select(
+    select(func.max(AuditChainEntry.sequence)).scalar_subquery(),
+    select(func.max(OffsetClaim.id)).scalar_subquery(),
+    select(func.max(AdvisoryDeclaration.id)).scalar_subquery(),
+    select(func.max(VerifierAccreditation.id)).scalar_subquery(),
+    select(func.max(VerifierAccreditation.withdrawn_at)).scalar_subquery(),
+)
+
+
+def review(*, today: date) -> tuple[object, ...]:
+    """What an application's review moves besides its own row, in one cheap query: the
+    audit chain's length (every judgement, assignment and transition appends to it), the
+    newest offset claim (a retirement spent on another claim changes an offset report),
+    declaration of advice and accreditation, the latest withdrawal, and the day (an
+    accreditation lapses at midnight)."""
+    return (today, *db.session.execute(_REVIEW).one())

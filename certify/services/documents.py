@@ -43,7 +43,7 @@ from certify.services import keys, verifier_keys
 from footprint.accounts.models import User
 from footprint.platform.db import insert_or_conflict
 from footprint.platform.problems import Problem, invalid
-from guides.core import load_guide
+from guides.store import load_guide
 
 ASSURANCE_LEVELS = ("limited", "reasonable")
 STATUS_NOTES = {

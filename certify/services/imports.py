@@ -34,6 +34,7 @@ from certify.services import registry
 from footprint.accounts import organisations
 from footprint.accounts.models import User
 from footprint.platform.db import begin_exclusive, db
+from footprint.platform.problems import invalid
 
 FORMATS = ("verra", "scenic")
 VERRA_TYPES = (
@@ -282,6 +283,12 @@ def _apply(row: ImportRow, actor: int, report: ImportReport) -> None:
             detail={"beneficiary": retirement.beneficiary, "purpose": retirement.purpose},
         )
         report.retired += 1
+
+
+def require_holder(*, fmt: str, holder: str) -> None:
+    """A Verra export names no holder: the import must (a 422 on ``holder``)."""
+    if fmt == "verra" and not holder:
+        raise invalid("holder", "required for Verra exports")
 
 
 def run(lines: Iterable[str], *, fmt: str, holder: str, user: User, dry_run: bool) -> ImportReport:

@@ -23,7 +23,7 @@ from certify.services import documents
 from footprint.accounts.models import User
 from footprint.models import ProductFootprint
 from footprint.services import products
-from guides.core import load_guide
+from guides.store import load_guide
 
 MODEL = Label
 KG_PLACES = Decimal("0.001")

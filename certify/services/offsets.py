@@ -24,7 +24,8 @@ from footprint.platform import activity
 from footprint.platform.db import begin_exclusive, db, get_or_404, insert_or_conflict
 from footprint.platform.problems import Problem, invalid
 from footprint.services import inventories
-from guides.core import Guide, load_guide
+from guides.core import Guide
+from guides.store import load_guide
 
 KG_PER_TONNE = Decimal(1000)
 

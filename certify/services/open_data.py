@@ -73,7 +73,7 @@ from certify.services.data_version import Version, version
 from footprint.models import Inventory, Venue
 from footprint.platform.db import db
 from footprint.services.inventories import PER_RIDE_KINDS
-from guides.core import load_guide
+from guides.store import load_guide
 
 BATCH = 2000
 """Rows read from the cursor, and written, at a time."""

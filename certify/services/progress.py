@@ -51,7 +51,7 @@ from footprint.models import Inventory
 from footprint.platform.db import db
 from footprint.platform.problems import Problem
 from footprint.services import datasets, inventories
-from guides.core import load_guide
+from guides.store import load_guide
 
 ZERO = Decimal(0)
 TONNES_PLACES = Decimal("0.001")

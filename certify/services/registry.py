@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import tomllib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,7 +42,7 @@ from footprint.accounts.models import Organisation, User
 from footprint.platform import activity
 from footprint.platform.db import begin_exclusive, conflict_as, db, get_or_404, paginate, utcnow
 from footprint.platform.problems import Problem, invalid
-from guides.core import load_guide
+from guides.store import load_guide
 
 STANDARDS = Path(__file__).resolve().parents[1] / "standards.toml"
 BUFFER_POOL = "Buffer pool 缓冲池 (reversal risk)"
@@ -565,8 +565,22 @@ def holdings(
     )
 
 
-def ledger(*, page: int, per_page: int) -> tuple[list[LedgerEvent], int]:
-    return paginate(select(LedgerEvent).order_by(LedgerEvent.id), page, per_page)
+def ledger(
+    *, page: int, per_page: int, newest_first: bool = False
+) -> tuple[list[LedgerEvent], int]:
+    order = LedgerEvent.sequence.desc() if newest_first else LedgerEvent.id
+    return paginate(select(LedgerEvent).order_by(order), page, per_page)
+
+
+def issued_by_project(*, project_ids: Iterable[int]) -> dict[int, int]:
+    """The credits issued (verified quantities, buffer included) to each of the projects
+    that has any."""
+    rows = db.session.execute(
+        select(Issuance.project_id, func.sum(Issuance.quantity))
+        .where(Issuance.project_id.in_(list(project_ids)))
+        .group_by(Issuance.project_id)
+    )
+    return {project_id: int(issued) for project_id, issued in rows}
 
 
 def organisation_names(*ids: int) -> dict[int, str]:

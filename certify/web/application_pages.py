@@ -1,7 +1,8 @@
 """Applications in the operators' workspace, at ``/workspace/applications``: start one
 for an inventory's subject and period, fill in its boundary, management plan and
-retirements, see the guide's checklist with the automatic results, submit, answer a
-verifier's requested changes and resubmit, withdraw; and reach the issued certificate.
+retirements, see the guide's checklist with the automatic results and the offset report
+rule by rule, submit, answer a verifier's requested changes and resubmit, withdraw;
+reach the issued certificate or label, and renew for the next period.
 
 Forms over `certify.services.applications` and the API's schemas: each field is named
 by its path in ``PATCH /api/v1/applications/{id}``'s body (`footprint.platform.forms.nested`),
@@ -124,11 +125,19 @@ def _entered() -> tuple[dict[str, Any], dict[str, str], set[int]]:
 
 
 def _new(
-    user: User, *, typed: dict[str, str], chosen: set[int], errors: dict[str, str], status: int
+    user: User,
+    *,
+    typed: dict[str, str],
+    chosen: set[int],
+    errors: dict[str, str],
+    status: int,
+    renewal_of: Any = None,
 ) -> ResponseReturnValue:
+    """The form to start an application, or (``renewal_of``) to renew a certified one."""
     return (
         render_template(
             "workspace/application_new.html",
+            renewal_of=renewal_of,
             inventories=_inventories(user),
             typed=typed,
             chosen=chosen,
@@ -164,6 +173,31 @@ def start(user: User) -> ResponseReturnValue:
     return redirect(url_for("application_pages.application", application_id=made.id), 303)
 
 
+@pages.get("/<int:application_id>/renew")
+@role_required(*APPLICANTS)
+def renewal(user: User, application_id: int) -> ResponseReturnValue:
+    """The next period's application for a certified subject, its boundary and plan
+    carried over from the one it renews."""
+    found = applications.get(user, application_id=application_id)
+    return _new(user, typed=_typed(found), chosen=set(), errors={}, status=200, renewal_of=found)
+
+
+@pages.post("/<int:application_id>/renew")
+@role_required(*APPLICANTS)
+def renew(user: User, application_id: int) -> ResponseReturnValue:
+    found = applications.get(user, application_id=application_id)
+    body, typed, chosen = _entered()
+    made, errors = forms.submit(
+        ApplicationInSchema(),
+        body,
+        lambda data: applications.renew(user, application_id=application_id, data=data),
+    )
+    if errors:
+        db.session.rollback()  # the renewed application was locked
+        return _new(user, typed=typed, chosen=chosen, errors=errors, status=422, renewal_of=found)
+    return redirect(url_for("application_pages.application", application_id=made.id), 303)
+
+
 def _typed(application: Any) -> dict[str, str]:
     """The application's fields as its form shows them."""
     return forms.flat(
@@ -188,7 +222,7 @@ def _detail(
         render_template(
             "workspace/application.html",
             application=application,
-            editable=application.state in EDITABLE,
+            editable=application.state in EDITABLE and application.inventory_id is not None,
             checklist=checklists.current(application),
             actions=[
                 a for a in allowed_actions(application.state, user.role) if a in OPERATOR_ACTIONS
@@ -201,6 +235,12 @@ def _detail(
             chosen=chosen,
             sources_chosen=_sources(typed),
             document=applications.document_of(application),
+            renewable=Action.RENEW in allowed_actions(application.state, user.role),
+            offset_report=(
+                None
+                if application.inventory_id is None
+                else checklists.offset_report(application).to_dict()
+            ),
             inventories=[],
             **_form_context(user, application.organisation_id),
         ),

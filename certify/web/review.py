@@ -1,5 +1,14 @@
-"""The verifier's pages at ``/review``: their queue, their signing key, and signing off
-in the browser.
+"""The verifier's pages at ``/review``: their queue, the review screen of an application,
+their signing key, and signing off in the browser.
+
+The review screen shows what the verifier examines — the subject, its inventory (each
+line's factor and source) or product footprint, the boundary and management plan, the
+retirements and the offset report rule by rule — and the guide's checklist, with a form
+for their judgement of each judgement criterion (`certify.services.applications.judge`,
+as ``PUT /api/v1/applications/{id}/criteria/{criterion}``), the workflow's verifier
+actions (start the review, request changes, reject; approving is the sign-off), and the
+declaration of a conflict of interest (`certify.services.verifiers.declare_advice`, as
+``POST /api/v1/verifiers/declarations``) that keeps them from reviewing the client.
 
 The key page lets the browser make an Ed25519 key pair with WebCrypto, keep it
 non-extractable in IndexedDB, and post only its public JWK (a hidden field) to register
@@ -20,20 +29,41 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from certify.core.workflow import Action
-from certify.services import applications, verifier_keys
-from certify.web.application_pages import STATES
+from certify.core.checklist import JUDGEMENTS
+from certify.core.workflow import Action, allowed_actions
+from certify.services import (
+    applications,
+    checklists,
+    data_version,
+    offsets,
+    verifier_keys,
+    verifiers,
+)
+from certify.services.applications import JUDGEABLE
+from certify.web.application_pages import OUTCOMES, STATES
+from certify.web.applications import JudgementSchema, TransitionSchema
+from certify.web.registry.present import present_retirement
+from certify.web.verifiers import DeclarationSchema
 from footprint.accounts import links
 from footprint.accounts.models import Role, User
 from footprint.accounts.sessions import protect, role_required
+from footprint.platform import forms, page_cache
 from footprint.platform.db import db, utcnow
 from footprint.platform.pagination import page_asked, page_count
 from footprint.platform.problems import Problem
+from footprint.services import inventories, products
+from footprint.web.workspace import METRICS, STATUSES, result_tables, signed_in, stamps
 
 pages = Blueprint("review", __name__, url_prefix="/review")
 protect(pages)
 
 LEVELS = {"limited": _l("Limited assurance"), "reasonable": _l("Reasonable assurance")}
+REVIEW_ACTIONS = {
+    Action.START_REVIEW: _l("Start the review"),
+    Action.REQUEST_CHANGES: _l("Request changes"),
+    Action.REJECT: _l("Reject"),
+}
+"""The verifier's workflow actions taken on the review screen (approving is signing off)."""
 KEY_PAGE_LINK = _l("Your signing key for sign-offs")
 QUEUE_LINK = _l("Your review queue")
 
@@ -91,6 +121,165 @@ def queue(user: User) -> ResponseReturnValue:
     )
 
 
+def _assigned(user: User, application_id: int) -> Any:
+    """The application, if it is assigned to ``user``: 403 for any other verifier."""
+    application = applications.get(user, application_id=application_id)
+    if application.verifier_id != user.id:
+        raise Problem(403, "Only the verifier assigned to this application reviews it.")
+    return application
+
+
+def _subject(user: User, application: Any, report: inventories.Report | None) -> dict[str, Any]:
+    """What the verifier examines: the inventory's report and the offset report, or the
+    product footprint's result; and the retirements claimed."""
+    if report is None:
+        footprint = products.get_footprint(user, footprint_id=application.product_footprint_id)
+        return {"footprint": footprint, "product": products.compute(footprint)}
+    claimed = offsets.retirements_of(application.organisation_id, application.retirement_ids)
+    return {
+        "inventory": report.inventory,
+        "result": report.result,
+        "tables": result_tables(report),
+        "offset_report": checklists.offset_report(application).to_dict(),
+        "retirements": [present_retirement(claimed[i]) for i in application.retirement_ids],
+    }
+
+
+def _review_page(
+    user: User,
+    application_id: int,
+    *,
+    errors: dict[str, dict[str, str]] | None = None,
+    typed: dict[str, dict[str, str]] | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    """The review screen; ``errors`` and ``typed`` are by form: a criterion's id, or
+    ``"action"`` and ``"conflict"``. Shown as it stands, it is kept while nothing it
+    shows has moved (`footprint.platform.page_cache`): the application's row, what its
+    review moves elsewhere (`certify.services.data_version.review`) and its inventory."""
+    application = _assigned(user, application_id)
+    today = date.today()
+    report = (
+        None
+        if application.inventory_id is None
+        else inventories.report(user, inventory_id=application.inventory_id)
+    )
+
+    def render() -> str:
+        allowed = allowed_actions(application.state, user.role)
+        return render_template(
+            "review/application.html",
+            application=application,
+            checklist=checklists.current(application),
+            judgeable=application.state in JUDGEABLE,
+            judgements={outcome.value: OUTCOMES[outcome.value] for outcome in JUDGEMENTS},
+            actions=[action for action in allowed if action in REVIEW_ACTIONS],
+            action_labels=REVIEW_ACTIONS,
+            may_approve=Action.APPROVE in allowed,
+            conflict=verifiers.conflict(user, client=application.organisation, day=today),
+            states=STATES,
+            outcomes=OUTCOMES,
+            statuses=STATUSES,
+            metric_labels=METRICS,
+            errors=errors or {},
+            typed=typed or {},
+            **_subject(user, application, report),
+        )
+
+    if errors:
+        return render(), status
+    version = (
+        *signed_in(user),
+        application.id,
+        application.updated_at,
+        data_version.review(today=today),
+        None if report is None else stamps(report),
+    )
+    return page_cache.page(version, render, private=True)
+
+
+@pages.get("/applications/<int:application_id>")
+@role_required(Role.VERIFIER)
+def application(user: User, application_id: int) -> ResponseReturnValue:
+    return _review_page(user, application_id)
+
+
+def _refused(
+    user: User, application_id: int, form: str, typed: dict[str, str], errors: dict[str, str]
+) -> ResponseReturnValue:
+    db.session.rollback()  # a refused service call may have locked the application
+    return _review_page(
+        user, application_id, errors={form: errors}, typed={form: typed}, status=422
+    )
+
+
+@pages.post("/applications/<int:application_id>/criteria/<string:criterion_id>")
+@role_required(Role.VERIFIER)
+def judge(user: User, application_id: int, criterion_id: str) -> ResponseReturnValue:
+    """Record the verifier's judgement of one criterion, with their findings."""
+    _assigned(user, application_id)
+    typed = forms.values(request.form, ("outcome", "findings"))
+    _, errors = forms.submit(
+        JudgementSchema(),
+        typed,
+        lambda data: applications.judge(
+            user,
+            application_id=application_id,
+            criterion_id=criterion_id,
+            outcome=data["outcome"],
+            findings=data["findings"],
+            today=date.today(),
+        ),
+    )
+    if errors:
+        return _refused(user, application_id, criterion_id, typed, errors)
+    target = url_for("review.application", application_id=application_id, saved=criterion_id)
+    return redirect(f"{target}#criterion-{criterion_id}", 303)
+
+
+@pages.post("/applications/<int:application_id>/actions")
+@role_required(Role.VERIFIER)
+def act(user: User, application_id: int) -> ResponseReturnValue:
+    """Start the review, request changes or reject (the last two with a reason)."""
+    _assigned(user, application_id)
+    typed = forms.values(request.form, ("action", "reason"))
+    if typed.get("action") not in {action.value for action in REVIEW_ACTIONS}:
+        typed.pop("action", None)
+    _, errors = forms.submit(
+        TransitionSchema(),
+        typed,
+        lambda data: applications.act(
+            user,
+            application_id=application_id,
+            action=data["action"],
+            reason=data["reason"],
+            today=date.today(),
+        ),
+    )
+    if errors:
+        return _refused(user, application_id, "action", typed, errors)
+    return redirect(url_for("review.application", application_id=application_id), 303)
+
+
+@pages.post("/applications/<int:application_id>/conflict")
+@role_required(Role.VERIFIER)
+def declare_conflict(user: User, application_id: int) -> ResponseReturnValue:
+    """Declare that the verifier's body advised the applicant: from then on it never
+    reviews them, and the district assigns another verifier."""
+    application = _assigned(user, application_id)
+    typed = forms.values(request.form, ("note",))
+    _, errors = forms.submit(
+        DeclarationSchema(),
+        {"client_organisation": application.organisation.name, **typed},
+        lambda data: verifiers.declare_advice(
+            user, client=data["client_organisation"], note=data["note"]
+        ),
+    )
+    if errors:
+        return _refused(user, application_id, "conflict", typed, errors)
+    return redirect(url_for("review.application", application_id=application_id), 303)
+
+
 @pages.get("/keys")
 @role_required(Role.VERIFIER)
 def keys(user: User) -> ResponseReturnValue:
@@ -123,9 +312,7 @@ def _sign_off_page(
     error: str | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    application = applications.get(user, application_id=application_id)
-    if application.verifier_id != user.id:
-        raise Problem(403, "Only the verifier assigned to this application signs it off.")
+    application = _assigned(user, application_id)
     return (
         render_template(
             "review/sign_off.html",

@@ -1,6 +1,7 @@
 """`flask users create EMAIL --role ROLE --org NAME`, printing the new token on the last line;
 `flask users set-password EMAIL` for signing in to the web pages; `flask users sign-out
-EMAIL` ends every web session of the user (an admin's "sign out everywhere")."""
+EMAIL` ends every web session of the user and revokes their API tokens (an admin's "sign
+out everywhere", as the district's account page does)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ import click
 from flask.cli import AppGroup
 
 from footprint.accounts.models import Role
-from footprint.accounts.users import create_user, end_sessions, set_password, user_by_email
+from footprint.accounts.users import (
+    create_user,
+    set_password,
+    sign_out_everywhere,
+    user_by_email,
+)
 from footprint.platform import activity
 from footprint.platform.db import db
 from footprint.platform.problems import Problem
@@ -61,11 +67,9 @@ def set_user_password(email: str, password_stdin: bool) -> None:
 @users.command("sign-out")
 @click.argument("email")
 def sign_out(email: str) -> None:
-    """End every web session of a user, on every device (API tokens are revoked apart)."""
+    """End every web session of a user, on every device, and revoke their API tokens."""
     user = user_by_email(email)
     if user is None:
         raise click.ClickException(f"no user {email}")
-    end_sessions(user)
-    activity.record("user.signed_out_everywhere", "user", user.id)
-    db.session.commit()
-    click.echo(f"every session of {user.email} has ended")
+    revoked = sign_out_everywhere(user, by=None)
+    click.echo(f"every session of {user.email} has ended; {revoked} API token(s) revoked")

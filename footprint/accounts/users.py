@@ -1,5 +1,5 @@
-"""Users: creating them (with their organisation and a first token) and their passwords
-(argon2id hashes, checked in constant time)."""
+"""Users: creating them (with their organisation and a first token), their passwords
+(argon2id hashes, checked in constant time), and signing a user out everywhere."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from footprint.accounts import organisations
 from footprint.accounts.models import Role, User
-from footprint.accounts.tokens import issue_token
-from footprint.platform.db import db
+from footprint.accounts.tokens import issue_token, tokens_of
+from footprint.platform import activity
+from footprint.platform.db import db, utcnow
 from footprint.platform.problems import invalid
 
 MIN_PASSWORD_LENGTH = 10
@@ -47,6 +48,23 @@ def set_password(user: User, *, password: str) -> None:
 def end_sessions(user: User) -> None:
     """End every web session of ``user`` so far, on every device (the caller commits)."""
     user.session_generation += 1
+
+
+def sign_out_everywhere(user: User, *, by: User | None) -> int:
+    """For a compromised account: end every web session of ``user`` and revoke every API
+    token of theirs, recorded in the activity log as done ``by`` an admin (None: from the
+    command line); commits. How many tokens were revoked."""
+    end_sessions(user)
+    actor_id = None if by is None else by.id
+    live = [token for token in tokens_of(user) if token.revoked_at is None]
+    for token in live:
+        token.revoked_at = utcnow()
+        activity.record("token.revoked", "api_token", token.id, actor_id)
+    activity.record(
+        "user.signed_out_everywhere", "user", user.id, actor_id, tokens_revoked=len(live)
+    )
+    db.session.commit()
+    return len(live)
 
 
 def check_password(user: User, *, password: str) -> bool:

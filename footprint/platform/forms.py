@@ -25,6 +25,11 @@ _KNOWN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"Field may not be null\."), lambda m: _("This field is required.")),
     (re.compile(r"Must not be blank\."), lambda m: _("Enter more than spaces.")),
     (re.compile(r"required for a certificate"), lambda m: _("Required for a certificate.")),
+    (re.compile(r"a reason is required"), lambda m: _("Give a reason.")),
+    (
+        re.compile(r"a nonconformity needs findings"),
+        lambda m: _("A nonconformity needs its findings."),
+    ),
     (re.compile(r"Not a valid (number|integer|decimal)\."), lambda m: _("Enter a number.")),
     (re.compile(r"Not a valid date\."), lambda m: _("Enter a date (YYYY-MM-DD).")),
     (re.compile(r"Must be one of: .*"), lambda m: _("Choose one of the options.")),

@@ -1,8 +1,11 @@
-"""Public pages served again from memory while the data they show has not moved.
+"""Pages served again from memory while the data they show has not moved.
 
 A public page (the calculator, a shared result, the progress dashboard) is the same for
 everyone who asks for the same address in the same language: it shows no account, no
-form token, nothing of the visitor. Rendering it again for each request is most of its
+form token, nothing of the visitor. A signed-in person's page (an inventory of hundreds
+of lines, a review screen) is kept under a version that names them and their session's
+form token besides its data (``private``), so it is only ever served to them again.
+Rendering a page again for each request is most of its
 cost (a database pass over the verified figures, a template, charts), so each worker
 keeps the last pages it rendered (`SIZE`, least recently used first out) under a key of
 the address, the language, the database and the **data version** its view passes in:
@@ -79,12 +82,22 @@ def _made(render: Callable[[], str], mimetype: str) -> _Page:
     return _Page(body, hashlib.sha256(body).hexdigest(), mimetype)
 
 
-def page(version: Hashable, render: Callable[[], str], *, mimetype: str = "text/html") -> Response:
+def page(
+    version: Hashable,
+    render: Callable[[], str],
+    *,
+    mimetype: str = "text/html",
+    private: bool = False,
+) -> Response:
     """This request's page: the kept one if it was rendered for ``version`` (in this
-    language, at this address, on this database), else ``render()``'s, then kept."""
+    language, at this address, on this database), else ``render()``'s, then kept.
+
+    A ``private`` page is a signed-in person's: its ``version`` names them and their
+    session (its form token), and the response says ``Cache-Control: private``."""
     key = ("page", str(db.engine.url), language(), request.full_path, mimetype, version)
     made = kept(key, lambda: _made(render, mimetype))
     response = Response(made.body, mimetype=made.mimetype)
     response.set_etag(made.etag)
     response.cache_control.no_cache = True
+    response.cache_control.private = private or None
     return response.make_conditional(request)

@@ -32,6 +32,7 @@ from footprint.core.datasets import (
     parse_dataset,
 )
 from footprint.models import FactorDataset, FactorRecord
+from footprint.platform import activity
 from footprint.platform.db import db, paginate, utcnow
 from footprint.platform.problems import Problem, invalid
 
@@ -90,11 +91,14 @@ def _parent_record(code: str, extends: str) -> FactorDataset:
     return parent
 
 
-def load(document: bytes, *, publish: bool) -> tuple[FactorDataset, str]:
+def load(
+    document: bytes, *, publish: bool, actor_id: int | None = None
+) -> tuple[FactorDataset, str]:
     """Store a dataset version as a draft (replacing an earlier draft), optionally publishing.
 
     Returns the record and what happened: "created", "replaced", "unchanged" or "published".
     A dataset that extends another needs its parent loaded first (published, to publish).
+    A load by a user (``actor_id``: the district's pages) goes to the activity log.
     """
     code, extends = header(document)
     parent = None
@@ -133,11 +137,21 @@ def load(document: bytes, *, publish: bool) -> tuple[FactorDataset, str]:
     if publish:
         record.published_at = utcnow()
         outcome = "published" if outcome == "created" else outcome + " and published"
+    _noted("dataset.loaded", record, actor_id, outcome=outcome)
     db.session.commit()
     return record, outcome
 
 
-def publish(code: str) -> FactorDataset:
+def _noted(action: str, record: FactorDataset, actor_id: int | None, **detail: str) -> None:
+    if actor_id is not None:
+        activity.record(
+            action, "factor_dataset", record.code, actor_id, checksum=record.checksum, **detail
+        )
+
+
+def publish(code: str, *, actor_id: int | None = None) -> FactorDataset:
+    """Publish a loaded draft (a published one is left as it is); by a user (``actor_id``)
+    it goes to the activity log."""
     record = get_record(code)
     if not record.published:
         _, extends = header(record.document.encode("utf-8"))
@@ -155,6 +169,7 @@ def publish(code: str) -> FactorDataset:
                     f"load {code} again, then publish it",
                 )
         record.published_at = utcnow()
+        _noted("dataset.published", record, actor_id)
         db.session.commit()
     return record
 
@@ -270,6 +285,12 @@ def published(code: str | None = None, *, field: str = "dataset") -> Dataset:
         )
         _parsed[key] = dataset
     return dataset
+
+
+def version(record: FactorDataset) -> Dataset:
+    """The parsed form of any loaded version: a published one as `published` gives it, a
+    draft parsed again from its document (with its parent)."""
+    return published(record.code) if record.published else _record_dataset(record)
 
 
 def get_record(code: str) -> FactorDataset:

@@ -13,7 +13,7 @@ from footprint.accounts.models import User
 from footprint.core.errors import FieldError
 from footprint.core.inventory import METRICS, Activity, InventoryResult, calculate_inventory
 from footprint.models import Inventory, InventoryLine, Venue
-from footprint.platform import activity
+from footprint.platform import activity, page_cache
 from footprint.platform.db import conflict_as, db, get_or_404, paginate, utcnow
 from footprint.platform.problems import Problem, invalid
 from footprint.services import datasets, venues
@@ -32,6 +32,17 @@ class Report:
 
 
 def compute(inventory: Inventory) -> InventoryResult:
+    """The inventory's result. A stored inventory's is kept in the worker's memory under
+    its id and ``updated_at`` (which `_apply` moves with every change of what the result
+    is computed from: lines, metrics, boundary, dataset), so the pages and checks that
+    ask for it again do not price its lines again."""
+    if inventory.id is None:
+        return _calculate(inventory)
+    key = ("inventory result", str(db.engine.url), inventory.id, inventory.updated_at)
+    return page_cache.kept(key, lambda: _calculate(inventory))
+
+
+def _calculate(inventory: Inventory) -> InventoryResult:
     metrics = {m: getattr(inventory, m) for m in METRICS if getattr(inventory, m) is not None}
     activities = [
         Activity(line.kind, line.quantity, line.unit, line.key) for line in inventory.lines
@@ -51,6 +62,7 @@ def _apply(inventory: Inventory, data: dict[str, Any]) -> InventoryResult:
     if data["period_end"] < data["period_start"]:
         raise invalid("period_end", "must not be before period_start")
     inventory.period_start, inventory.period_end = data["period_start"], data["period_end"]
+    inventory.updated_at = utcnow()  # even when only the lines change: `compute`'s key
     inventory.dataset_code = datasets.published(data.get("dataset")).code
     inventory.scope3_categories = sorted(set(data.get("scope3_categories", [])))
     metrics = data.get("metrics", {})

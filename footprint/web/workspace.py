@@ -20,11 +20,13 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from footprint.accounts.models import Role, User
-from footprint.accounts.sessions import protect, role_required
+from footprint.accounts.sessions import csrf_token, protect, role_required
 from footprint.core.inventory import InventoryResult
 from footprint.models import Inventory
-from footprint.platform import forms
+from footprint.platform import forms, page_cache
 from footprint.platform.charts import inline_svg
+from footprint.platform.db import db
+from footprint.platform.i18n import language
 from footprint.platform.pagination import page_asked, page_count
 from footprint.platform.pdf.chart import Series, periods_chart
 from footprint.platform.pdf.drawing import GREEN, GREY
@@ -171,20 +173,70 @@ def update_venue(user: User, venue_id: int) -> ResponseReturnValue:
     return redirect(url_for("workspace.venue", venue_id=venue_id), 303)
 
 
+def result_tables(report: inventories.Report) -> Markup:
+    """A stored inventory's result tables (``workspace/result_tables.html``), kept per
+    language while the inventory and the one before it stand: for an inventory of
+    hundreds of lines, most of what its pages cost to render."""
+    key = ("result tables", str(db.engine.url), language(), *stamps(report))
+    return page_cache.kept(
+        key,
+        lambda: Markup(
+            render_template(
+                "workspace/result_tables.html",
+                result=report.result,
+                previous=report.previous,
+                scopes=SCOPES,
+                metric_labels=METRICS,
+            )
+        ),
+    )
+
+
+@pages.app_template_global()
+def cited(lines: list[Any]) -> tuple[list[str], dict[str, int]]:
+    """The distinct sources of the lines' factors, in order of first use, and each one's
+    number: a result's lines cite their sources as numbered notes, not each in full."""
+    numbered: dict[str, int] = {}
+    for line in lines:
+        if line.factor is not None and line.factor.source is not None:
+            numbered.setdefault(line.factor.source.citation, len(numbered) + 1)
+    return list(numbered), numbered
+
+
+def stamps(report: inventories.Report) -> tuple[object, ...]:
+    """What moves when anything an inventory's report shows changes: the inventory's,
+    its venue's and the previous period's inventory's ids and edit times."""
+    inventory, previous = report.inventory, report.previous
+    return (
+        inventory.id,
+        inventory.updated_at,
+        inventory.venue.updated_at,
+        None if previous is None else (previous[0].id, previous[0].updated_at),
+    )
+
+
+def signed_in(user: User) -> tuple[object, ...]:
+    """The part of a private page's version that names its reader and their session."""
+    return (user.id, user.role, csrf_token())
+
+
 @pages.get("/inventories/<int:inventory_id>")
 @role_required(*OPERATORS)
-def inventory(user: User, inventory_id: int) -> str:
+def inventory(user: User, inventory_id: int) -> ResponseReturnValue:
     """An inventory: its scopes (location- and market-based), intensities, each line's
-    factor and source, and what changed against the venue's previous period."""
+    factor and source, and what changed against the venue's previous period (kept while
+    it stands: `footprint.platform.page_cache`)."""
     report = inventories.report(user, inventory_id=inventory_id)
-    return render_template(
-        "workspace/inventory.html",
-        report=report,
-        inventory=report.inventory,
-        result=report.result,
-        previous=report.previous,
-        statuses=STATUSES,
-        scopes=SCOPES,
-        metric_labels=METRICS,
-        user_role=user.role,
+    return page_cache.page(
+        (*signed_in(user), *stamps(report)),
+        lambda: render_template(
+            "workspace/inventory.html",
+            report=report,
+            inventory=report.inventory,
+            result=report.result,
+            tables=result_tables(report),
+            statuses=STATUSES,
+            user_role=user.role,
+        ),
+        private=True,
     )

@@ -7,9 +7,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
 
-from tests.certify.builders import HOLDER, SCENIC_AREA, application_body, inventory_body, serial
-from tests.people import BROWSER, csrf, post
+from tests.certify.builders import (
+    HOLDER,
+    LAST_YEAR,
+    SCENIC_AREA,
+    application_body,
+    inventory_body,
+    serial,
+)
+from tests.people import BROWSER, csrf, post, sign_in_as
 
 PAGES = "/workspace/applications"
 
@@ -114,3 +122,43 @@ def test_applications_are_the_operators_own(client, operator, sign_in):
     assert client.get(page, headers=BROWSER).status_code == 403
     sign_in("verifier", "Hunan Carbon Verification Centre")
     assert client.get(PAGES, headers=BROWSER).status_code == 403
+
+
+def test_the_application_shows_its_offset_report_rule_by_rule(client, operator):
+    page = client.get(
+        start(client, operator["inventory_id"], [operator["retirement_id"]]) + "?lang=en"
+    )
+    assert "Offset report" in page.text and "Qualifies" in page.text
+    assert "Credit vintages fall within the vintage window" in page.text
+    assert "抵消核验报告" in client.get(page.request.path + "?lang=zh").text
+
+
+def test_a_certified_application_is_renewed_for_the_next_period_with_its_plan_carried_over(
+    app, client, certification
+):
+    issued = certification.issued()
+    later = client.post(
+        f"/api/v1/venues/{certification.venue_id}/inventories",
+        headers=certification.operator,
+        json=inventory_body(LAST_YEAR + 1, electricity_mwh=40),
+    ).json
+    sign_in_as(app, client, "operator@wulingyuan.example")
+    detail = client.get(f"{PAGES}/{issued['id']}?lang=en").text
+    assert f'href="{PAGES}/{issued["id"]}/renew"' in detail
+    form = client.get(f"{PAGES}/{issued['id']}/renew?lang=en")
+    assert form.status_code == 200 and "Renew:" in form.text
+    assert str(escape(application_body(0, [])["boundary"]["en"])) in form.text  # carried over
+    fields = form_of(application_body(later["id"], []), [])
+    missing = post(client, f"{PAGES}/{issued['id']}/renew", {**fields, "boundary.en": ""})
+    assert missing.status_code == 422 and "This field is required." in missing.text
+    renewed = post(
+        client, f"{PAGES}/{issued['id']}/renew", {**fields, "inventory_id": str(later["id"])}
+    )
+    assert renewed.status_code == 303
+    number = int(renewed.location.rsplit("/", 1)[1])
+    made = client.get(f"/api/v1/applications/{number}", headers=certification.operator).json
+    assert (made["renewal_of_id"], made["state"], made["inventory_id"]) == (
+        issued["id"],
+        "draft",
+        later["id"],
+    )
