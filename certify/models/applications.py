@@ -64,8 +64,9 @@ class Application(db.Model):
     product_footprint: Mapped[ProductFootprint | None] = relationship()
     verifier: Mapped[User | None] = relationship(foreign_keys=[verifier_id])
     results: Mapped[list[CriterionResult]] = relationship(
-        order_by="CriterionResult.id", cascade="all, delete-orphan", lazy="selectin"
+        order_by="CriterionResult.id", cascade="all, delete-orphan"
     )
+    """Loaded when the checklist is asked for: listings and cached pages never need them."""
 
     @property
     def subject_name(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from certify.core import chain, workflow
 from certify.core.checklist import JUDGEMENTS, Checklist, Outcome
@@ -430,3 +430,15 @@ def document_of(application: Application) -> Certificate | Label | None:
     """The certificate or label issued on the application, if any."""
     model = kind_of(application).MODEL
     return db.session.scalar(select(model).where(model.application_id == application.id))
+
+
+def awaiting_assignment() -> int:
+    """How many submitted applications wait for the district to assign a verifier."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Application)
+            .where(Application.state == State.SUBMITTED, Application.verifier_id.is_(None))
+        )
+        or 0
+    )

@@ -20,8 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
+from certify.models.applications import Application
 from certify.models.audit_chain import AuditChainEntry
 from certify.models.documents import Certificate, Label
 from certify.models.offsets import OffsetClaim
@@ -88,19 +89,34 @@ def version(*, today: date) -> Version:
     )
 
 
+_APPLICATION = bindparam("application_id")
+_VENUE_OF = (
+    select(Inventory.venue_id)
+    .where(
+        Inventory.id
+        == select(Application.inventory_id).where(Application.id == _APPLICATION).scalar_subquery()
+    )
+    .scalar_subquery()
+)
 _REVIEW = select(
+    select(Application.updated_at).where(Application.id == _APPLICATION).scalar_subquery(),
+    select(func.max(Inventory.updated_at)).where(Inventory.venue_id == _VENUE_OF).scalar_subquery(),
+    select(Venue.updated_at).where(Venue.id == _VENUE_OF).scalar_subquery(),
     select(func.max(AuditChainEntry.sequence)).scalar_subquery(),
     select(func.max(OffsetClaim.id)).scalar_subquery(),
     select(func.max(AdvisoryDeclaration.id)).scalar_subquery(),
     select(func.max(VerifierAccreditation.id)).scalar_subquery(),
     select(func.max(VerifierAccreditation.withdrawn_at)).scalar_subquery(),
 )
+"""Built once, like `_VERSION`: asked for by every review screen."""
 
 
-def review(*, today: date) -> tuple[object, ...]:
-    """What an application's review moves besides its own row, in one cheap query: the
-    audit chain's length (every judgement, assignment and transition appends to it), the
-    newest offset claim (a retirement spent on another claim changes an offset report),
-    declaration of advice and accreditation, the latest withdrawal, and the day (an
-    accreditation lapses at midnight)."""
-    return (today, *db.session.execute(_REVIEW).one())
+def review(*, application_id: int, today: date) -> tuple[object, ...]:
+    """What an application's review screen shows moves with, in one cheap query: the
+    application's row; its venue's and the venue's inventories' edit times (its own and
+    the previous period's, beside which it is shown); the audit chain's length (every
+    judgement, assignment and transition appends to it); the newest offset claim (a
+    retirement spent on another claim changes an offset report), declaration of advice
+    and accreditation, the latest withdrawal; and the day (an accreditation lapses at
+    midnight). A product's footprint study never changes once made."""
+    return (today, *db.session.execute(_REVIEW, {"application_id": application_id}).one())

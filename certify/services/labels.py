@@ -13,6 +13,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, BinaryIO
 
+from sqlalchemy import select
+
 from certify.core import chain
 from certify.core.eligibility import add_months
 from certify.models.applications import Application
@@ -20,8 +22,10 @@ from certify.models.documents import Label
 from certify.pdf.label import LabelContent, render_label
 from certify.pdf.sheets import render_sheets
 from certify.services import documents
+from footprint.accounts import access
 from footprint.accounts.models import User
 from footprint.models import ProductFootprint
+from footprint.platform.db import paginate
 from footprint.services import products
 from guides.store import load_guide
 
@@ -120,3 +124,15 @@ def sheets(
     ``out`` (no database or app needed: callers may run it after the request)."""
     copies: Iterable[LabelContent] = (content for _ in range(count))
     return render_sheets(copies, size, out, on_page=on_page)
+
+
+def listing(user: User, *, page: int, per_page: int) -> tuple[list[Label], int]:
+    """The labels of the applications ``user`` may read, newest first."""
+    query = access.readable(
+        user,
+        "application",
+        select(Label).join(Application, Label.application_id == Application.id),
+        id_column=Application.id,
+        organisation_column=Application.organisation_id,
+    ).order_by(Label.id.desc())
+    return paginate(query, page, per_page)

@@ -116,3 +116,11 @@ def conflict(verifier: User, *, client: Organisation, day: date) -> str | None:
     if advised is not None:
         return "your organisation declared that it advised this organisation"
     return None
+
+
+def candidates(*, client: Organisation, day: date, limit: int) -> list[User]:
+    """Verifiers (the first ``limit`` by e-mail) who may review ``client`` on ``day``."""
+    found = db.session.scalars(
+        select(User).where(User.role == Role.VERIFIER).order_by(User.email).limit(limit)
+    )
+    return [verifier for verifier in found if conflict(verifier, client=client, day=day) is None]

@@ -21,7 +21,6 @@ import marshmallow as ma
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
 from certify.core.workflow import TABLE, Action, Requirement, State, allowed_actions
 from certify.models.applications import Application
@@ -31,14 +30,14 @@ from certify.services import applications, audit_chain, checklists, verifiers
 from certify.web.application_pages import OUTCOMES, STATES
 from certify.web.applications import AssignmentSchema, TransitionSchema
 from certify.web.verifiers import AccreditationSchema, WithdrawalSchema
-from footprint.accounts import links
+from footprint.accounts import links, users
 from footprint.accounts.models import Role, User
 from footprint.accounts.sessions import protect, role_required
 from footprint.accounts.tokens import tokens_of
 from footprint.accounts.users import sign_out_everywhere
 from footprint.models import Inventory
 from footprint.platform import forms
-from footprint.platform.db import db, get_or_404, paginate
+from footprint.platform.db import db, get_or_404
 from footprint.platform.pagination import page_asked, page_count
 from footprint.platform.problems import Problem
 from footprint.services import inventories
@@ -124,12 +123,6 @@ def _state_asked() -> str | None:
     return state if state in STATES else None
 
 
-def _unverified(*, page: int, per_page: int) -> tuple[list[Inventory], int]:
-    """Inventories not yet verified, those of the latest periods first."""
-    query = select(Inventory).where(Inventory.status != "verified")
-    return paginate(query.order_by(Inventory.period_end.desc(), Inventory.id), page, per_page)
-
-
 def _total(user: User, state: State) -> int:
     return applications.listing(user, state=state, page=1, per_page=1)[1]
 
@@ -138,18 +131,14 @@ def _total(user: User, state: State) -> int:
 @role_required(Role.ADMIN)
 def home(user: User) -> str:
     """What needs the district's action, and every section of the programme."""
-    unassigned = db.session.scalar(
-        select(func.count())
-        .select_from(Application)
-        .where(Application.state == State.SUBMITTED, Application.verifier_id.is_(None))
-    )
+    unassigned = applications.awaiting_assignment()
     return render_template(
         "admin/home.html",
         waiting={
             "unassigned": unassigned,
             "approved": _total(user, State.APPROVED),
             "suspended": _total(user, State.SUSPENDED),
-            "inventories": _unverified(page=1, per_page=1)[1],
+            "inventories": inventories.unverified(page=1, per_page=1)[1],
         },
     )
 
@@ -263,14 +252,7 @@ def application_list(user: User) -> str:
 
 def _candidates(application: Application, today: date) -> list[User]:
     """The verifiers whom the service would let review ``application`` today."""
-    found = db.session.scalars(
-        select(User).where(User.role == Role.VERIFIER).order_by(User.email).limit(MAX_CANDIDATES)
-    )
-    return [
-        verifier
-        for verifier in found
-        if verifiers.conflict(verifier, client=application.organisation, day=today) is None
-    ]
+    return verifiers.candidates(client=application.organisation, day=today, limit=MAX_CANDIDATES)
 
 
 def _document_links(document: Certificate | Label | None) -> dict[str, str] | None:
@@ -395,7 +377,7 @@ def _inventories_page(*, error: str | None = None, status: int = 200) -> Respons
         render_template(
             "admin/inventories.html",
             **_paged(
-                lambda page, per_page: _unverified(page=page, per_page=per_page),
+                lambda page, per_page: inventories.unverified(page=page, per_page=per_page),
                 lambda inventory: (inventory, inventories.compute(inventory)),
             ),
             verified=db.session.get(Inventory, verified) if verified else None,
@@ -432,14 +414,11 @@ def verify_inventory(user: User, inventory_id: int) -> ResponseReturnValue:
 def accounts(user: User) -> str:
     """Every account, by e-mail; ``email`` narrows the list to addresses containing it."""
     email = request.args.get("email", "").strip().lower()[:254]
-    query = select(User).order_by(User.email)
-    if email:
-        query = query.where(User.email.contains(email, autoescape=True))
     signed_out = request.args.get("signed_out", type=int)
     return render_template(
         "admin/accounts.html",
         **_paged(
-            lambda page, per_page: paginate(query, page, per_page),
+            lambda page, per_page: users.listing(email=email, page=page, per_page=per_page),
             lambda account: (account, sum(t.revoked_at is None for t in tokens_of(account))),
         ),
         roles=ROLES,

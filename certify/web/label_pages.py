@@ -17,19 +17,16 @@ import marshmallow as ma
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from certify.models.applications import Application
 from certify.models.documents import Label
 from certify.pdf.label import SIZES
 from certify.services import applications, documents, labels
 from certify.web.applications import ApplicationInSchema
 from certify.web.labels import MAX_SHEET_LABELS, SheetArgs, SizeArgs, _streamed
-from footprint.accounts import access
 from footprint.accounts.models import Role, User
 from footprint.accounts.sessions import protect, role_required
 from footprint.platform import forms
-from footprint.platform.db import db, get_or_404, paginate
+from footprint.platform.db import db, get_or_404
 from footprint.platform.files import pdf_response
 from footprint.platform.pagination import page_asked, page_count
 from footprint.platform.problems import Problem, invalid
@@ -86,14 +83,7 @@ def _label(user: User, label_id: int) -> Label:
 def labels_list(user: User) -> str:
     """The organisation's labels, newest first, with their status today."""
     page = page_asked(request.args)
-    query = access.readable(
-        user,
-        "application",
-        select(Label).join(Application, Label.application_id == Application.id),
-        id_column=Application.id,
-        organisation_column=Application.organisation_id,
-    ).order_by(Label.id.desc())
-    rows, total = paginate(query, page, PER_PAGE)
+    rows, total = labels.listing(user, page=page, per_page=PER_PAGE)
     today = date.today()
     return render_template(
         "workspace/labels/labels.html",

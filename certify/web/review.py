@@ -52,7 +52,7 @@ from footprint.platform.db import db, utcnow
 from footprint.platform.pagination import page_asked, page_count
 from footprint.platform.problems import Problem
 from footprint.services import inventories, products
-from footprint.web.workspace import METRICS, STATUSES, result_tables, signed_in, stamps
+from footprint.web.workspace import METRICS, STATUSES, result_tables, signed_in
 
 pages = Blueprint("review", __name__, url_prefix="/review")
 protect(pages)
@@ -129,12 +129,13 @@ def _assigned(user: User, application_id: int) -> Any:
     return application
 
 
-def _subject(user: User, application: Any, report: inventories.Report | None) -> dict[str, Any]:
+def _subject(user: User, application: Any) -> dict[str, Any]:
     """What the verifier examines: the inventory's report and the offset report, or the
     product footprint's result; and the retirements claimed."""
-    if report is None:
+    if application.inventory is None:
         footprint = products.get_footprint(user, footprint_id=application.product_footprint_id)
         return {"footprint": footprint, "product": products.compute(footprint)}
+    report = inventories.report_of(application.inventory)
     claimed = offsets.retirements_of(application.organisation_id, application.retirement_ids)
     return {
         "inventory": report.inventory,
@@ -155,15 +156,10 @@ def _review_page(
 ) -> ResponseReturnValue:
     """The review screen; ``errors`` and ``typed`` are by form: a criterion's id, or
     ``"action"`` and ``"conflict"``. Shown as it stands, it is kept while nothing it
-    shows has moved (`footprint.platform.page_cache`): the application's row, what its
-    review moves elsewhere (`certify.services.data_version.review`) and its inventory."""
+    shows has moved (`footprint.platform.page_cache`,
+    `certify.services.data_version.review`)."""
     application = _assigned(user, application_id)
     today = date.today()
-    report = (
-        None
-        if application.inventory_id is None
-        else inventories.report(user, inventory_id=application.inventory_id)
-    )
 
     def render() -> str:
         allowed = allowed_actions(application.state, user.role)
@@ -183,18 +179,12 @@ def _review_page(
             metric_labels=METRICS,
             errors=errors or {},
             typed=typed or {},
-            **_subject(user, application, report),
+            **_subject(user, application),
         )
 
     if errors:
         return render(), status
-    version = (
-        *signed_in(user),
-        application.id,
-        application.updated_at,
-        data_version.review(today=today),
-        None if report is None else stamps(report),
-    )
+    version = (*signed_in(user), data_version.review(application_id=application.id, today=today))
     return page_cache.page(version, render, private=True)
 
 

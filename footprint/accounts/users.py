@@ -14,7 +14,7 @@ from footprint.accounts import organisations
 from footprint.accounts.models import Role, User
 from footprint.accounts.tokens import issue_token, tokens_of
 from footprint.platform import activity
-from footprint.platform.db import db, utcnow
+from footprint.platform.db import db, paginate, utcnow
 from footprint.platform.problems import invalid
 
 MIN_PASSWORD_LENGTH = 10
@@ -105,3 +105,11 @@ def _verify(password_hash: str, password: str) -> bool:
 @cache
 def _dummy_hash() -> str:
     return _hasher.hash(secrets.token_urlsafe(32))
+
+
+def listing(*, email: str, page: int, per_page: int) -> tuple[list[User], int]:
+    """Every account by e-mail, or those whose address contains ``email``."""
+    query = select(User).order_by(User.email)
+    if email:
+        query = query.where(User.email.contains(email, autoescape=True))
+    return paginate(query, page, per_page)

@@ -133,7 +133,12 @@ def replace(user: User, *, inventory_id: int, data: dict[str, Any]) -> Inventory
 
 
 def report(user: User, *, inventory_id: int) -> Report:
-    inventory = get(user, inventory_id=inventory_id)
+    return report_of(get(user, inventory_id=inventory_id))
+
+
+def report_of(inventory: Inventory) -> Report:
+    """An inventory's report (for a caller that has checked access to it, or to the
+    record that names it): its result and the venue's previous period's."""
     previous = db.session.scalar(
         select(Inventory)
         .where(
@@ -207,3 +212,9 @@ def latest_verified(venue_ids: set[int]) -> dict[int, tuple[Venue, Inventory]]:
         .order_by(Inventory.venue_id, Inventory.period_end)
     ).all()
     return {row.venue_id: (row.venue, row) for row in rows}  # later periods overwrite earlier
+
+
+def unverified(*, page: int, per_page: int) -> tuple[list[Inventory], int]:
+    """Inventories not yet verified (for the district), those of the latest periods first."""
+    query = select(Inventory).where(Inventory.status != "verified")
+    return paginate(query.order_by(Inventory.period_end.desc(), Inventory.id), page, per_page)

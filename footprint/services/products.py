@@ -159,3 +159,17 @@ def get_footprint(user: User, *, footprint_id: int, field: str | None = None) ->
         field=field,
     )
     return footprint
+
+
+def footprints(user: User, *, product_id: int) -> list[ProductFootprint]:
+    """The product's footprint studies that ``user`` may read, newest first."""
+    query = access.readable(
+        user,
+        "product_footprint",
+        select(ProductFootprint)
+        .where(ProductFootprint.product_id == product_id)
+        .order_by(ProductFootprint.id.desc()),
+        id_column=ProductFootprint.id,
+        organisation_column=Product.organisation_id,
+    ).join(Product)
+    return list(db.session.scalars(query))

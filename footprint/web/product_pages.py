@@ -15,13 +15,11 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from footprint.accounts import access
 from footprint.accounts.models import Role, User
 from footprint.accounts.sessions import role_required
 from footprint.core.products import STAGE_GROUPS, STAGES
-from footprint.models import Product, ProductFootprint
+from footprint.models import Product
 from footprint.platform import forms
 from footprint.platform.db import db
 from footprint.platform.pagination import page_asked, page_count
@@ -116,16 +114,7 @@ def create_product(user: User) -> ResponseReturnValue:
 
 def _footprints(user: User, product: Product) -> list[dict[str, Any]]:
     """The product's footprint studies the user may read, newest first, as the API shows them."""
-    query = access.readable(
-        user,
-        "product_footprint",
-        select(ProductFootprint)
-        .where(ProductFootprint.product_id == product.id)
-        .order_by(ProductFootprint.id.desc()),
-        id_column=ProductFootprint.id,
-        organisation_column=Product.organisation_id,
-    ).join(Product)
-    return [present_footprint(found) for found in db.session.scalars(query)]
+    return [present_footprint(found) for found in products.footprints(user, product_id=product.id)]
 
 
 def _stage_rows(lines: list[Any]) -> dict[str, list[int]]:

@@ -4,6 +4,8 @@ service withheld it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from tests.certify.builders import DISTRICT, HOLDER, PROJECT, serial
@@ -39,7 +41,8 @@ def test_the_district_registers_a_project_by_form(client, district, auth):
     assert "Huangshi Forest" in page and "No credits are issued for this project yet." in page
     found = client.get("/api/v1/registry/projects", headers=auth("admin", DISTRICT)).json
     [project] = found["items"]
-    assert (project["code"], project["standard"], project["area_ha"]) == ("HNF01", "CCER", "1200")
+    assert (project["code"], project["standard"]) == ("HNF01", "CCER")
+    assert Decimal(project["area_ha"]) == 1200
     assert project["documents"] == [{"title": "PDD", "url": "https://x.cn/p.pdf"}]
 
 

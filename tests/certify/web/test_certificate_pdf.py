@@ -24,8 +24,10 @@ def fetch_pdf(client, certificate: dict, folder: Path, name: str = "certificate.
 
 
 def one_line(text: str) -> str:
-    """pdftotext's text with its line breaks removed, for long values it wraps."""
-    return "".join(text.split())
+    """pdftotext's text with its line breaks removed, for long values it wraps, and
+    without hyphens: pdftotext drops one that ends a line (a URL wrapped after a ``-`` of
+    its token), taking it for a word's hyphenation."""
+    return "".join(text.split()).replace("-", "")
 
 
 def test_the_issued_certificate_pdf_shows_the_subject_the_credits_and_the_verifier_in_both_languages(  # noqa: E501
