@@ -72,6 +72,13 @@ def test_every_response_carries_the_security_headers_and_a_strict_policy(client)
     assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
 
 
+def test_https_only_is_asked_for_when_the_public_address_is_https(app, client, monkeypatch):
+    assert "Strict-Transport-Security" not in client.get("/healthz").headers
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://carbon.wulingyuan.example")
+    for path in ("/healthz", PAGE, "/api/v1/factors/datasets"):
+        assert client.get(path).headers["Strict-Transport-Security"] == headers.HSTS
+
+
 def test_no_page_template_has_inline_script_or_style():
     for template in (catalogues.ROOT / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
