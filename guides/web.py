@@ -8,9 +8,9 @@ from typing import Any
 import marshmallow as ma
 from flask import Blueprint as PageBlueprint
 from flask import Response, render_template
-from flask_smorest import Blueprint
 from marshmallow import fields
 
+from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.files import pdf_response
 from footprint.platform.problems import Problem
 from guides.core import Guide, GuideError

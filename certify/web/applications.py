@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from certify.core.checklist import JUDGEMENTS, SOURCE_KINDS, Line
@@ -16,6 +15,7 @@ from certify.services import applications, audit_chain, checklists, documents
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.core.inventory import METRICS
+from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.fields import NAME, Quantity, StrictInteger, text_of
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 

@@ -12,7 +12,6 @@ from typing import Any
 import marshmallow as ma
 from flask import Blueprint as PageBlueprint
 from flask import Response, jsonify, render_template, request, url_for
-from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
@@ -21,6 +20,7 @@ from certify.models.audit_chain import AuditChainEntry
 from certify.models.documents import Certificate, IssuedDocument
 from certify.models.offsets import OffsetClaim
 from certify.services import certificates, documents, status_lists, verification
+from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import db, get_or_404, paginate
 from footprint.platform.files import PDF, pdf_response
 from footprint.platform.pagination import PageArgs, envelope, page_asked, page_schema

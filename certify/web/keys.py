@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from certify.services import keys, verifier_keys
+from footprint.platform.api_blueprint import Blueprint
 
 blp = Blueprint(
     "keys",

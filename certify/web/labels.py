@@ -9,13 +9,13 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Response
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from certify.models.documents import Label
 from certify.pdf.label import SIZES, LabelContent
 from certify.services import labels
 from certify.web.certificates import IssuedDocumentSchema, listing_of, present
+from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import get_or_404
 from footprint.platform.files import PDF, pdf_response
 from footprint.platform.pagination import PageArgs, page_schema

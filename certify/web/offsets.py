@@ -8,12 +8,12 @@ from typing import Any
 import marshmallow as ma
 from flask import Blueprint as PageBlueprint
 from flask import render_template
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from certify.services import offsets
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
+from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import read_only
 from footprint.platform.fields import NAME, StrictInteger
 from footprint.platform.i18n import number

@@ -16,11 +16,11 @@ import marshmallow as ma
 from flask import Blueprint as PageBlueprint
 from flask import Response, render_template, request, stream_with_context
 from flask_babel import gettext
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from certify.services import open_data
 from certify.services.open_data import Resource
+from footprint.platform.api_blueprint import Blueprint
 
 blp = Blueprint(
     "open_data",

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from certify.models.verifiers import VerifierAccreditation, VerifierKey
 from certify.services import verifier_keys, verifiers
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
+from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.fields import NAME, text_of
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from footprint.accounts import tokens
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import ApiToken
+from footprint.platform.api_blueprint import Blueprint
 
 blp = Blueprint(
     "tokens",

@@ -26,6 +26,12 @@ def present(value: Decimal, places: Decimal = KG_PLACES) -> float:
     return float(value.quantize(places, rounding=ROUND_HALF_UP))
 
 
+def plain(value: Decimal) -> str:
+    """The one written form of a decimal: plain notation, no exponent, no trailing zeros
+    (``4E+4`` → ``"40000"``, ``5.96E-8`` → ``"0.0000000596"``), whatever the database."""
+    return format(value.normalize(), "f")
+
+
 def combine_uncertainty(parts: list[tuple[Decimal, Decimal]]) -> Decimal:
     """Half-width of the total from (amount, relative half-width) pairs.
 

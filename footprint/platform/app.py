@@ -20,6 +20,7 @@ from flask_migrate import Migrate
 from footprint.platform import headers, health, i18n, openapi, problems
 from footprint.platform.config import from_environment, resolve_secret
 from footprint.platform.db import db, exclusive_writes
+from footprint.platform.json_provider import JSONProvider
 
 ROOT = Path(__file__).resolve().parents[2]
 migrate = Migrate()
@@ -38,8 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config["SECRET_KEY"] = resolve_secret(app.config, app.instance_path)
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json = JSONProvider(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

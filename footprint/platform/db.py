@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, registry
 
+from footprint.core.quantities import plain
 from footprint.platform.problems import Problem, problem_response
 
 EXCLUSIVE_WRITE = "scenic_exclusive_write"
@@ -49,7 +50,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         value = Decimal(value)
-        return value if dialect.name == "postgresql" else format(value.normalize(), "f")
+        return value if dialect.name == "postgresql" else plain(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:

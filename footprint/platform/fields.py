@@ -8,7 +8,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from footprint.core.quantities import present
+from footprint.core.quantities import plain, present
 
 
 class NotBlank(validate.Validator):
@@ -51,8 +51,24 @@ class StrictInteger(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class Quantity(fields.Decimal):
-    """A finite, non-negative JSON number read exactly as its shortest decimal form."""
+DECIMAL_PATTERN = r"^-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?$"
+"""How every decimal is written in responses (`footprint.core.quantities.plain`)."""
+
+
+class DecimalText(fields.Decimal):
+    """An exact decimal served as a string in plain notation (``"0.5366"``, never
+    ``"5.96E-8"`` or ``"4E+4"``); documented as ``string``, ``format: decimal``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(as_string=True, **kwargs)
+
+    def _to_string(self, value: Decimal) -> str:
+        return plain(value)
+
+
+class Quantity(DecimalText):
+    """A finite, non-negative JSON number read exactly as its shortest decimal form, and
+    served back as a `DecimalText` (the OpenAPI document says both)."""
 
     def __init__(self, maximum: Decimal | int, *, positive: bool = False, **kwargs: Any) -> None:
         super().__init__(

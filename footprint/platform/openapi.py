@@ -1,11 +1,23 @@
-"""The flask-smorest Api: OpenAPI generated from the marshmallow schemas, errors as problems."""
+"""The flask-smorest Api: OpenAPI generated from the marshmallow schemas, errors as problems.
+
+Error responses are documented as they are served, ``application/problem+json`` with
+`ProblemSchema`; fields read as `footprint.platform.openapi_fields` says.
+"""
 
 from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
 
 import flask_smorest
 import marshmallow as ma
 from flask import Blueprint, Flask, send_from_directory
+from flask_smorest.utils import prepare_response
 from swagger_ui_bundle import swagger_ui_path
+
+from footprint.platform import api_blueprint
+from footprint.platform.openapi_fields import ATTRIBUTE_FUNCTIONS
+from footprint.platform.problems import PROBLEM_JSON
 
 SECURED = {"security": [{"bearer": []}]}
 """``@blp.doc(**SECURED)``: the endpoint needs ``Authorization: Bearer TOKEN``."""
@@ -33,6 +45,24 @@ class Api(flask_smorest.Api):
     def _register_error_handlers(self) -> None:
         """Error handling belongs to ``problems.init_app`` (problem+json for every error)."""
 
+    def _init_spec(self, **kwargs: Any) -> None:
+        super()._init_spec(**kwargs)
+        for function in ATTRIBUTE_FUNCTIONS:
+            self.ma_plugin.converter.add_attribute_function(function)
+
+    def _register_responses(self) -> None:
+        """The responses operations refer to by status name (``UNPROCESSABLE_ENTITY``,
+        ``DEFAULT_ERROR``): errors as problems, the others without a body."""
+        for status in HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)
+
 
 api = Api(
     spec_kwargs={
@@ -58,7 +88,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(docs_assets)
 
 
-def register(*blueprints: flask_smorest.Blueprint) -> None:
-    """Serve ``blueprints`` as part of the API and its OpenAPI document (after `init_app`)."""
+def register(*blueprints: api_blueprint.Blueprint) -> None:
+    """Serve ``blueprints`` as part of the API and its OpenAPI document (after `init_app`);
+    each is an `api_blueprint.Blueprint`, so that the bodies it reads are required."""
     for blueprint in blueprints:
+        if not isinstance(blueprint, api_blueprint.Blueprint):
+            raise TypeError(f"{blueprint.name}: an API module uses api_blueprint.Blueprint")
         api.register_blueprint(blueprint)

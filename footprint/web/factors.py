@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from footprint.core.datasets import GROUPS
+from footprint.platform.api_blueprint import Blueprint
+from footprint.platform.fields import DecimalText
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import datasets
 
@@ -37,11 +38,11 @@ class FactorSchema(ma.Schema):
     id = fields.String(attribute="factor_id")
     group = fields.String()
     key = fields.String()
-    value = fields.Decimal(as_string=True)
+    value = DecimalText()
     unit = fields.String()
     region = fields.String()
     year = fields.Integer()
-    uncertainty = fields.Decimal(as_string=True)
+    uncertainty = DecimalText()
     status = fields.String()
     label_en = fields.String()
     label_zh = fields.String()

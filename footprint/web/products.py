@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from footprint.accounts.auth import current_user, secured
@@ -14,7 +13,8 @@ from footprint.accounts.models import Role
 from footprint.core import quantities as q
 from footprint.core.products import BOUNDARIES, DATA_QUALITY, STAGE_NAMES, STAGES
 from footprint.models import ProductFootprint
-from footprint.platform.fields import NAME, Kg, Quantity, text_of
+from footprint.platform.api_blueprint import Blueprint
+from footprint.platform.fields import NAME, DecimalText, Kg, Quantity, text_of
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import products
 
@@ -96,10 +96,10 @@ class StageSchema(ma.Schema):
 class ProductLineSchema(ma.Schema):
     stage = fields.String()
     factor_id = fields.String()
-    factor_value = fields.String()
+    factor_value = DecimalText()
     factor_unit = fields.String()
     factor_source = fields.String()
-    quantity = fields.String()
+    quantity = DecimalText()
     unit = fields.String()
     data_quality = fields.String()
     uncertainty_percent = fields.Float()
@@ -112,7 +112,7 @@ class FootprintSchema(ma.Schema):
     product_id = fields.Integer()
     dataset = fields.String()
     boundary = fields.String()
-    output_units = fields.String()
+    output_units = DecimalText()
     period_start = fields.Date()
     period_end = fields.Date()
     functional_unit_zh = fields.String()
@@ -147,7 +147,7 @@ def present_footprint(footprint: ProductFootprint) -> dict[str, Any]:
         "product_id": product.id,
         "dataset": result.dataset,
         "boundary": result.boundary,
-        "output_units": str(units),
+        "output_units": units,
         "period_start": footprint.period_start,
         "period_end": footprint.period_end,
         "functional_unit_zh": product.functional_unit_zh,
@@ -173,10 +173,10 @@ def present_footprint(footprint: ProductFootprint) -> dict[str, Any]:
             {
                 "stage": line.stage,
                 "factor_id": line.factor.id,
-                "factor_value": str(line.factor.value),
+                "factor_value": line.factor.value,
                 "factor_unit": line.factor.unit,
                 "factor_source": line.factor.source.citation,
-                "quantity": str(line.quantity),
+                "quantity": line.quantity,
                 "unit": line.unit,
                 "data_quality": line.data_quality,
                 "uncertainty_percent": _percent(line.uncertainty),

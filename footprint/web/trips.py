@@ -7,11 +7,11 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Response, current_app
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from footprint.core import quantities as q
 from footprint.core.trips import PASSENGER_MODES, VEHICLE_MODES, Leg, Stay, Trip, TripResult, Visit
+from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import read_only
 from footprint.platform.fields import Kg, Quantity, StrictBoolean, StrictInteger
 from footprint.services import trips

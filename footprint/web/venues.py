@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from footprint.accounts.auth import current_user, secured
@@ -14,7 +13,8 @@ from footprint.accounts.models import Role
 from footprint.core import quantities as q
 from footprint.core.inventory import KINDS, METRICS, SCOPE3_CATEGORIES, InventoryResult
 from footprint.models import Inventory
-from footprint.platform.fields import NAME, Kg, Quantity, StrictInteger
+from footprint.platform.api_blueprint import Blueprint
+from footprint.platform.fields import NAME, DecimalText, Kg, Quantity, StrictInteger
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import inventories, venues
 from footprint.services.venues import VENUE_KINDS
@@ -97,12 +97,12 @@ class PricedLineSchema(ma.Schema):
     key = fields.String(allow_none=True)
     scope = fields.Integer()
     scope3_category = fields.Integer(allow_none=True)
-    quantity = fields.Decimal(as_string=True)
+    quantity = DecimalText()
     unit = fields.String()
-    converted_quantity = fields.Decimal(as_string=True)
+    converted_quantity = DecimalText()
     converted_unit = fields.String()
     factor_id = fields.String(allow_none=True)
-    factor_value = fields.Decimal(as_string=True, allow_none=True)
+    factor_value = DecimalText(allow_none=True)
     factor_unit = fields.String(allow_none=True)
     factor_source = fields.String(allow_none=True)
     location_based_kgco2e = Kg()
@@ -132,7 +132,7 @@ class InventorySchema(ma.Schema):
     status = fields.String()
     verified_at = fields.DateTime(allow_none=True)
     scope3_categories = fields.List(fields.Integer())
-    metrics = fields.Dict(keys=fields.String(), values=fields.Decimal(as_string=True))
+    metrics = fields.Dict(keys=fields.String(), values=DecimalText())
 
 
 class InventoryReportSchema(InventorySchema):

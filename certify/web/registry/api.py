@@ -7,7 +7,6 @@ import io
 from typing import Any
 
 from flask import request
-from flask_smorest import Blueprint
 
 from certify.models.registry import LedgerEvent
 from certify.services import imports, registry
@@ -41,6 +40,7 @@ from certify.web.registry.schemas import (
 )
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
+from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.platform.problems import Problem, invalid
 
