@@ -5,6 +5,7 @@
 - ``offsets``      offset claims and the retirements each one spends
 - ``verifiers``    accreditations, declarations of advice, verifiers' public keys
 - ``applications`` certification applications and their checklist results
+- ``evidence``     the evidence files attached to applications
 - ``documents``    issued certificates and labels
 - ``audit_chain``  the hash-chained audit trail of certification decisions
 """
@@ -13,6 +14,7 @@ from certify.models import (  # noqa: F401  (every table on the metadata)
     applications,
     audit_chain,
     documents,
+    evidence,
     offsets,
     registry,
     verifiers,

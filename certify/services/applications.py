@@ -172,7 +172,10 @@ def listing(
     return paginate(query, page, per_page)
 
 
-def update(user: User, *, application_id: int, data: dict[str, Any]) -> Application:
+def editing(user: User, *, application_id: int) -> Application:
+    """The application, row-locked, for ``user`` to change now: 403 unless they may
+    change its organisation's records, 409 unless it is a draft or changes were
+    requested (`EDITABLE`)."""
     application = _locked(user, application_id)
     access.require_write(user, application.organisation_id)
     if application.state not in EDITABLE:
@@ -181,6 +184,11 @@ def update(user: User, *, application_id: int, data: dict[str, Any]) -> Applicat
             f"application {application_id} is {application.state}: it can be "
             "changed only as a draft or when changes were requested",
         )
+    return application
+
+
+def update(user: User, *, application_id: int, data: dict[str, Any]) -> Application:
+    application = editing(user, application_id=application_id)
     before = _snapshot(application)
     if data.get("inventory_id") is not None or data.get("product_footprint_id") is not None:
         _subject(user, data, application)

@@ -2,7 +2,10 @@
 for an inventory's subject and period, fill in its boundary, management plan and
 retirements, see the guide's checklist with the automatic results and the offset report
 rule by rule, submit, answer a verifier's requested changes and resubmit, withdraw;
-reach the issued certificate or label, and renew for the next period.
+reach the issued certificate or label, and renew for the next period. Its evidence:
+the files attached for the verifier (`certify.services.evidence`), downloaded from here,
+attached by a form (``multipart/form-data``, fields as ``POST …/{id}/evidence``) and
+removed while the application may be changed.
 
 Forms over `certify.services.applications` and the API's schemas: each field is named
 by its path in ``PATCH /api/v1/applications/{id}``'s body (`footprint.platform.forms.nested`),
@@ -20,9 +23,10 @@ from flask_babel import lazy_gettext as _l
 
 from certify.core.checklist import SOURCE_KINDS
 from certify.core.workflow import Action, allowed_actions
-from certify.services import applications, checklists, registry
+from certify.services import applications, checklists, evidence, registry
 from certify.services.applications import EDITABLE
 from certify.web.applications import ApplicationInSchema, ApplicationPatchSchema
+from certify.web.evidence import EvidenceInSchema, attach_upload, file_of, room_for_a_file
 from certify.web.registry.present import present_retirement
 from footprint.accounts.models import Role, User
 from footprint.accounts.sessions import protect, role_required
@@ -32,8 +36,18 @@ from footprint.platform.pagination import page_asked, page_count
 from footprint.platform.problems import Problem
 from footprint.services import inventories, venues
 from footprint.web.workspace import METRICS as METRIC_LABELS
+from guides.store import load_guide
+
+
+def _room_for_evidence() -> None:
+    """An evidence upload may be larger than the app's request limit, by one file: said
+    before the CSRF check reads the form."""
+    if request.endpoint == "application_pages.attach_evidence":
+        room_for_a_file()
+
 
 pages = Blueprint("application_pages", __name__, url_prefix="/workspace/applications")
+pages.before_request(_room_for_evidence)
 protect(pages)
 
 APPLICANTS = (Role.OPERATOR,)
@@ -217,11 +231,27 @@ def _detail(
     chosen: set[int],
     errors: dict[str, str],
     status: int = 200,
+    evidence_typed: dict[str, str] | None = None,
+    evidence_errors: dict[str, str] | None = None,
 ) -> ResponseReturnValue:
+    """The application's page; ``evidence_typed`` and ``evidence_errors`` are the
+    evidence form's."""
     return (
         render_template(
             "workspace/application.html",
             application=application,
+            evidence=evidence.listing(user, application_id=application.id),
+            evidence_editable=application.state in EDITABLE,
+            evidence_criteria=[
+                criterion
+                for criterion in load_guide(application.guide_version).criteria_for(
+                    application.subject_kind
+                )
+                if not criterion.automatic
+            ],
+            evidence_typed=evidence_typed or {},
+            evidence_errors=evidence_errors or {},
+            max_mb=evidence.MAX_MB,
             editable=application.state in EDITABLE and application.inventory_id is not None,
             checklist=checklists.current(application),
             actions=[
@@ -304,3 +334,66 @@ def act(user: User, application_id: int) -> ResponseReturnValue:
             status=problem.status,
         )
     return redirect(url_for("application_pages.application", application_id=application_id), 303)
+
+
+def _unchanged(user: User, application: Any, **evidence_form: Any) -> ResponseReturnValue:
+    """The application's page as it stands, with the evidence form's errors."""
+    db.session.rollback()  # a refused change may have locked the application
+    return _detail(
+        user,
+        application,
+        typed=_typed(application),
+        chosen=set(application.retirement_ids),
+        errors={},
+        **evidence_form,
+    )
+
+
+@pages.get("/<int:application_id>/evidence/<int:evidence_id>")
+@role_required(*APPLICANTS)
+def evidence_file(user: User, application_id: int, evidence_id: int) -> ResponseReturnValue:
+    """A file of the application's evidence, to download."""
+    return file_of(evidence.get(user, application_id=application_id, evidence_id=evidence_id))
+
+
+@pages.post("/<int:application_id>/evidence")
+@role_required(*APPLICANTS)
+def attach_evidence(user: User, application_id: int) -> ResponseReturnValue:
+    """Attach a file of evidence (the API's schema and service); errors beside the fields."""
+    found = applications.get(user, application_id=application_id)
+    typed = forms.values(request.form, ("description", "criterion_id"))
+    upload = request.files.get("file")
+    body: dict[str, Any] = {**typed, **({"file": upload} if upload and upload.filename else {})}
+    _, errors = forms.submit(
+        EvidenceInSchema(),
+        body,
+        lambda data: attach_upload(
+            user,
+            application_id=application_id,
+            upload=data["file"],
+            description=data["description"],
+            criterion_id=data["criterion_id"],
+        ),
+    )
+    if errors:
+        return _unchanged(user, found, evidence_typed=typed, evidence_errors=errors, status=422)
+    target = url_for("application_pages.application", application_id=application_id, attached=1)
+    return redirect(f"{target}#evidence", 303)
+
+
+@pages.post("/<int:application_id>/evidence/<int:evidence_id>/remove")
+@role_required(*APPLICANTS)
+def remove_evidence(user: User, application_id: int, evidence_id: int) -> ResponseReturnValue:
+    """Remove a file of evidence, while the application may be changed."""
+    found = applications.get(user, application_id=application_id)
+    evidence.get(user, application_id=application_id, evidence_id=evidence_id)  # or 404
+    try:
+        evidence.remove(user, application_id=application_id, evidence_id=evidence_id)
+    except Problem as problem:
+        if problem.status >= 500:
+            raise
+        return _unchanged(
+            user, found, evidence_errors={"form": problem.detail}, status=problem.status
+        )
+    target = url_for("application_pages.application", application_id=application_id)
+    return redirect(f"{target}#evidence", 303)

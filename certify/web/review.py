@@ -3,7 +3,9 @@ their signing key, and signing off in the browser.
 
 The review screen shows what the verifier examines — the subject, its inventory (each
 line's factor and source) or product footprint, the boundary and management plan, the
-retirements and the offset report rule by rule — and the guide's checklist, with a form
+retirements and the offset report rule by rule, the evidence the operator attached
+(each file downloaded from here, `certify.services.evidence`) — and the guide's
+checklist, with a form
 for their judgement of each judgement criterion (`certify.services.applications.judge`,
 as ``PUT /api/v1/applications/{id}/criteria/{criterion}``), the workflow's verifier
 actions (start the review, request changes, reject; approving is the sign-off), and the
@@ -35,6 +37,7 @@ from certify.services import (
     applications,
     checklists,
     data_version,
+    evidence,
     offsets,
     verifier_keys,
     verifiers,
@@ -42,6 +45,7 @@ from certify.services import (
 from certify.services.applications import JUDGEABLE
 from certify.web.application_pages import OUTCOMES, STATES
 from certify.web.applications import JudgementSchema, TransitionSchema
+from certify.web.evidence import file_of
 from certify.web.registry.present import present_retirement
 from certify.web.verifiers import DeclarationSchema
 from footprint.accounts import links
@@ -179,6 +183,7 @@ def _review_page(
             metric_labels=METRICS,
             errors=errors or {},
             typed=typed or {},
+            evidence=evidence.listing(user, application_id=application.id),
             **_subject(user, application),
         )
 
@@ -192,6 +197,14 @@ def _review_page(
 @role_required(Role.VERIFIER)
 def application(user: User, application_id: int) -> ResponseReturnValue:
     return _review_page(user, application_id)
+
+
+@pages.get("/applications/<int:application_id>/evidence/<int:evidence_id>")
+@role_required(Role.VERIFIER)
+def evidence_file(user: User, application_id: int, evidence_id: int) -> ResponseReturnValue:
+    """A file of the application's evidence, to download (its assigned verifier)."""
+    _assigned(user, application_id)
+    return file_of(evidence.get(user, application_id=application_id, evidence_id=evidence_id))
 
 
 def _refused(

@@ -30,6 +30,12 @@ _KNOWN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         re.compile(r"a nonconformity needs findings"),
         lambda m: _("A nonconformity needs its findings."),
     ),
+    (re.compile(r"the file is empty"), lambda m: _("The file is empty.")),
+    (re.compile(r"larger than (\d+) MB: .*"), lambda m: _("At most %(mb)s MB a file.", mb=m[1])),
+    (
+        re.compile(r"not a PDF, PNG, JPEG, CSV or XLSX file.*"),
+        lambda m: _("Attach a PDF, PNG, JPEG, CSV or XLSX file."),
+    ),
     (re.compile(r"Not a valid (number|integer|decimal)\."), lambda m: _("Enter a number.")),
     (re.compile(r"Not a valid date\."), lambda m: _("Enter a date (YYYY-MM-DD).")),
     (re.compile(r"Must be one of: .*"), lambda m: _("Choose one of the options.")),

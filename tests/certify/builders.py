@@ -100,6 +100,9 @@ def application_body(inventory_id: int, retirement_ids: list[int]) -> dict:
     }
 
 
+PDF_FILE = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+"""A file of evidence: the first bytes of a PDF are all that is checked."""
+
 STATEMENT = {
     "assurance_level": "limited",
     "conclusion": "Nothing came to our attention that the statement is materially "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import pytest
@@ -13,6 +14,7 @@ from tests.certify.builders import (
     HOLDER,
     LAST_YEAR,
     OPERATOR_ORG,
+    PDF_FILE,
     PROJECT,
     SCENIC_AREA,
     STATEMENT,
@@ -153,9 +155,29 @@ class Certification:
                 )
                 assert response.status_code == 200, response.json
 
-    def under_review(self) -> int:
-        """An application submitted, assigned, in review and judged: ready to sign off."""
-        number = self.apply()["id"]
+    def attach(
+        self,
+        application_id: int,
+        content: bytes = PDF_FILE,
+        name: str = "electricity-2024.pdf",
+        headers: dict[str, str] | None = None,
+        **fields: str,
+    ):
+        """Attach a file of evidence through the API (multipart), as the operator."""
+        return self.client.post(
+            f"/api/v1/applications/{application_id}/evidence",
+            data={
+                "file": (io.BytesIO(content), name),
+                "description": "Electricity bills 2024",
+                **fields,
+            },
+            headers=self.operator if headers is None else headers,
+        )
+
+    def under_review(self, number: int | None = None) -> int:
+        """An application (this draft, or a new one) submitted, assigned, in review and
+        judged: ready to sign off."""
+        number = self.apply()["id"] if number is None else number
         self.ok(number, "submit", self.operator)
         assert self.assign(number).status_code == 200
         self.ok(number, "start_review", self.verifier)

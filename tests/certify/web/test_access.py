@@ -22,6 +22,8 @@ READS = {
     "/api/v1/applications": "list:application",
     "/api/v1/applications/{application_id}": "application",
     "/api/v1/applications/{application_id}/audit": "application",
+    "/api/v1/applications/{application_id}/evidence": "application",
+    "/api/v1/applications/{application_id}/evidence/{evidence_id}": "application",
     "/api/v1/venues": "list:venue",
     "/api/v1/venues/{venue_id}": "venue",
     "/api/v1/venues/{venue_id}/inventories": "venue",
@@ -77,6 +79,8 @@ WRITES = {
     ("POST", "/api/v1/applications/{application_id}/assignment"): "admin",
     ("PUT", "/api/v1/applications/{application_id}/criteria/{criterion_id}"): "verifier",
     ("POST", "/api/v1/applications/{application_id}/renewals"): "operator",
+    ("POST", "/api/v1/applications/{application_id}/evidence"): "operator",
+    ("DELETE", "/api/v1/applications/{application_id}/evidence/{evidence_id}"): "operator",
     ("POST", "/api/v1/applications/{application_id}/transitions"): "operator, verifier, admin",
     ("POST", "/api/v1/footprints/trips"): "public",
     ("PUT", "/api/v1/inventories/{inventory_id}"): "operator, admin",
@@ -133,6 +137,8 @@ def world(app, client, labelling):
     c = labelling.certification
     certificate_application = c.apply()
     label_application = c.apply_for_label(labelling.footprint["id"])
+    attached = c.attach(certificate_application["id"])
+    assert attached.status_code == 201, attached.json
     for application in (certificate_application, label_application):
         c.ok(application["id"], "submit", c.operator)
         assert c.assign(application["id"]).status_code == 200
@@ -159,6 +165,7 @@ def world(app, client, labelling):
         "product_id": labelling.product_id,
         "footprint_id": labelling.footprint["id"],
         "claim_id": claim.json["id"],
+        "evidence_id": attached.json["id"],
     }
     return callers, ids
 

@@ -1,9 +1,10 @@
 """The programme end to end in a real browser, on a fresh demo, one phone per person in
 Chinese: the operator enters an inventory by form and another by CSV, retires credits
 and applies; the district assigns the verifier; the verifier reviews and asks for a
-change, which the operator answers; the verifier judges every criterion and signs off
-with a key made in their browser; the district issues; a tourist's ``/v/`` page shows
-the certificate valid; the district revokes it; the tourist's page shows it revoked."""
+change, which the operator answers with a file of evidence; the verifier judges every
+criterion and signs off with a key made in their browser; the district issues; a
+tourist's ``/v/`` page shows the certificate valid; the district revokes it; the
+tourist's page shows it revoked."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 
 from footprint.accounts.users import set_password, user_by_email
 from footprint.platform.db import db
+from tests.certify.builders import PDF_FILE
 from tests.conftest import assert_accessible, assert_fits, screenshot
 from tests.people import PASSWORD, sign_in_browser
 
@@ -169,10 +171,19 @@ def test_an_application_goes_from_the_operator_to_a_revoked_certificate(
     assert "请补充冷库制冷剂的台账。" in main_text(operator)
     operator.get_by_label("边界（中文）").fill("黄石寨餐厅：厨房、餐厅与冷库（冷库无制冷剂充注）。")
     operator.get_by_role("button", name="保存").click()
+    meter = tmp_path / "冷库电表读数.pdf"
+    meter.write_bytes(PDF_FILE)
+    operator.locator("#evidence-file").set_input_files(str(meter))
+    operator.locator("#evidence-description").fill("冷库电表读数与制冷剂台账")
+    operator.locator("#evidence-criterion_id").select_option("Q-6")
+    operator.get_by_role("button", name="附上文件").click()
+    assert "冷库电表读数.pdf" in main_text(operator)
+    assert_accessible(operator)
     operator.get_by_role("button", name="重新提交").click()
     assert "已重新提交" in operator.locator("#main dl").first.inner_text()
 
     verifier.goto(f"{live_server}/review/applications/{number}")
+    assert "冷库电表读数与制冷剂台账" in main_text(verifier)  # the evidence, to check against
     judge_everything(verifier)
     assert "尚未判定" not in main_text(verifier)
     assert_accessible(verifier)

@@ -23,15 +23,19 @@ application under review, its assigned verifier's) and the district's only."""
 @pytest.fixture
 def records(app, client, certification, labelling) -> dict[str, Any]:
     """One record of each kind a page names, all the operator's organisation's; the
-    application is under review by the certification's verifier."""
+    application, with a file of evidence, is under review by the certification's verifier."""
     c = certification
     admin = c.admin
+    application_id = c.apply()["id"]
+    attached = c.attach(application_id)
+    assert attached.status_code == 201, attached.json
     project = client.get("/api/v1/registry/projects", headers=admin).json["items"][0]
     accreditation = client.get("/api/v1/verifiers/accreditations", headers=admin).json
     return {
         "venue_id": c.venue_id,
         "inventory_id": c.inventory_id,
-        "application_id": c.under_review(),
+        "application_id": c.under_review(application_id),
+        "evidence_id": attached.json["id"],
         "product_id": labelling.product_id,
         "footprint_id": labelling.footprint["id"],
         "label_id": labelling.issued()["label_id"],
