@@ -44,6 +44,9 @@ def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     app = create_app(
         {
             "TESTING": True,
+            # limits off for the suite (they would count across tests); their own tests
+            # (tests/footprint/platform/test_rate_limits.py) make apps with them on
+            "RATELIMIT_ENABLED": False,
             "SECRET_KEY": "test",
             "KEY_STORE": str(tmp_path_factory.mktemp("keys") / "store"),
         }

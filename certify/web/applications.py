@@ -16,7 +16,7 @@ from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.core.inventory import METRICS
 from footprint.platform.api_blueprint import Blueprint
-from footprint.platform.fields import NAME, Quantity, StrictInteger, text_of
+from footprint.platform.fields import NAME, Id, Quantity, StrictInteger, text_of
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint(
@@ -93,11 +93,9 @@ class ApplicationInSchema(ma.Schema):
     """A certificate for the subject of ``inventory_id`` (with its retirements, boundary
     and management plan), or a carbon label for ``product_footprint_id``."""
 
-    inventory_id = StrictInteger(validate=validate.Range(min=1))
-    product_footprint_id = StrictInteger(validate=validate.Range(min=1))
-    retirement_ids = fields.List(
-        StrictInteger(validate=validate.Range(min=1)), validate=validate.Length(0, 500)
-    )
+    inventory_id = Id()
+    product_footprint_id = Id()
+    retirement_ids = fields.List(Id(), validate=validate.Length(0, 500))
     beneficiary = fields.String(
         validate=NAME, metadata={"description": "default: the subject's name"}
     )

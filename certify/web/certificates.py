@@ -24,6 +24,7 @@ from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import db, get_or_404, paginate
 from footprint.platform.files import PDF, pdf_response
 from footprint.platform.pagination import PageArgs, envelope, page_asked, page_schema
+from footprint.platform.rate_limits import limited
 
 blp = Blueprint(
     "certificates",
@@ -157,6 +158,7 @@ def pdf(certificate_id: int) -> Response:
 
 
 @blp.get("/verify/<string:token>")
+@limited("RATE_LIMIT_PUBLIC", shared="verification")
 @blp.response(200, VerificationSchema)
 def verify(token: str) -> dict[str, Any]:
     """Is this token ours, and is the document it names current? (docs/api.md)"""
@@ -226,6 +228,7 @@ def _claim_url(certificate_id: int) -> str | None:
 
 
 @pages.get("/v/<string:token>")
+@limited("RATE_LIMIT_PUBLIC", shared="verification")
 def verify_page(token: str) -> str:
     """The page a scanned QR opens: the status, big, in the visitor's language; since
     when and why a document is suspended or revoked; a certificate's offset report."""

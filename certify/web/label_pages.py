@@ -22,20 +22,28 @@ from certify.models.documents import Label
 from certify.pdf.label import SIZES
 from certify.services import applications, documents, labels
 from certify.web.applications import ApplicationInSchema
-from certify.web.labels import MAX_SHEET_LABELS, SheetArgs, SizeArgs, _streamed
+from certify.web.labels import (
+    MAX_SHEET_LABELS,
+    SHEET_READERS,
+    SheetArgs,
+    SizeArgs,
+    _streamed,
+    owned_label,
+)
 from footprint.accounts.models import Role, User
 from footprint.accounts.sessions import protect, role_required
 from footprint.platform import forms
-from footprint.platform.db import db, get_or_404
+from footprint.platform.db import db
 from footprint.platform.files import pdf_response
 from footprint.platform.pagination import page_asked, page_count
 from footprint.platform.problems import Problem, invalid
+from footprint.platform.rate_limits import limited
 from footprint.web.product_pages import footprint_page
 
 pages = Blueprint("label_pages", __name__, url_prefix="/workspace/labels")
 protect(pages)
 
-READERS = (Role.OPERATOR, Role.ADMIN)
+READERS = SHEET_READERS
 """Who sees labels here: the owner's operators and the district."""
 APPLICANTS = (Role.OPERATOR,)
 """Who applies: the role the applications API lets create applications."""
@@ -69,13 +77,6 @@ def apply(user: User) -> ResponseReturnValue:
             user, body["product_footprint_id"], errors=errors, status=problem.status
         )
     return redirect(url_for("application_pages.application", application_id=made.id), 303)
-
-
-def _label(user: User, label_id: int) -> Label:
-    """The label, if ``user`` may read its application (403 otherwise)."""
-    found = get_or_404(Label, label_id, "label")
-    applications.get(user, application_id=found.application_id)
-    return found
 
 
 @pages.get("")
@@ -119,7 +120,7 @@ def _label_page(
 @role_required(*READERS)
 def label(user: User, label_id: int) -> ResponseReturnValue:
     """A label: its details and status, its public page, its PDFs and the print sheet form."""
-    return _label_page(_label(user, label_id), typed={}, errors={})
+    return _label_page(owned_label(user, label_id), typed={}, errors={})
 
 
 def _args(schema: Any, names: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -131,7 +132,7 @@ def _args(schema: Any, names: tuple[str, ...]) -> tuple[dict[str, Any], dict[str
 @role_required(*READERS)
 def pdf(user: User, label_id: int) -> ResponseReturnValue:
     """The label at one of its printed sizes."""
-    found = _label(user, label_id)
+    found = owned_label(user, label_id)
     args, errors = _args(SizeArgs(), ("size",))
     if errors:
         return _label_page(found, typed={}, errors=errors, status=422)
@@ -143,10 +144,11 @@ def pdf(user: User, label_id: int) -> ResponseReturnValue:
 
 
 @pages.get("/<int:label_id>/sheets")
+@limited("RATE_LIMIT_SHEETS", shared="label-sheets")
 @role_required(*READERS)
 def sheets(user: User, label_id: int) -> ResponseReturnValue:
     """``count`` copies on A4 print sheets with cut marks, streamed as the API streams them."""
-    found = _label(user, label_id)
+    found = owned_label(user, label_id)
     args, errors = _args(SheetArgs(), SHEET_FIELDS)
     if errors:
         typed = forms.values(request.args, SHEET_FIELDS)

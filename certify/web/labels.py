@@ -13,21 +13,29 @@ from marshmallow import fields, validate
 
 from certify.models.documents import Label
 from certify.pdf.label import SIZES, LabelContent
-from certify.services import labels
+from certify.services import applications, labels
 from certify.web.certificates import IssuedDocumentSchema, listing_of, present
+from footprint.accounts.auth import require_role, secured
+from footprint.accounts.models import Role, User
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import get_or_404
 from footprint.platform.files import PDF, pdf_response
 from footprint.platform.pagination import PageArgs, page_schema
+from footprint.platform.rate_limits import limited
 
 blp = Blueprint(
     "labels",
     __name__,
     url_prefix="/api/v1/labels",
-    description="Product carbon labels (public): figure, status, PDFs.",
+    description="Product carbon labels (public): figure, status, PDFs; print sheets for "
+    "the label's owner and the district.",
 )
 
-MAX_SHEET_LABELS = 100_000
+MAX_SHEET_LABELS = 1_000
+"""Labels a print-sheet request may ask for (about 0.5 MB of PDF, in well under 2 s);
+bigger print runs: `flask labels sheets`, which has no maximum."""
+SHEET_READERS = (Role.OPERATOR, Role.ADMIN)
+"""Who may print a label's sheets: the owner's operators and the district."""
 CHUNK = 64 * 1024
 
 
@@ -66,6 +74,13 @@ def pdf(args: dict[str, Any], label_id: int) -> Response:
     )
 
 
+def owned_label(user: User, label_id: int) -> Label:
+    """The label, if ``user`` may read its application (403 otherwise)."""
+    found = get_or_404(Label, label_id, "label")
+    applications.get(user, application_id=found.application_id)
+    return found
+
+
 def _streamed(content: LabelContent, size: str, count: int) -> Iterator[bytes]:
     """The sheets, rendered to a spooled file and sent in chunks: memory stays flat."""
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
@@ -76,11 +91,14 @@ def _streamed(content: LabelContent, size: str, count: int) -> Iterator[bytes]:
 
 
 @blp.get("/<int:label_id>/sheets")
+@limited("RATE_LIMIT_SHEETS", shared="label-sheets")
+@secured(*SHEET_READERS)
 @blp.arguments(SheetArgs(), location="query")
 @blp.response(200, PDF, content_type="application/pdf")
 def sheets(args: dict[str, Any], label_id: int) -> Response:
-    """``count`` copies on A4 print sheets with cut marks, for a production batch."""
-    label = get_or_404(Label, label_id, "label")
+    """``count`` copies on A4 print sheets with cut marks, for a production batch: for
+    the label's owner and the district, at most `MAX_SHEET_LABELS` a request."""
+    label = owned_label(require_role(*SHEET_READERS), label_id)
     content = labels.printed(label, today=date.today())
     return pdf_response(
         _streamed(content, args["size"], args["count"]),

@@ -15,7 +15,7 @@ from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import read_only
-from footprint.platform.fields import NAME, StrictInteger
+from footprint.platform.fields import NAME, Id
 from footprint.platform.i18n import number
 
 blp = Blueprint(
@@ -30,9 +30,9 @@ TONNES_IN_TEXT = re.compile(r"\d+(?:\.\d+)?(?= tCO2e)")
 
 
 class ClaimInSchema(ma.Schema):
-    inventory_id = StrictInteger(required=True, validate=validate.Range(min=1))
+    inventory_id = Id(required=True)
     retirement_ids = fields.List(
-        StrictInteger(validate=validate.Range(min=1)),
+        Id(),
         required=True,
         validate=validate.Length(1, 500),
     )

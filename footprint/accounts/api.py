@@ -11,6 +11,7 @@ from footprint.accounts import tokens
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import ApiToken
 from footprint.platform.api_blueprint import Blueprint
+from footprint.platform.rate_limits import limited
 
 blp = Blueprint(
     "tokens",
@@ -40,6 +41,7 @@ def list_tokens() -> list[ApiToken]:
 
 
 @blp.post("")
+@limited("RATE_LIMIT_TOKENS", shared="token-creation")
 @secured()
 @blp.response(201, NewTokenSchema)
 def create_token() -> dict[str, Any]:

@@ -10,6 +10,7 @@ from footprint.accounts.models import User
 from footprint.accounts.sessions import local_target, log_in, log_out, login_required, protect
 from footprint.platform import activity
 from footprint.platform.db import db
+from footprint.platform.rate_limits import limited, refused, submitted_account
 
 pages = Blueprint("account", __name__)
 protect(pages)
@@ -26,6 +27,8 @@ def login_form() -> str:
 
 
 @pages.post("/login")
+@limited("RATE_LIMIT_SIGN_IN_ACCOUNT", key=submitted_account, counts=refused)
+@limited("RATE_LIMIT_SIGN_IN_ADDRESS", counts=refused)
 def submit_login() -> ResponseReturnValue:
     """Sign in; a failure says the same thing, equally slowly, whichever part was wrong."""
     email = request.form.get("email", "").strip()
@@ -60,6 +63,7 @@ def account(user: User) -> str:
 
 
 @pages.post("/account/tokens")
+@limited("RATE_LIMIT_TOKENS", shared="token-creation")
 @login_required
 def create_token(user: User) -> str:
     """Rendered rather than redirected: the new token exists only in this response."""

@@ -2,7 +2,9 @@
 
 People report in the units they have (kWh or MWh, L or kg or t, m³, GJ); every activity
 is converted to the unit its factor is stated per. A unit of the wrong dimension is an
-error naming the field.
+error naming the field, and so is a unit that does not parse: whatever pint's parser
+raises (an unbalanced bracket, ``1/0``) is a `UnitError`, and a unit longer than
+`MAX_UNIT_LENGTH` is not parsed at all (one of `footprint.platform.limits`' limits).
 """
 
 from __future__ import annotations
@@ -26,6 +28,21 @@ _ALIASES = {
 }
 
 
+MAX_UNIT_LENGTH = 64
+"""Characters of a unit; the longest real one ("kg*km/passenger") is far shorter."""
+
+PARSE_ERRORS = (
+    pint.errors.PintError,
+    ArithmeticError,  # "1/0", with Decimal magnitudes
+    AttributeError,
+    TypeError,
+    ValueError,
+    AssertionError,
+    tokenize.TokenError,  # an unbalanced bracket, from pint's parser
+)
+"""What pint's parser raises for a string that is no unit."""
+
+
 class UnitError(ValueError):
     """The unit is unknown or does not fit the activity."""
 
@@ -41,17 +58,11 @@ def _unit(text: str) -> pint.Unit:
     name = _ALIASES.get(text.strip(), text.strip())
     if not name:
         raise UnitError("a unit is required")
+    if len(name) > MAX_UNIT_LENGTH:
+        raise UnitError(f"a unit has at most {MAX_UNIT_LENGTH} characters")
     try:
         return _registry().Unit(name)
-    except (
-        pint.errors.UndefinedUnitError,
-        pint.errors.DefinitionSyntaxError,
-        AttributeError,
-        TypeError,
-        ValueError,
-        AssertionError,
-        tokenize.TokenError,  # an unbalanced bracket, from pint's parser
-    ) as error:
+    except PARSE_ERRORS as error:
         raise UnitError(f"unknown unit {text!r}") from error
 
 
@@ -65,7 +76,10 @@ def _scale(source: str, target: str) -> Decimal:
     src, dst = _unit(source), _unit(target)
     if src.dimensionality != dst.dimensionality:
         raise UnitError(f"{source!r} is not a unit of {dimension(target)}")
-    return Decimal(str(_registry().Quantity(Decimal(1), src).to(dst).magnitude))
+    try:
+        return Decimal(str(_registry().Quantity(Decimal(1), src).to(dst).magnitude))
+    except PARSE_ERRORS as error:
+        raise UnitError(f"{source!r} cannot be converted to {target!r}") from error
 
 
 def convert(quantity: Decimal, source: str, target: str) -> Decimal:

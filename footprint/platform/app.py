@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask
 from flask_migrate import Migrate
 
-from footprint.platform import headers, health, i18n, openapi, problems
+from footprint.platform import headers, health, i18n, openapi, problems, rate_limits
 from footprint.platform.config import from_environment, resolve_secret
 from footprint.platform.db import db, exclusive_writes
 from footprint.platform.json_provider import JSONProvider
@@ -51,4 +51,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     health.init_app(app)
     for name in app.config["FEATURES"]:
         importlib.import_module(name).init_app(app)
+    rate_limits.init_app(app)  # last: it puts the views the features registered under limits
     return app

@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from footprint.platform import rate_limits
+
 FEATURES = ("footprint.accounts", "footprint", "guides", "certify")
 """The feature packages the app is composed of, in order; each has ``init_app(app)``.
 
@@ -49,6 +51,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
+        **rate_limits.settings(os.environ, os.environ.get("REDIS_URL") or None),
     }
 
 

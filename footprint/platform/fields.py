@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +10,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from footprint.core.quantities import plain, present
+from footprint.platform.limits import MAX_INTEGER, MAX_INTEGER_DIGITS, MIN_INTEGER
 
 
 class NotBlank(validate.Validator):
@@ -39,16 +41,35 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
-class StrictInteger(fields.Integer):
-    """A whole JSON number (``true`` and ``"3"`` are refused)."""
+INTEGER_COLUMN = validate.Range(MIN_INTEGER, MAX_INTEGER)
+"""What an ``Integer`` column holds (`footprint.platform.limits`)."""
+_DIGITS = re.compile(rf"^-?[0-9]{{1,{MAX_INTEGER_DIGITS}}}$")
 
-    def __init__(self, **kwargs: Any) -> None:
+
+class StrictInteger(fields.Integer):
+    """A whole JSON number (``true`` and ``"3"`` are refused) that fits an ``Integer``
+    column; with ``in_query=True``, the digits of one in a query string."""
+
+    def __init__(self, *, in_query: bool = False, **kwargs: Any) -> None:
         super().__init__(strict=True, **kwargs)
+        self.in_query = in_query
+        self.validators.insert(0, INTEGER_COLUMN)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if self.in_query and isinstance(value, str) and _DIGITS.match(value):
+            value = int(value)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.make_error("invalid")
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Id(StrictInteger):
+    """The id of a row: 1 to `footprint.platform.limits.MAX_ID`, checked before any query
+    (the one field for ids in bodies and query strings)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.insert(0, validate.Range(min=1))
 
 
 DECIMAL_PATTERN = r"^-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?$"

@@ -12,10 +12,14 @@ from typing import Any
 import flask_smorest
 import marshmallow as ma
 from flask import Blueprint, Flask, send_from_directory
+from flask_smorest.spec.plugins import (
+    integerconverter2paramschema,
+    unicodeconverter2paramschema,
+)
 from flask_smorest.utils import prepare_response
 from swagger_ui_bundle import swagger_ui_path
 
-from footprint.platform import api_blueprint
+from footprint.platform import api_blueprint, limits
 from footprint.platform.openapi_fields import ATTRIBUTE_FUNCTIONS
 from footprint.platform.problems import PROBLEM_JSON
 
@@ -74,6 +78,9 @@ api = Api(
     }
 )
 
+api.register_converter(limits.IdConverter, integerconverter2paramschema)
+api.register_converter(limits.TextConverter, unicodeconverter2paramschema)
+
 docs_assets = Blueprint("docs_assets", __name__)
 
 
@@ -84,6 +91,8 @@ def swagger_asset(filename: str):
 
 
 def init_app(app: Flask) -> None:
+    """The Api, with the path converters of `limits` (before any feature's routes)."""
+    limits.init_app(app)
     api.init_app(app)
     app.register_blueprint(docs_assets)
 

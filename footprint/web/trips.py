@@ -14,6 +14,7 @@ from footprint.core.trips import PASSENGER_MODES, VEHICLE_MODES, Leg, Stay, Trip
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import read_only
 from footprint.platform.fields import Kg, Quantity, StrictBoolean, StrictInteger
+from footprint.platform.rate_limits import limited
 from footprint.services import trips
 
 blp = Blueprint(
@@ -199,6 +200,7 @@ def present(result: TripResult) -> dict[str, Any]:
 
 
 @blp.post("/trips")
+@limited("RATE_LIMIT_PUBLIC")
 @blp.arguments(TripSchema(), example=EXAMPLE)
 @blp.response(200, TripResultSchema)
 def trip_footprint(body: dict[str, Any]) -> Response:

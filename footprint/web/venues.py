@@ -14,7 +14,7 @@ from footprint.core import quantities as q
 from footprint.core.inventory import KINDS, METRICS, SCOPE3_CATEGORIES, InventoryResult
 from footprint.models import Inventory
 from footprint.platform.api_blueprint import Blueprint
-from footprint.platform.fields import NAME, DecimalText, Kg, Quantity, StrictInteger
+from footprint.platform.fields import NAME, DecimalText, Id, Kg, Quantity, StrictInteger
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import inventories, venues
 from footprint.services.venues import VENUE_KINDS
@@ -29,9 +29,7 @@ blp = Blueprint(
 
 class VenueSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
-    organisation_id = StrictInteger(
-        validate=validate.Range(min=1), metadata={"description": "admins only; default: yours"}
-    )
+    organisation_id = Id(metadata={"description": "admins only; default: yours"})
     name = fields.String(required=True, validate=NAME)
     kind = fields.String(required=True, validate=validate.OneOf(VENUE_KINDS))
     region = fields.String(load_default="", validate=validate.Length(max=64))

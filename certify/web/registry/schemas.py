@@ -8,7 +8,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from certify.services import imports
-from footprint.platform.fields import NAME, Quantity, StrictInteger, text_of
+from footprint.platform.fields import NAME, Id, Quantity, StrictInteger, text_of
 from footprint.platform.pagination import PageArgs
 
 PROJECT_TYPES = (
@@ -77,7 +77,7 @@ class ProjectArgs(PageArgs):
 
 
 class IssuanceInSchema(ma.Schema):
-    project_id = StrictInteger(required=True, validate=validate.Range(min=1))
+    project_id = Id(required=True)
     vintage = StrictInteger(required=True, validate=validate.Range(1990, 2100))
     quantity = StrictInteger(
         required=True,
@@ -108,8 +108,8 @@ class IssuanceSchema(ma.Schema):
 
 
 class IssuanceArgs(PageArgs):
-    project_id = fields.Integer()
-    vintage = fields.Integer()
+    project_id = Id(in_query=True)
+    vintage = StrictInteger(in_query=True)
 
 
 class RangeSchema(ma.Schema):
@@ -147,7 +147,7 @@ class RetirementSchema(ma.Schema):
 
 class RetirementArgs(PageArgs):
     beneficiary = fields.String(validate=NAME)
-    project_id = fields.Integer()
+    project_id = Id(in_query=True)
     serial = fields.String(validate=SERIAL)
 
 
@@ -175,7 +175,7 @@ class HoldingSchema(ma.Schema):
 
 
 class HoldingArgs(PageArgs):
-    organisation_id = fields.Integer(metadata={"description": "admins: whose holdings"})
+    organisation_id = Id(in_query=True, metadata={"description": "admins: whose holdings"})
 
 
 class SerialSchema(ma.Schema):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from certify.web.labels import MAX_SHEET_LABELS
 from tests.certify.builders import OPERATOR_ORG
 from tests.people import BROWSER, csrf
 
@@ -67,7 +68,10 @@ def test_an_issued_label_offers_its_pdfs_and_print_sheets(client, label_id, sign
     assert sheets.headers["Content-Disposition"].startswith("attachment")
 
 
-@pytest.mark.parametrize(("lang", "message"), [("en", "From 1 to 100000."), ("zh", "1 至 100000")])
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("en", f"From 1 to {MAX_SHEET_LABELS}."), ("zh", f"1 至 {MAX_SHEET_LABELS}")],
+)
 def test_a_print_sheet_count_out_of_bounds_is_named_beside_it(
     client, label_id, sign_in, lang, message
 ):

@@ -61,7 +61,9 @@ def test_a_label_is_issued_verified_scanned_printed_and_revoked(client, labellin
         assert decode_qr_pages(pdf, 300) == [label["verification_url"]]
         assert "kg CO" in text(pdf) and "从摇篮到大门" in text(pdf)
 
-    sheets = client.get(f"/api/v1/labels/{label['id']}/sheets?size=60x40&count=20")
+    sheets = client.get(
+        f"/api/v1/labels/{label['id']}/sheets?size=60x40&count=20", headers=c.operator
+    )
     assert sheets.status_code == 200 and sheets.data.startswith(b"%PDF")
     assert sheets.headers["Content-Disposition"].startswith("attachment")
 

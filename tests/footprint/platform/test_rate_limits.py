@@ -1,0 +1,175 @@
+"""Rate limits with their real counters (the suite's shared app runs without them):
+wrong passwords per account and per address, token creation, the public endpoints,
+the 429 problem and page, and two app instances sharing the sign-in limit in Redis.
+
+The Redis test uses ``TEST_REDIS_URL`` (default ``redis://127.0.0.1:6379/15``) under a
+key prefix of its own, which it deletes afterwards; it is skipped if Redis is unreachable.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from footprint.platform.app import create_app
+from footprint.platform.db import db
+from footprint.platform.problems import PROBLEM_JSON
+from tests.people import PASSWORD, add_person, csrf
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+EMAIL = "keeper@example.com"
+JSON = {"Accept": "application/json"}
+
+LimitedApp = Callable[..., Flask]
+
+
+@pytest.fixture
+def limited_app(app: Flask) -> Iterator[LimitedApp]:
+    """``limited_app(**config)``: another app on the test database, with its limits on
+    (in memory unless ``RATELIMIT_STORAGE_URI`` says otherwise)."""
+    made: list[Flask] = []
+
+    def make(**config: Any) -> Flask:
+        shared = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "KEY_STORE")
+        limited = create_app(
+            {
+                **{name: app.config[name] for name in shared},
+                "TESTING": True,
+                "RATELIMIT_ENABLED": True,
+                "RATELIMIT_STORAGE_URI": "memory://",
+                **config,
+            }
+        )
+        made.append(limited)
+        return limited
+
+    yield make
+    for limited in made:
+        with limited.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def try_password(
+    client: FlaskClient, email: str, password: str, address: str = "127.0.0.1", lang: str = ""
+) -> Any:
+    """One sign-in attempt through the form, from ``address``; a browser's if ``lang``."""
+    query = f"?lang={lang}" if lang else ""
+    token = csrf(client.get(f"/login{query}"))
+    return client.post(
+        f"/login{query}",
+        data={"csrf_token": token, "email": email, "password": password},
+        headers={"Accept": "text/html"} if lang else JSON,
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def wrong_tries(client: FlaskClient, email: str, times: int) -> list[int]:
+    return [try_password(client, email, "wrong password").status_code for _ in range(times)]
+
+
+def assert_retry_problem(response: Any) -> None:
+    """A 429 problem that says when to try again, in its detail and in Retry-After."""
+    assert response.status_code == 429
+    assert response.content_type == PROBLEM_JSON
+    wait = int(response.headers["Retry-After"])
+    assert wait > 0
+    body = response.json
+    assert body["status"] == 429 and body["title"] == "Too Many Requests"
+    assert f"Retry after {wait} seconds" in body["detail"]
+
+
+def test_the_sixth_wrong_password_within_the_window_is_refused(app, limited_app):
+    add_person(app, EMAIL, organisation="Tianmen Hotel")
+    client = limited_app().test_client()
+    assert wrong_tries(client, EMAIL, 11) == [401] * 5 + [429] * 6
+    assert_retry_problem(try_password(client, EMAIL, "wrong password"))
+    assert try_password(client, EMAIL, PASSWORD).status_code == 429  # even the right one
+    # the account's limit: from another address and in capitals too, but not another's
+    assert try_password(client, EMAIL.upper(), PASSWORD, address="192.0.2.7").status_code == 429
+    add_person(app, "other@example.com", organisation="Tianmen Hotel")
+    assert try_password(client, "other@example.com", PASSWORD).status_code == 303
+
+
+def test_signing_in_does_not_count_and_one_address_is_limited_across_accounts(app, limited_app):
+    add_person(app, EMAIL, organisation="Tianmen Hotel")
+    client = limited_app(RATE_LIMIT_SIGN_IN_ADDRESS="3 per 15 minutes").test_client()
+    for _ in range(4):  # more than the address's 3: signing in never counts
+        assert try_password(client, EMAIL, PASSWORD).status_code == 303
+    statuses = [wrong_tries(client, f"guess{n}@example.com", 1)[0] for n in range(5)]
+    assert statuses == [401, 401, 401, 429, 429]
+    assert try_password(client, "guess9@example.com", "x", address="192.0.2.8").status_code == 401
+
+
+def test_a_browser_gets_the_error_page_in_its_language(limited_app):
+    client = limited_app(RATE_LIMIT_SIGN_IN_ACCOUNT="1 per 15 minutes").test_client()
+    assert wrong_tries(client, EMAIL, 1) == [401]
+    page = try_password(client, EMAIL, "wrong", lang="zh")
+    assert page.status_code == 429 and page.mimetype == "text/html"
+    assert int(page.headers["Retry-After"]) > 0
+    html = page.get_data(as_text=True)
+    assert "请求过于频繁" in html and "后再试" in html
+    english = try_password(client, EMAIL, "wrong", lang="en").get_data(as_text=True)
+    assert "Too many requests: wait a moment" in english and "Please try again in" in english
+
+
+def test_token_creation_is_limited_through_the_api(limited_app, auth):
+    headers = auth("operator", "Tianmen Hotel")
+    client = limited_app(RATE_LIMIT_TOKENS="2 per hour").test_client()
+    statuses = [client.post("/api/v1/tokens", headers=headers).status_code for _ in range(3)]
+    assert statuses == [201, 201, 429]
+    assert_retry_problem(client.post("/api/v1/tokens", headers=headers))
+
+
+def test_the_public_trip_and_verify_endpoints_are_limited_per_address(limited_app):
+    client = limited_app(RATE_LIMIT_PUBLIC="3 per minute").test_client()
+    trip = {"transport": [{"mode": "bus", "distance_km": 10}]}
+    trips = [client.post("/api/v1/footprints/trips", json=trip).status_code for _ in range(4)]
+    assert trips[:3] != [429] * 3 and trips[3] == 429
+    # verification: the API and the /v/ page share one count
+    answers = [client.get("/api/v1/verify/not-a-token").status_code for _ in range(2)]
+    answers.append(client.get("/v/not-a-token", headers=JSON).status_code)
+    assert 429 not in answers
+    assert_retry_problem(client.get("/api/v1/verify/not-a-token"))
+    elsewhere = client.get("/api/v1/verify/x", environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    assert elsewhere.status_code != 429
+
+
+def test_the_openapi_document_says_which_operations_may_answer_429(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    assert "429" in paths["/api/v1/footprints/trips"]["post"]["responses"]
+    assert "429" in paths["/api/v1/verify/{token}"]["get"]["responses"]
+    assert "429" in paths["/api/v1/tokens"]["post"]["responses"]
+    assert "429" not in paths["/api/v1/labels"]["get"]["responses"]
+
+
+def redis_or_skip() -> Any:
+    redis = pytest.importorskip("redis")
+    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        connection.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis unreachable at {REDIS_URL}: {error}")
+    return connection
+
+
+def test_two_app_instances_share_the_sign_in_limit_through_redis(app, limited_app):
+    connection = redis_or_skip()
+    prefix = f"scenic-carbon-test-{uuid.uuid4().hex}"
+    config = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix}
+    try:
+        first = limited_app(**config).test_client()
+        second = limited_app(**config).test_client()
+        assert wrong_tries(first, EMAIL, 3) == [401] * 3
+        assert wrong_tries(second, EMAIL, 3) == [401, 401, 429]
+        assert_retry_problem(try_password(first, EMAIL, "wrong password"))
+        assert any(connection.scan_iter(match=f"*{prefix}*"))
+    finally:
+        for key in connection.scan_iter(match=f"*{prefix}*"):
+            connection.delete(key)
