@@ -95,7 +95,6 @@ def _posted(
         try:
             return act(loaded)
         except Problem as problem:
-            db.session.rollback()
             refused.append(problem.status)
             raise
 

@@ -29,7 +29,6 @@ from certify.web.registry.schemas import ImportArgs, IssuanceInSchema, ProjectSc
 from footprint.accounts.models import Role, User
 from footprint.accounts.sessions import protect, role_required
 from footprint.platform import forms
-from footprint.platform.db import db
 from footprint.platform.pagination import page_asked, page_count
 from footprint.platform.problems import Problem
 
@@ -99,8 +98,6 @@ def _submitted(
             raise
 
     made, errors = forms.submit(schema, body, acting)
-    if errors:
-        db.session.rollback()
     said: dict[str, str] = {}
     for path, text in errors.items():
         said.setdefault(path if path in fields else "form", str(SAID.get(text, text)))

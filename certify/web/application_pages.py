@@ -207,7 +207,6 @@ def renew(user: User, application_id: int) -> ResponseReturnValue:
         lambda data: applications.renew(user, application_id=application_id, data=data),
     )
     if errors:
-        db.session.rollback()  # the renewed application was locked
         return _new(user, typed=typed, chosen=chosen, errors=errors, status=422, renewal_of=found)
     return redirect(url_for("application_pages.application", application_id=made.id), 303)
 

@@ -210,7 +210,6 @@ def evidence_file(user: User, application_id: int, evidence_id: int) -> Response
 def _refused(
     user: User, application_id: int, form: str, typed: dict[str, str], errors: dict[str, str]
 ) -> ResponseReturnValue:
-    db.session.rollback()  # a refused service call may have locked the application
     return _review_page(
         user, application_id, errors={form: errors}, typed={form: typed}, status=422
     )

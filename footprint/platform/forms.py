@@ -18,6 +18,7 @@ import marshmallow as ma
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from footprint.platform.db import db
 from footprint.platform.problems import Problem, flatten_errors
 
 _KNOWN: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
@@ -159,7 +160,8 @@ def submit(
     """``act(schema.load(data))``, or its errors by field in the page's language: the
     schema's field errors, or a service's (a `Problem`: its field errors, or else its
     detail under ``"form"``, for the page to show above the form). The result is None
-    when there are errors."""
+    when there are errors. A service's refusal rolls the session back: what it locked or
+    began is undone before the page is shown again."""
     try:
         loaded = schema.load(data)
     except ma.ValidationError as error:
@@ -169,4 +171,5 @@ def submit(
     except Problem as problem:
         if problem.status >= 500:
             raise
+        db.session.rollback()
         return None, messages(problem.errors) if problem.errors else {"form": problem.detail}

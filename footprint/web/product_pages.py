@@ -21,7 +21,6 @@ from footprint.accounts.sessions import role_required
 from footprint.core.products import STAGE_GROUPS, STAGES
 from footprint.models import Product
 from footprint.platform import forms
-from footprint.platform.db import db
 from footprint.platform.pagination import page_asked, page_count
 from footprint.services import datasets, products
 from footprint.web.products import FootprintInSchema, ProductSchema, present_footprint
@@ -107,7 +106,6 @@ def create_product(user: User) -> ResponseReturnValue:
         ProductSchema(), body, lambda data: products.create(user, data=data)
     )
     if errors:
-        db.session.rollback()
         return _products_page(user, typed=typed, errors=errors, status=422)
     return redirect(url_for("workspace.product", product_id=made.id), 303)
 
@@ -201,7 +199,6 @@ def add_footprint(user: User, product_id: int) -> ResponseReturnValue:
         lambda data: products.add_footprint(user, product_id=product_id, data=data),
     )
     if errors:
-        db.session.rollback()
         return _product_page(user, found, body=body, errors=errors, status=422)
     return redirect(url_for("workspace.footprint", footprint_id=made.id), 303)
 
