@@ -32,7 +32,7 @@ from certify.services.documents import DocumentKind
 from footprint.accounts import access
 from footprint.accounts.models import Role, User
 from footprint.accounts.users import user_by_email
-from footprint.platform.db import begin_exclusive, db, get_or_404, paginate
+from footprint.platform.db import begin_exclusive, db, paginate
 from footprint.platform.problems import Problem, invalid
 from footprint.services import inventories, products
 from guides.store import load_guide
@@ -138,14 +138,15 @@ def create(
 
 
 def get(user: User, *, application_id: int) -> Application:
-    application = get_or_404(Application, application_id, "application")
-    access.require_read(
+    return access.readable_one(
         user,
         "application",
-        record_id=application.id,
-        organisation_id=application.organisation_id,
+        Application,
+        application_id,
+        what="application",
+        id_column=Application.id,
+        organisation_column=Application.organisation_id,
     )
-    return application
 
 
 def _locked(user: User, application_id: int) -> Application:

@@ -85,6 +85,8 @@ class PricedLine:
     location_kg: Decimal
     market_kg: Decimal
     note: str = ""
+    conversion: Factor | None = None
+    """The parameter the quantity was converted by (a fuel's density), cited like a factor."""
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,9 @@ def _factor(dataset: Dataset, group: str, key: str, where: str) -> Factor:
 
 def _to_factor_unit(
     activity: Activity, kind: Kind, factor: Factor | None, dataset: Dataset, where: str
-) -> tuple[Decimal, str, str]:
-    """Convert the reported quantity to what the factor is per; litres of fuel via density."""
+) -> tuple[Decimal, str, str, Factor | None]:
+    """Convert the reported quantity to what the factor is per; litres of fuel via density
+    (the parameter used comes back last, ``None`` for a plain change of unit)."""
     target = kind.unit
     if factor is not None and kind.group == "fuel":
         target = factor.unit.split("/", 1)[1]
@@ -138,8 +141,8 @@ def _to_factor_unit(
                 )
             litres = units.convert(activity.quantity, activity.unit, "L")
             note = f"{litres} L × {density.value} kg/L ({density.source.citation})"
-            return litres * density.value, target, note
-        return units.convert(activity.quantity, activity.unit, target), target, note
+            return litres * density.value, target, note, density
+        return units.convert(activity.quantity, activity.unit, target), target, note, None
     except units.UnitError as error:
         raise FieldError(f"{where}.unit", str(error)) from error
 
@@ -173,7 +176,9 @@ def calculate_inventory(
                 f"{where}.kind",
                 f"Scope 3 category {category} is not among the inventory's scope3_categories",
             )
-        converted, converted_unit, note = _to_factor_unit(activity, kind, factor, dataset, where)
+        converted, converted_unit, note, conversion = _to_factor_unit(
+            activity, kind, factor, dataset, where
+        )
         kg = converted * factor.value if factor is not None else ZERO
         if activity.kind == "grid_electricity":
             grid_kwh += converted
@@ -193,6 +198,7 @@ def calculate_inventory(
                 kg,
                 kg,
                 note,
+                conversion,
             )
         )
 
