@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     """Register the certification API, pages and commands (imported here: see `footprint`)."""
     from certify import cli, demo, models  # noqa: F401  (models: on the metadata)
     from certify.services import assignments
+    from certify.services import keys as key_stores
     from certify.web import (
         admin,
         admin_publishing,
@@ -41,7 +42,7 @@ def init_app(app: Flask) -> None:
     )
     from certify.web.registry import api as registry_api
     from certify.web.registry import pages as registry_pages
-    from footprint.platform import openapi
+    from footprint.platform import checks, openapi, upgrade
 
     assignments.register()
     review.register_links()
@@ -74,3 +75,5 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(pages)
     for command in (cli.registry, cli.keys_group, cli.audit, cli.labels_group, demo.demo):
         app.cli.add_command(command)
+    upgrade.after_upgrade(app, key_stores.ensure_signing_key)
+    checks.register(app, key_stores.signing_key_check)

@@ -1,12 +1,18 @@
 """`flask --app wsgi demo`: a realistic, idempotent demo built through the real services.
 
 It publishes the bundled datasets, creates the organisations, users, venues and
-inventories of ``demo.toml`` that do not exist yet (matched by e-mail, name and
-period), verifies the inventories marked so, accredits the verification body, issues
-the forest-sink credits, retires what each offset claim needs, and takes each
-certification application as far as ``demo.toml`` says (issued, or issued and then
-revoked), resuming one a previous run left half-way. Every run ends by printing each
-certificate's verification URL alone on its own line.
+inventories of ``demo.toml`` that it has not made yet, verifies the inventories marked
+so, accredits the verification body, issues the forest-sink credits, retires what each
+offset claim needs, and takes each certification application as far as ``demo.toml``
+says (issued, or issued and then revoked), resuming one a previous run left half-way.
+Every run ends by printing each certificate's verification URL alone on its own line.
+
+What it made it finds again by stable keys of its own (`certify.models.demo`: users by
+e-mail, the rest by what ``demo.toml`` calls them), never by display names: a second run
+changes nothing, even after the demo's venues were renamed or its credits spent. A
+claim the credits left cannot back is said and skipped, with the application that
+needs it; the demo never stops `make run`. (A database the demo filled before it kept
+keys is matched by names once, and its keys kept from then on.)
 
 The demo verifier signs off as a verifier's own tool would: with an Ed25519 key of
 their own, kept in a file beside the key store (``DEMO_VERIFIER_KEY``, default
@@ -28,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -45,6 +51,7 @@ from sqlalchemy import select
 from certify.core.signing import b64url_encode, sign_signing_input, thumbprint
 from certify.core.workflow import Action, State
 from certify.models.applications import Application
+from certify.models.demo import DemoRecord
 from certify.models.documents import Certificate, Label
 from certify.models.offsets import OffsetClaim
 from certify.models.registry import Project
@@ -68,6 +75,32 @@ DEMO = Path(__file__).with_name("demo.toml")
 
 Step = Callable[[int], Application]
 """One step of the certification workflow, given the application's id."""
+Record = TypeVar("Record", bound=db.Model)
+
+
+def _kept(
+    key: str,
+    model: type[Record],
+    *,
+    found: Callable[[], Record | None],
+    made: Callable[[], Record | None],
+) -> Record | None:
+    """The record the demo keeps under ``key``; else the one ``found`` by the names of an
+    earlier demo, or else the one ``made`` now (None: it could not be), kept under ``key``."""
+    kept = db.session.get(DemoRecord, key)
+    record = db.session.get(model, kept.record_id) if kept is not None else None
+    if record is None:
+        record = found() or made()
+        if record is not None:
+            db.session.merge(DemoRecord(key=key, record_id=record.id))
+            db.session.commit()  # now: the registry's next write begins a transaction anew
+    return record
+
+
+def _keyed(key: str, model: type[Record]) -> Record | None:
+    """The record the demo keeps under ``key``, if it made one."""
+    kept = db.session.get(DemoRecord, key)
+    return db.session.get(model, kept.record_id) if kept is not None else None
 
 
 def _year(offset: int, today: date) -> int:
@@ -116,16 +149,16 @@ def _existing_user(email: str) -> User:
     return user
 
 
-def _inventory(user: User, admin: User, venue: Venue, spec: dict[str, Any], today: date) -> None:
+def _inventory_key(venue: str, offset: int, today: date) -> str:
+    return f"inventory:{venue}:{_year(offset, today)}"
+
+
+def _inventory(
+    user: User, admin: User, venue: Venue, venue_key: str, spec: dict[str, Any], today: date
+) -> None:
     start, end = _period(spec["year"], today)
-    existing = db.session.scalar(
-        select(Inventory).where(
-            Inventory.venue_id == venue.id,
-            Inventory.period_start == start,
-            Inventory.period_end == end,
-        )
-    )
-    if existing is None:
+
+    def made() -> Inventory:
         data = {
             **{k: v for k, v in spec.items() if k != "year"},
             "period_start": start,
@@ -133,20 +166,30 @@ def _inventory(user: User, admin: User, venue: Venue, spec: dict[str, Any], toda
             "metrics": _decimals(spec.get("metrics", {})),
             "lines": [_decimals(line) for line in spec["lines"]],
         }
-        existing = inventories.create(user, venue_id=venue.id, data=data)
+        inventory = inventories.create(user, venue_id=venue.id, data=data)
         click.echo(f"inventory {venue.name} {start}..{end}")
-    if spec.get("verify") and existing.status != "verified":
-        inventories.verify(admin, inventory_id=existing.id)
+        return inventory
 
-
-def _inventory_of(venue_name: str, offset: int, today: date) -> Inventory:
-    start, _ = _period(offset, today)
-    inventory = db.session.scalar(
-        select(Inventory)
-        .join(Venue)
-        .where(Venue.name == venue_name, Inventory.period_start == start)
+    inventory = _kept(
+        _inventory_key(venue_key, spec["year"], today),
+        Inventory,
+        found=lambda: db.session.scalar(
+            select(Inventory).where(
+                Inventory.venue_id == venue.id,
+                Inventory.period_start == start,
+                Inventory.period_end == end,
+            )
+        ),
+        made=made,
     )
-    assert inventory is not None, f"demo.toml: no inventory of {venue_name} for {start.year}"
+    assert inventory is not None
+    if spec.get("verify") and inventory.status != "verified":
+        inventories.verify(admin, inventory_id=inventory.id)
+
+
+def _inventory_of(venue: str, offset: int, today: date) -> Inventory:
+    inventory = _keyed(_inventory_key(venue, offset, today), Inventory)
+    assert inventory is not None, f"demo.toml: no inventory of {venue} for {offset}"
     return inventory
 
 
@@ -173,58 +216,71 @@ def _registry(spec: dict[str, Any], today: date) -> None:
     """Projects, issuances, and offset claims backed by exactly the credits they need."""
     issuer = _existing_user(spec["issuer"])
     for project_spec in spec.get("projects", []):
-        project = db.session.scalar(select(Project).where(Project.code == project_spec["code"]))
-        if project is not None:
-            continue
-        data = {k: v for k, v in project_spec.items() if k != "issuances"}
-        project = registry.create_project(
-            issuer, data={**data, "area_ha": Decimal(data["area_ha"])}
+        code = project_spec["code"]
+        _kept(
+            f"project:{code}",
+            Project,
+            found=lambda code=code: db.session.scalar(select(Project).where(Project.code == code)),
+            made=lambda project_spec=project_spec: _project(issuer, project_spec, today),
         )
-        for issuance in project_spec["issuances"]:
-            issued = registry.issue(
-                issuer,
-                project_id=project.id,
-                vintage=_year(issuance["vintage"], today),
-                quantity=issuance["quantity"],
-                holder=issuance["holder"],
-            )
-            click.echo(f"issued {issued.quantity} credits of {project.code} {issued.vintage}")
     for claim in spec.get("claims", []):
-        operator = _existing_user(claim["operator"])
         inventory = _inventory_of(claim["venue"], claim["year"], today)
-        if (
-            db.session.scalar(
-                select(OffsetClaim.id).where(OffsetClaim.inventory_id == inventory.id)
-            )
-            is not None
-        ):
-            continue
-        report, _ = offsets.assess(
-            operator, inventory_id=inventory.id, retirement_ids=[], beneficiary=None
+        _kept(
+            f"claim:{claim['venue']}:{_year(claim['year'], today)}",
+            OffsetClaim,
+            found=lambda inventory=inventory: db.session.scalar(
+                select(OffsetClaim).where(OffsetClaim.inventory_id == inventory.id)
+            ),
+            made=lambda claim=claim, inventory=inventory: _claim(claim, inventory),
         )
-        needed = math.ceil(report.required_tco2e)
-        holding = registry.holdings(operator.organisation_id, page=1, per_page=1)[0][0]
-        start, _ = registry.serials_of(
-            holding.issuance, start=holding.number_start, end=holding.number_start
+
+
+def _project(issuer: User, spec: dict[str, Any], today: date) -> Project:
+    data = {k: v for k, v in spec.items() if k != "issuances"}
+    project = registry.create_project(issuer, data={**data, "area_ha": Decimal(data["area_ha"])})
+    for issuance in spec["issuances"]:
+        issued = registry.issue(
+            issuer,
+            project_id=project.id,
+            vintage=_year(issuance["vintage"], today),
+            quantity=issuance["quantity"],
+            holder=issuance["holder"],
         )
-        _, end = registry.serials_of(
-            holding.issuance,
-            start=holding.number_start + needed - 1,
-            end=holding.number_start + needed - 1,
-        )
-        retirement = registry.retire(
-            operator,
-            serial_start=start,
-            serial_end=end,
-            beneficiary=inventory.venue.name,
-            purpose=claim["purpose"].format(year=inventory.period_start.year),
-        )
-        recorded = offsets.record(
-            operator, inventory_id=inventory.id, retirement_ids=[retirement.id], beneficiary=None
-        )
+        click.echo(f"issued {issued.quantity} credits of {project.code} {issued.vintage}")
+    return project
+
+
+def _claim(spec: dict[str, Any], inventory: Inventory) -> OffsetClaim | None:
+    """Retire the credits ``inventory``'s residual needs from the operator's first holding
+    and record the claim; None, said, when the holding is too small."""
+    operator = _existing_user(spec["operator"])
+    report, _ = offsets.assess(
+        operator, inventory_id=inventory.id, retirement_ids=[], beneficiary=None
+    )
+    needed = math.ceil(report.required_tco2e)
+    held = registry.holdings(operator.organisation_id, page=1, per_page=1)[0]
+    if not held or held[0].number_end - held[0].number_start + 1 < needed:
         click.echo(
-            f"retired {needed} credits for {inventory.venue.name}: offset claim {recorded.id}"
+            f"skipped the offset claim of {inventory.venue.name} {inventory.period_start.year}:"
+            f" not enough credits ({needed} needed in one holding)"
         )
+        return None
+    first = held[0]
+    start, end = registry.serials_of(
+        first.issuance, start=first.number_start, end=first.number_start + needed - 1
+    )
+    retirement = registry.retire(
+        operator,
+        serial_start=start,
+        serial_end=end,
+        beneficiary=inventory.venue.name,
+        purpose=spec["purpose"].format(year=inventory.period_start.year),
+    )
+    recorded = offsets.record(
+        operator, inventory_id=inventory.id, retirement_ids=[retirement.id], beneficiary=None
+    )
+    click.echo(f"retired {needed} credits for {inventory.venue.name}: offset claim {recorded.id}")
+    return recorded
 
 
 def _verifier_key_file() -> Path:
@@ -351,22 +407,21 @@ class _Certification:
         assert document is not None, f"application {application.id} has no document"
         return document
 
-    def certificate(self, spec: dict[str, Any]) -> Certificate | Label:
-        """The certificate of ``spec``'s application, made (or finished) if need be."""
+    def certificate(self, spec: dict[str, Any]) -> Certificate | Label | None:
+        """The certificate of ``spec``'s application, made (or finished) if need be; None,
+        said, without the offset claim it needs."""
+        year = _year(spec["year"], self.today)
         inventory = _inventory_of(spec["venue"], spec["year"], self.today)
         operator = _existing_user(spec["operator"])
-        application = db.session.scalar(
-            select(Application)
-            .where(Application.inventory_id == inventory.id)
-            .order_by(Application.id.desc())
-            .limit(1)
-        )
-        if application is None:
-            claim = db.session.scalar(
-                select(OffsetClaim).where(OffsetClaim.inventory_id == inventory.id)
-            )
-            assert claim is not None, f"demo.toml: no registry claim for {spec['venue']}"
-            application = applications.create(
+        claim = _keyed(f"claim:{spec['venue']}:{year}", OffsetClaim)
+        if claim is None:
+            click.echo(f"skipped the application of {spec['venue']} {year}: no offset claim")
+            return None
+        application = _kept(
+            f"application:{spec['venue']}:{year}",
+            Application,
+            found=lambda: _latest_application(Application.inventory_id == inventory.id),
+            made=lambda: applications.create(
                 operator,
                 data={
                     "inventory_id": inventory.id,
@@ -374,32 +429,32 @@ class _Certification:
                     "boundary": spec["boundary"],
                     "management_plan": _exact(spec["management_plan"]),
                 },
-            )
-        return self._advance(
-            application,
-            operator,
-            spec.get("revoke"),
-            f"{spec['venue']} {inventory.period_start.year}",
+            ),
         )
+        assert application is not None
+        return self._advance(application, operator, spec.get("revoke"), f"{spec['venue']} {year}")
 
     def label(self, spec: dict[str, Any]) -> Certificate | Label:
         """The label of ``spec``'s product footprint study, made (or finished) if need be."""
-        footprint = _footprint_of(spec["product"], spec["year"], self.today)
+        year = _year(spec["year"], self.today)
+        footprint = _keyed(f"footprint:{spec['product']}:{year}", ProductFootprint)
+        assert footprint is not None, f"demo.toml: no footprint of {spec['product']} for {year}"
         operator = _existing_user(spec["operator"])
-        application = db.session.scalar(
-            select(Application)
-            .where(Application.product_footprint_id == footprint.id)
-            .order_by(Application.id.desc())
-            .limit(1)
+        application = _kept(
+            f"label application:{spec['product']}:{year}",
+            Application,
+            found=lambda: _latest_application(Application.product_footprint_id == footprint.id),
+            made=lambda: applications.create(operator, data={"product_footprint_id": footprint.id}),
         )
-        if application is None:
-            application = applications.create(operator, data={"product_footprint_id": footprint.id})
-        return self._advance(
-            application,
-            operator,
-            spec.get("revoke"),
-            f"{spec['product']} {footprint.period_start.year}",
-        )
+        assert application is not None
+        return self._advance(application, operator, spec.get("revoke"), f"{spec['product']} {year}")
+
+
+def _latest_application(subject: Any) -> Application | None:
+    """The newest application for a subject (an earlier demo's, matched by its subject)."""
+    return db.session.scalar(
+        select(Application).where(subject).order_by(Application.id.desc()).limit(1)
+    )
 
 
 def _certify(spec: dict[str, Any], today: date) -> None:
@@ -411,9 +466,9 @@ def _certify(spec: dict[str, Any], today: date) -> None:
         spec["statement"],
         today,
     )
-    documents_made = [certification.certificate(s) for s in spec["applications"]]
-    documents_made += [certification.label(s) for s in spec.get("labels", [])]
-    for document in documents_made:
+    made = [certification.certificate(s) for s in spec["applications"]]
+    made += [certification.label(s) for s in spec.get("labels", [])]
+    for document in filter(None, made):
         attested = document.content["attestation"]["content"]
         period = attested["period"]
         click.echo(
@@ -424,61 +479,72 @@ def _certify(spec: dict[str, Any], today: date) -> None:
 
 
 def _product(user: User, spec: dict[str, Any], today: date) -> None:
-    """The product of ``spec`` and its footprint studies, unless they exist."""
-    product = db.session.scalar(
-        select(Product).where(
-            Product.organisation_id == user.organisation_id, Product.name_zh == spec["name_zh"]
-        )
-    )
-    if product is None:
+    """The product of ``spec`` and its footprint studies, unless the demo made them."""
+    name = spec["name_zh"]
+
+    def made() -> Product:
         fields = {k: v for k, v in spec.items() if k != "footprints"}
         product = products.create(
             user, data={**fields, "unit_mass_kg": Decimal(fields["unit_mass_kg"])}
         )
         click.echo(f"product {product.id}: {product.name_zh} {product.name_en}")
+        return product
+
+    product = _kept(
+        f"product:{name}",
+        Product,
+        found=lambda: db.session.scalar(
+            select(Product).where(
+                Product.organisation_id == user.organisation_id, Product.name_zh == name
+            )
+        ),
+        made=made,
+    )
+    assert product is not None
     for study in spec.get("footprints", []):
         start, end = _period(study["year"], today)
-        if (
-            db.session.scalar(
-                select(ProductFootprint.id).where(
+        _kept(
+            f"footprint:{name}:{start.year}",
+            ProductFootprint,
+            found=lambda start=start: db.session.scalar(
+                select(ProductFootprint).where(
                     ProductFootprint.product_id == product.id,
                     ProductFootprint.period_start == start,
                 )
-            )
-            is not None
-        ):
-            continue
-        footprint = products.add_footprint(
-            user,
-            product_id=product.id,
-            data={
-                **{k: v for k, v in study.items() if k != "year"},
-                "period_start": start,
-                "period_end": end,
-                "output_units": Decimal(study["output_units"]),
-                "lines": [
-                    {**line, "quantity": Decimal(line["quantity"])} for line in study["lines"]
-                ],
-            },
+            ),
+            made=lambda study=study, start=start, end=end: _footprint(
+                user, product, study, start, end
+            ),
         )
-        click.echo(f"footprint {footprint.id}: {product.name_zh} {start.year}")
 
 
-def _footprint_of(product_name: str, offset: int, today: date) -> ProductFootprint:
-    start, _ = _period(offset, today)
-    footprint = db.session.scalar(
-        select(ProductFootprint)
-        .join(Product)
-        .where(Product.name_zh == product_name, ProductFootprint.period_start == start)
+def _footprint(
+    user: User, product: Product, study: dict[str, Any], start: date, end: date
+) -> ProductFootprint:
+    footprint = products.add_footprint(
+        user,
+        product_id=product.id,
+        data={
+            **{k: v for k, v in study.items() if k != "year"},
+            "period_start": start,
+            "period_end": end,
+            "output_units": Decimal(study["output_units"]),
+            "lines": [{**line, "quantity": Decimal(line["quantity"])} for line in study["lines"]],
+        },
     )
-    assert footprint is not None, f"demo.toml: no footprint of {product_name} for {start.year}"
+    click.echo(f"footprint {footprint.id}: {product.name_zh} {start.year}")
     return footprint
+
+
+def _venue(user: User, spec: dict[str, Any]) -> Venue:
+    venue = venues.create(user, data={k: v for k, v in spec.items() if k != "inventories"})
+    click.echo(f"venue {venue.id}: {venue.name} ({venue.kind})")
+    return venue
 
 
 def load_demo() -> None:
     today = date.today()
-    for path in datasets.bundled_documents():
-        datasets.load(path.read_bytes(), publish=True)
+    datasets.publish_bundled()
     spec = tomllib.loads(DEMO.read_text(encoding="utf-8"))
     admin: User | None = None
     for organisation in spec["organisations"]:
@@ -488,13 +554,16 @@ def load_demo() -> None:
         if "accreditation" in organisation:
             _accredit(admin, organisation["name"], organisation["accreditation"], today)
         for venue_spec in organisation.get("venues", []):
-            venue = db.session.scalar(select(Venue).where(Venue.name == venue_spec["name"]))
-            if venue is None:
-                fields = {k: v for k, v in venue_spec.items() if k != "inventories"}
-                venue = venues.create(users[0], data=fields)
-                click.echo(f"venue {venue.id}: {venue.name} ({venue.kind})")
+            name = venue_spec["name"]
+            venue = _kept(
+                f"venue:{name}",
+                Venue,
+                found=lambda name=name: db.session.scalar(select(Venue).where(Venue.name == name)),
+                made=lambda venue_spec=venue_spec, user=users[0]: _venue(user, venue_spec),
+            )
+            assert venue is not None
             for inventory in venue_spec.get("inventories", []):
-                _inventory(users[0], admin, venue, inventory, today)
+                _inventory(users[0], admin, venue, name, inventory, today)
         for product_spec in organisation.get("products", []):
             _product(users[0], product_spec, today)
     _registry(spec["registry"], today)

@@ -27,7 +27,8 @@ def init_app(app: Flask) -> None:
     benchmarks and the fast tests do) loads no Flask views.
     """
     from footprint import cli, models  # noqa: F401  (models: on the metadata for Alembic)
-    from footprint.platform import openapi
+    from footprint.platform import openapi, upgrade
+    from footprint.services import datasets
     from footprint.web import (
         activity_data,  # noqa: F401  (its pages are on `workspace`'s)
         factors,
@@ -44,3 +45,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(workspace.pages)
     app.cli.add_command(cli.factors)
     app.cli.add_command(cli.footprints)
+    upgrade.after_upgrade(app, datasets.publish_bundled)

@@ -26,7 +26,8 @@ from footprint.accounts.users import create_user
 from footprint.core.datasets import Dataset, parse_dataset
 from footprint.platform.app import create_app
 from footprint.platform.db import db
-from tests.database import BUNDLED, database_url, fresh_database, load_bundled, sqlite_file
+from footprint.platform.upgrade import run_steps
+from tests.database import BUNDLED, database_url, fresh_database, sqlite_file
 from tests.people import PASSWORD, add_person, csrf
 
 
@@ -56,7 +57,7 @@ def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
         upgrade()
-        load_bundled()
+        run_steps()  # as `db upgrade` does: the bundled datasets, the district's signing key
         path = sqlite_file(app)
         if path is not None:
             db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

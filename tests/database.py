@@ -26,8 +26,7 @@ BUNDLED = Path(__file__).resolve().parents[1] / "footprint" / "datasets" / "CN-2
 
 def load_bundled() -> None:
     """Load and publish every bundled dataset, each after the one it extends."""
-    for path in datasets.bundled_documents():
-        datasets.load(path.read_bytes(), publish=True)
+    datasets.publish_bundled()
 
 
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:

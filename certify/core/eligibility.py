@@ -16,6 +16,7 @@ from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from footprint.core.quantities import TONNE_PLACES, present_text
 from guides.core import OffsetPolicy
 
 RULE_IDS = (
@@ -123,7 +124,8 @@ class OffsetReport:
         return next(r for r in self.rules if r.rule_id == rule_id)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: dates as ISO strings, quantities as decimal strings."""
+        """JSON-ready: dates as ISO strings, quantities as decimal strings, tonnes rounded
+        here, once, to kilograms (the rules compare the exact figures)."""
         claim = self.claim
         return {
             "claim": {
@@ -131,11 +133,11 @@ class OffsetReport:
                 "beneficiary": claim.beneficiary,
                 "period_start": claim.period_start.isoformat(),
                 "period_end": claim.period_end.isoformat(),
-                "residual_tco2e": str(claim.residual_tco2e),
+                "residual_tco2e": present_text(claim.residual_tco2e, TONNE_PLACES),
             },
             "qualifies": self.qualifies,
-            "required_tco2e": str(self.required_tco2e),
-            "provided_tco2e": str(self.provided_tco2e),
+            "required_tco2e": present_text(self.required_tco2e, TONNE_PLACES),
+            "provided_tco2e": present_text(self.provided_tco2e, TONNE_PLACES),
             "rules": [rule.to_dict() for rule in self.rules],
         }
 

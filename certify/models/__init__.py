@@ -8,11 +8,13 @@
 - ``evidence``     the evidence files attached to applications
 - ``documents``    issued certificates and labels
 - ``audit_chain``  the hash-chained audit trail of certification decisions
+- ``demo``         what ``flask demo`` made, under its stable keys
 """
 
 from certify.models import (  # noqa: F401  (every table on the metadata)
     applications,
     audit_chain,
+    demo,
     documents,
     evidence,
     offsets,

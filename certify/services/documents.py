@@ -41,6 +41,7 @@ from certify.models.documents import IssuedDocument
 from certify.models.verifiers import VerifierKey
 from certify.services import keys, verifier_keys
 from footprint.accounts.models import User
+from footprint.platform import metrics
 from footprint.platform.db import insert_or_conflict
 from footprint.platform.problems import Problem, invalid
 from guides.store import load_guide
@@ -230,6 +231,7 @@ def create(
         key,
         facts=None if facts is None else facts(content),
     )
+    metrics.count("document", kind=model.kind)
     return document
 
 

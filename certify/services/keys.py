@@ -16,8 +16,9 @@ from pathlib import Path
 from flask import current_app
 
 from certify.core.signing import VerifyingKey
-from certify.keystore import INDEX, KeyStore
+from certify.keystore import ACTIVE, INDEX, KeyStore, KeyStoreError
 from footprint.accounts.models import User
+from footprint.platform.checks import Check
 
 VERIFIERS = "verifiers"
 _verifying: dict[str, tuple[tuple[int, int], dict[str, VerifyingKey]]] = {}
@@ -26,6 +27,27 @@ _verifying: dict[str, tuple[tuple[int, int], dict[str, VerifyingKey]]] = {}
 def store() -> KeyStore:
     """The configured store (``KEY_STORE``, default ``instance/keys``)."""
     return KeyStore(current_app.config["KEY_STORE"], current_app.config["KEY_STORE_PASSPHRASE"])
+
+
+def ensure_signing_key() -> list[str]:
+    """The district's active signing key, created in the store if it has none (after every
+    ``db upgrade``, `footprint.platform.upgrade`: a fresh install publishes its key set
+    before the first document is issued). Says which."""
+    key_store = store()
+    had = any(record.status == ACTIVE for record in key_store.records())
+    key = key_store.active()
+    return [f"signing key {key.kid}: {'active' if had else 'created'}"]
+
+
+def signing_key_check() -> Check:
+    """`footprint.platform.checks`: the store is readable, safe, and has an active key."""
+    try:
+        active = [r.kid for r in store().records() if r.status == ACTIVE]
+    except KeyStoreError as error:
+        return Check("keys", False, f"the key store cannot be used: {error}")
+    if not active:
+        return Check("keys", False, "no active signing key: run db upgrade (or keys rotate)")
+    return Check("keys", True, f"active signing key {active[0]}")
 
 
 def verifier_store(user: User) -> KeyStore:

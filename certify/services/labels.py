@@ -24,13 +24,13 @@ from certify.pdf.sheets import render_sheets
 from certify.services import documents
 from footprint.accounts import access
 from footprint.accounts.models import User
+from footprint.core.quantities import KG_PLACES, present_parts
 from footprint.models import ProductFootprint
 from footprint.platform.db import paginate
 from footprint.services import products
 from guides.store import load_guide
 
 MODEL = Label
-KG_PLACES = Decimal("0.001")
 PERCENT_PLACES = Decimal("0.1")
 
 
@@ -69,7 +69,8 @@ def attested_content(application: Application, *, verifier: User) -> dict[str, A
             "dataset": result.dataset,
             "kgco2e_per_unit": per_unit,
             "kgco2e_per_kg": _kg(result.per_unit / product.unit_mass_kg),
-            "stages_kgco2e": {stage: _kg(kg) for stage, kg in result.by_stage.items()},
+            # they add up to the total as printed (largest remainder), not only each alone
+            "stages_kgco2e": present_parts(result.by_stage, KG_PLACES),
             "uncertainty_percent": (result.relative_uncertainty * 100).quantize(
                 PERCENT_PLACES, rounding=ROUND_HALF_UP
             ),

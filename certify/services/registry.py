@@ -39,7 +39,7 @@ from certify.models.registry import (
 )
 from footprint.accounts import organisations
 from footprint.accounts.models import Organisation, User
-from footprint.platform import activity
+from footprint.platform import activity, metrics
 from footprint.platform.db import begin_exclusive, conflict_as, db, get_or_404, paginate, utcnow
 from footprint.platform.problems import Problem, invalid
 from guides.store import load_guide
@@ -212,7 +212,9 @@ def issue(
             )
         return issuance
 
-    return _atomically(work)
+    issuance = _atomically(work)
+    metrics.count("credit_issuance")
+    return issuance
 
 
 def grant(
@@ -436,7 +438,9 @@ def retire(
         )
         return retirement
 
-    return _atomically(work)
+    retirement = _atomically(work)
+    metrics.count("retirement")
+    return retirement
 
 
 def transfer(user: User, *, serial_start: str, serial_end: str, to: str) -> Transfer:

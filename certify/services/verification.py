@@ -34,6 +34,7 @@ from certify.core.signing import (
 from certify.models.applications import Application
 from certify.models.documents import Certificate, IssuedDocument, Label
 from certify.services import audit_chain, documents, keys
+from footprint.platform import metrics
 from footprint.platform.db import db
 from footprint.services import products
 
@@ -167,8 +168,14 @@ def _disagreement(row: Any, summary: dict[str, Any]) -> str | None:
 
 
 def verify(token: str, *, now: datetime | None = None) -> dict[str, Any]:
-    """What a token says about its document, as `GET /api/v1/verify/{token}` answers."""
-    now = now or datetime.now(UTC)
+    """What a token says about its document, as `GET /api/v1/verify/{token}` answers
+    (and the `/v/` page shows), counted by kind and outcome."""
+    answer = _verify(token, now=now or datetime.now(UTC))
+    metrics.count("verification", kind=answer["kind"] or "none", status=answer["status"])
+    return answer
+
+
+def _verify(token: str, *, now: datetime) -> dict[str, Any]:
     checked = {"checked_at": now.isoformat(timespec="seconds")}
     try:
         named = _read(str(keys.store().path), token)

@@ -17,6 +17,7 @@ from footprint.accounts.models import Role
 from footprint.core.inventory import METRICS
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.fields import NAME, Id, Quantity, StrictInteger, text_of
+from footprint.platform.openapi import refuses
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint(
@@ -298,6 +299,7 @@ def present(application: Application, role: str, *, full: bool = True) -> dict[s
 
 @blp.post("")
 @secured(Role.OPERATOR)
+@refuses(404, 409)
 @blp.arguments(ApplicationInSchema())
 @blp.response(201, ApplicationSchema)
 def create(body: dict[str, Any]) -> dict[str, Any]:
@@ -321,6 +323,7 @@ def listing(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.get("/<int:application_id>")
 @secured()
+@refuses(403)
 @blp.response(200, ApplicationSchema)
 def get(application_id: int) -> dict[str, Any]:
     """One application with its checklist."""
@@ -330,6 +333,7 @@ def get(application_id: int) -> dict[str, Any]:
 
 @blp.patch("/<int:application_id>")
 @secured(Role.OPERATOR)
+@refuses(404, 409)
 @blp.arguments(ApplicationPatchSchema(partial=tuple(ApplicationInSchema().fields)))
 @blp.response(200, ApplicationSchema)
 def update(body: dict[str, Any], application_id: int) -> dict[str, Any]:
@@ -340,6 +344,7 @@ def update(body: dict[str, Any], application_id: int) -> dict[str, Any]:
 
 @blp.post("/<int:application_id>/assignment")
 @secured(Role.ADMIN)
+@refuses(404, 409)
 @blp.arguments(AssignmentSchema())
 @blp.response(200, ApplicationSchema)
 def assign(body: dict[str, Any], application_id: int) -> dict[str, Any]:
@@ -355,6 +360,7 @@ def assign(body: dict[str, Any], application_id: int) -> dict[str, Any]:
 
 @blp.post("/<int:application_id>/transitions")
 @secured()
+@refuses(403, 409)
 @blp.arguments(TransitionSchema())
 @blp.response(200, ApplicationSchema)
 def transition(body: dict[str, Any], application_id: int) -> dict[str, Any]:
@@ -382,6 +388,7 @@ def transition(body: dict[str, Any], application_id: int) -> dict[str, Any]:
 
 @blp.post("/<int:application_id>/sign-off")
 @secured(Role.VERIFIER)
+@refuses(409)
 @blp.arguments(SignOffInSchema())
 @blp.response(200, SignOffRequestSchema)
 def prepare_sign_off(body: dict[str, Any], application_id: int) -> dict[str, Any]:
@@ -397,6 +404,7 @@ def prepare_sign_off(body: dict[str, Any], application_id: int) -> dict[str, Any
 
 @blp.post("/<int:application_id>/renewals")
 @secured(Role.OPERATOR)
+@refuses(404, 409)
 @blp.arguments(ApplicationInSchema())
 @blp.response(201, ApplicationSchema)
 def renew(body: dict[str, Any], application_id: int) -> dict[str, Any]:
@@ -407,6 +415,7 @@ def renew(body: dict[str, Any], application_id: int) -> dict[str, Any]:
 
 @blp.put("/<int:application_id>/criteria/<string:criterion_id>")
 @secured(Role.VERIFIER)
+@refuses(409)
 @blp.arguments(JudgementSchema())
 @blp.response(200, JudgementOutSchema)
 def judge(body: dict[str, Any], application_id: int, criterion_id: str) -> dict[str, Any]:
@@ -429,6 +438,7 @@ def judge(body: dict[str, Any], application_id: int, criterion_id: str) -> dict[
 
 @blp.get("/<int:application_id>/audit")
 @secured()
+@refuses(403)
 @blp.response(200, AuditEntrySchema(many=True))
 def audit(application_id: int) -> list[Any]:
     """The application's entries in the hash-chained audit log, oldest first."""

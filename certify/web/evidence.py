@@ -24,6 +24,7 @@ from footprint.accounts.models import Role, User
 from footprint.platform.api_blueprint import Blueprint, BodyRequiredParser
 from footprint.platform.fields import NAME, text_of
 from footprint.platform.files import FILE, download
+from footprint.platform.openapi import refuses
 
 
 class MultipartParser(BodyRequiredParser):
@@ -140,6 +141,7 @@ def file_of(document: EvidenceDocument) -> Response:
 
 @blp.post("")
 @secured(Role.OPERATOR)
+@refuses(409)
 @blp.arguments(EvidenceInSchema(), location="files")
 @blp.response(201, EvidenceSchema)
 def attach(body: dict[str, Any], application_id: int) -> EvidenceDocument:
@@ -156,6 +158,7 @@ def attach(body: dict[str, Any], application_id: int) -> EvidenceDocument:
 
 @blp.get("")
 @secured()
+@refuses(403)
 @blp.response(200, EvidenceSchema(many=True))
 def listing(application_id: int) -> list[EvidenceDocument]:
     """The application's evidence, oldest first (whoever may read the application)."""
@@ -164,6 +167,7 @@ def listing(application_id: int) -> list[EvidenceDocument]:
 
 @blp.get("/<int:evidence_id>")
 @secured()
+@refuses(403)
 @blp.response(200, FILE, content_type="application/octet-stream")
 def get(application_id: int, evidence_id: int) -> Response:
     """The file, as its media type, to download (whoever may read the application)."""
@@ -174,6 +178,7 @@ def get(application_id: int, evidence_id: int) -> Response:
 
 @blp.delete("/<int:evidence_id>")
 @secured(Role.OPERATOR)
+@refuses(409)
 @blp.response(204)
 def remove(application_id: int, evidence_id: int) -> None:
     """Remove a file (the applicant's operator, as a draft or when changes were

@@ -17,6 +17,7 @@ from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import read_only
 from footprint.platform.fields import NAME, Id
 from footprint.platform.i18n import number
+from footprint.platform.openapi import refuses
 
 blp = Blueprint(
     "offsets",
@@ -72,6 +73,7 @@ class ClaimSchema(ma.Schema):
 
 @blp.post("/reports")
 @secured(Role.OPERATOR, Role.VERIFIER, Role.ADMIN)
+@refuses(404)
 @blp.arguments(ClaimInSchema())
 @blp.response(200, ReportSchema)
 def report(body: dict[str, Any]) -> dict[str, Any]:
@@ -88,6 +90,7 @@ def report(body: dict[str, Any]) -> dict[str, Any]:
 
 @blp.post("/claims")
 @secured(Role.OPERATOR, Role.ADMIN)
+@refuses(404, 409)
 @blp.arguments(ClaimInSchema())
 @blp.response(201, ClaimSchema)
 def claim(body: dict[str, Any]) -> dict[str, Any]:
@@ -105,6 +108,7 @@ def claim(body: dict[str, Any]) -> dict[str, Any]:
 
 @blp.get("/claims/<int:claim_id>")
 @secured()
+@refuses(403)
 @blp.response(200, ClaimSchema)
 def get_claim(claim_id: int) -> dict[str, Any]:
     return offsets.as_dict(offsets.get(current_user(), claim_id=claim_id))

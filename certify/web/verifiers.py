@@ -14,6 +14,7 @@ from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.fields import NAME, text_of
+from footprint.platform.openapi import refuses
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 
 blp = Blueprint(
@@ -101,6 +102,7 @@ def present(accreditation: VerifierAccreditation) -> dict[str, Any]:
 
 @blp.post("/accreditations")
 @secured(Role.ADMIN)
+@refuses(404, 409)
 @blp.arguments(AccreditationSchema())
 @blp.response(201, AccreditationSchema)
 def accredit(body: dict[str, Any]) -> dict[str, Any]:
@@ -119,6 +121,7 @@ def accreditations(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.post("/accreditations/<int:accreditation_id>/withdraw")
 @secured(Role.ADMIN)
+@refuses(409)
 @blp.arguments(WithdrawalSchema())
 @blp.response(200, AccreditationSchema)
 def withdraw(body: dict[str, Any], accreditation_id: int) -> dict[str, Any]:
@@ -130,6 +133,7 @@ def withdraw(body: dict[str, Any], accreditation_id: int) -> dict[str, Any]:
 
 @blp.post("/declarations")
 @secured(Role.VERIFIER)
+@refuses(404, 409)
 @blp.arguments(DeclarationSchema())
 @blp.response(201, DeclarationSchema)
 def declare(body: dict[str, Any]) -> dict[str, Any]:
@@ -147,6 +151,7 @@ def declare(body: dict[str, Any]) -> dict[str, Any]:
 
 @blp.post("/keys")
 @secured(Role.VERIFIER)
+@refuses(409)
 @blp.arguments(KeyRegistrationSchema())
 @blp.response(201, VerifierKeySchema)
 def register_key(body: dict[str, Any]) -> dict[str, Any]:

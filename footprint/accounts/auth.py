@@ -4,7 +4,6 @@ may read and change is `footprint.accounts.access`'s)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from copy import deepcopy
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -13,7 +12,7 @@ from flask import g, request
 from footprint.accounts.models import Role, User
 from footprint.accounts.tokens import user_for_token
 from footprint.platform.api_blueprint import AUTHENTICATE
-from footprint.platform.openapi import SECURED
+from footprint.platform.openapi import SECURED, add_doc, problem_responses
 from footprint.platform.problems import Problem
 
 USER = "api_user"
@@ -49,7 +48,7 @@ def secured(*roles: Role) -> Callable[[F], F]:
     anything else, so that an anonymous caller gets 401 and a wrong role 403, never a 422
     about a body it may not send: on an `api_blueprint.Blueprint` by construction (it
     runs the check first wherever this decorator is placed; by convention right under the
-    route decorator). Says so in the OpenAPI document (``security: bearer``)."""
+    route decorator). Says so in the OpenAPI document (``security: bearer``, 401, 403)."""
 
     def check() -> None:
         if roles:
@@ -66,11 +65,7 @@ def secured(*roles: Role) -> Callable[[F], F]:
         # `api_blueprint.Blueprint` runs the check first, wherever this decorator is.
         setattr(wrapper, AUTHENTICATE, check)
 
-        # flask-smorest reads a view's documentation from ``_apidoc`` (as its own
-        # ``Blueprint.doc`` writes it); the copy keeps the wrapped view's untouched.
-        apidoc = deepcopy(getattr(view, "_apidoc", {}))
-        apidoc.setdefault("manual_doc", {}).update(SECURED)
-        wrapper._apidoc = apidoc  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        refusals = (401, 403) if roles else (401,)
+        return add_doc(wrapper, {**SECURED, **problem_responses(*refusals)})  # type: ignore[return-value]
 
     return decorate

@@ -126,9 +126,9 @@ class _Factors:
         doubled = round_trip and category == "transport"
         if category == "transport" and item in VEHICLE_MODES:
             occupants = _count(extra[2], "occupants", travellers, MAX_OCCUPANTS)
-            if travellers < occupants:  # a shared vehicle: the party's share of it
+            if travellers != occupants:  # the party's share of one vehicle, or several
                 return _Plan(category, factor, doubled, Decimal(travellers), Decimal(occupants))
-            return _Plan(category, factor, doubled, None, None)  # the whole vehicle
+            return _Plan(category, factor, doubled, None, None)  # one whole vehicle
         if category != "lodging":
             return _Plan(category, factor, doubled, Decimal(travellers), None)
         return _Plan(category, factor, doubled, None, None)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal
+from collections.abc import Mapping
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
+from typing import TypeVar
 
 # Intermediate results keep 28 significant digits; nothing is rounded until presented.
 CONTEXT = Context(prec=28)
 
 KG_PLACES = Decimal("0.001")
 """Results are presented in kgCO2e with three decimals (grams)."""
+TONNE_PLACES = Decimal("0.001")
+"""…and in tCO2e with three decimals (kilograms)."""
 
 # Caps on what one request may state; anything larger is refused as absurd.
 MAX_TRAVELLERS = 1000
@@ -30,6 +34,28 @@ def plain(value: Decimal) -> str:
     """The one written form of a decimal: plain notation, no exponent, no trailing zeros
     (``4E+4`` → ``"40000"``, ``5.96E-8`` → ``"0.0000000596"``), whatever the database."""
     return format(value.normalize(), "f")
+
+
+def present_text(value: Decimal, places: Decimal) -> str:
+    """Round once, half up, for output as a `plain` decimal string (``"569.419"``)."""
+    return plain(value.quantize(places, rounding=ROUND_HALF_UP))
+
+
+Key = TypeVar("Key")
+
+
+def present_parts(parts: Mapping[Key, Decimal], places: Decimal) -> dict[Key, Decimal]:
+    """``parts`` rounded to ``places`` so that they add up to their total rounded half up
+    (largest-remainder rounding): each is rounded down, and the units still missing go
+    one each to the parts that lost most, the first of equals first. A label's stages
+    then add up to the printed total (2.824, not 2.825)."""
+    floors = {key: value.quantize(places, rounding=ROUND_FLOOR) for key, value in parts.items()}
+    total = sum(parts.values(), Decimal(0)).quantize(places, rounding=ROUND_HALF_UP)
+    missing = int((total - sum(floors.values(), Decimal(0))) / places)
+    by_loss = sorted(parts, key=lambda key: parts[key] - floors[key], reverse=True)
+    for key in by_loss[:missing]:
+        floors[key] += places
+    return floors
 
 
 def combine_uncertainty(parts: list[tuple[Decimal, Decimal]]) -> Decimal:

@@ -1,7 +1,8 @@
 """The tourist trip footprint: transport legs, lodging and attractions (formulas of docs/api.md).
 
 - Passenger modes: distance × factor per passenger-km × travellers (× 2 round trip).
-- Vehicle modes: distance × factor per vehicle-km × min(travellers, occupants) / occupants.
+- Vehicle modes: distance × factor per vehicle-km × travellers / occupants (a party larger
+  than a vehicle fills several).
 - Lodging: nights × rooms × factor per room-night, or the venue's verified intensity.
 - Attractions: rides (visits) × travellers × factor per passenger-ride, or the venue's.
 
@@ -148,8 +149,9 @@ def _transport(index: int, leg: Leg, travellers: int, dataset: Dataset) -> Line:
                 f"transport[{index}].mode", f"dataset {dataset.code} has no factor for {mode}"
             )
         occupants = leg.occupants or travellers
-        share = Decimal(min(travellers, occupants)) / Decimal(occupants)
-        return _line("transport", mode, leg.distance_km * legs * share, "vehicle-km", factor)
+        # × travellers before ÷ occupants: exact wherever the vehicle-km are (30 km × 5 / 3)
+        vehicle_km = leg.distance_km * legs * travellers / Decimal(occupants)
+        return _line("transport", mode, vehicle_km, "vehicle-km", factor)
     if mode not in PASSENGER_MODES:
         raise FieldError(f"transport[{index}].mode", f"unknown mode {mode!r}")
     key = "flight_rf" if mode == "flight" and leg.radiative_forcing else mode

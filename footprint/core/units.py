@@ -5,10 +5,16 @@ is converted to the unit its factor is stated per. A unit of the wrong dimension
 error naming the field, and so is a unit that does not parse: whatever pint's parser
 raises (an unbalanced bracket, ``1/0``) is a `UnitError`, and a unit longer than
 `MAX_UNIT_LENGTH` is not parsed at all (one of `footprint.platform.limits`' limits).
+
+In this programme ``t`` is the metric tonne. Names that mean different quantities in
+the US and the UK (pint reads ``ton`` as the US short ton, ``gallon`` as the US gallon)
+are refused, naming the spellings that say which (`AMBIGUOUS`), wherever they appear in
+a unit (``ton*km`` too).
 """
 
 from __future__ import annotations
 
+import re
 import tokenize
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -27,6 +33,25 @@ _ALIASES = {
     "tonne-km": "t*km",
 }
 
+
+_TONS = ("t", "tonne", "short_ton", "long_ton")
+_GALLONS = ("US_gallon", "imperial_gallon")
+_BARRELS = ("oil_barrel", "imperial_barrel")
+_HUNDREDWEIGHTS = ("short_hundredweight", "long_hundredweight")
+AMBIGUOUS = {
+    "ton": _TONS,
+    "gallon": _GALLONS,
+    "gal": _GALLONS,
+    "pint": ("US_pint", "imperial_pint"),
+    "quart": ("US_liquid_quart", "imperial_quart"),
+    "fluid_ounce": ("US_fluid_ounce", "imperial_fluid_ounce"),
+    "barrel": _BARRELS,
+    "bbl": _BARRELS,
+    "hundredweight": _HUNDREDWEIGHTS,
+    "cwt": _HUNDREDWEIGHTS,
+}
+"""Unit names (singular) refused as ambiguous, with the spellings accepted instead."""
+_NAME = re.compile(r"[A-Za-z_]+")
 
 MAX_UNIT_LENGTH = 64
 """Characters of a unit; the longest real one ("kg*km/passenger") is far shorter."""
@@ -50,7 +75,19 @@ class UnitError(ValueError):
 @cache
 def _registry() -> pint.UnitRegistry:
     """Built on first use: it takes a third of a second, which trips never need."""
-    return pint.UnitRegistry(non_int_type=Decimal)
+    registry = pint.UnitRegistry(non_int_type=Decimal)
+    registry.define("US_gallon = US_liquid_gallon")
+    return registry
+
+
+def _refuse_ambiguous(text: str, name: str) -> None:
+    for word in _NAME.findall(name):
+        accepted = AMBIGUOUS.get(word) or AMBIGUOUS.get(word.removesuffix("s"))
+        if accepted:
+            raise UnitError(
+                f"{text.strip()!r} is ambiguous: {word!r} means different quantities in the"
+                f" US and the UK; write {', '.join(accepted)}"
+            )
 
 
 @lru_cache(maxsize=512)
@@ -60,6 +97,7 @@ def _unit(text: str) -> pint.Unit:
         raise UnitError("a unit is required")
     if len(name) > MAX_UNIT_LENGTH:
         raise UnitError(f"a unit has at most {MAX_UNIT_LENGTH} characters")
+    _refuse_ambiguous(text, name)
     try:
         return _registry().Unit(name)
     except PARSE_ERRORS as error:

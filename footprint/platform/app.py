@@ -16,8 +16,20 @@ from typing import Any
 
 from flask import Flask
 from flask_migrate import Migrate
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from footprint.platform import headers, health, i18n, openapi, problems, rate_limits
+from footprint.platform import (
+    checks,
+    headers,
+    health,
+    i18n,
+    logs,
+    metrics,
+    openapi,
+    problems,
+    rate_limits,
+    upgrade,
+)
 from footprint.platform.config import from_environment, resolve_secret
 from footprint.platform.db import db, exclusive_writes
 from footprint.platform.json_provider import JSONProvider
@@ -38,18 +50,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config["SECRET_KEY_SOURCE"] = "configured" if app.config.get("SECRET_KEY") else "generated"
     app.config["SECRET_KEY"] = resolve_secret(app.config, app.instance_path)
     app.json = JSONProvider(app)
+    if hops := app.config.get("TRUSTED_PROXIES", 0):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
+    logs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    upgrade.init_app(app)
     problems.init_app(app)
     headers.init_app(app)
     i18n.init_app(app)
     app.before_request(exclusive_writes)
     openapi.init_app(app)
     health.init_app(app)
+    checks.init_app(app)
     for name in app.config["FEATURES"]:
         importlib.import_module(name).init_app(app)
+    metrics.init_app(app)  # after the features: their endpoints are known
     rate_limits.init_app(app)  # last: it puts the views the features registered under limits
     return app

@@ -51,8 +51,23 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
+        "TRUSTED_PROXIES": trusted_proxies(os.environ.get("TRUSTED_PROXIES", "0")),
+        "METRICS_ENABLED": os.environ.get("METRICS_ENABLED", "").lower() in ("1", "true", "yes"),
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         **rate_limits.settings(os.environ, os.environ.get("REDIS_URL") or None),
     }
+
+
+def trusted_proxies(value: str) -> int:
+    """How many reverse proxies in front of the app add ``X-Forwarded-*`` headers
+    (werkzeug's ``ProxyFix`` then believes that many hops, for the client's address, the
+    scheme and the host); 0 believes none, since anyone can send those headers."""
+    if not value.strip().isdigit():
+        raise UnsafeConfiguration(
+            f"TRUSTED_PROXIES must be a count of proxies (0, 1, …), not {value!r}"
+        )
+    return int(value)
 
 
 MIN_SECRET_LENGTH = 32
@@ -94,8 +109,14 @@ def resolve_secret(config: dict[str, Any], instance_path: str) -> str:
     return secret
 
 
+CONNECT_TIMEOUT_SECONDS = 5
+"""How long a new PostgreSQL connection may take: well inside gunicorn's 30 s worker
+timeout, so that a database host that drops packets is a 503, not a killed worker."""
+
+
 def engine_options(database_url: str) -> dict[str, Any]:
-    """SQLite waits for writers instead of failing at once; PostgreSQL checks pooled connections."""
+    """SQLite waits for writers instead of failing at once; PostgreSQL checks pooled
+    connections and gives up connecting after `CONNECT_TIMEOUT_SECONDS`."""
     if database_url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True}
+    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": CONNECT_TIMEOUT_SECONDS}}

@@ -15,7 +15,9 @@ never a 500 from the database, the JSON parser or the interpreter. The limits:
 - **Text** holds no NUL (PostgreSQL cannot store one) and no lone surrogate (no encoding
   can write one): `text_errors`, applied by the API's webargs parser
   (`footprint.platform.api_blueprint`) to every body, form and query string it loads,
-  a 422 naming the field; in a path (`TextConverter`) a 404.
+  a 422 naming the field; in a path (`TextConverter`) a 404; in a page's form or query
+  string (`Request`, `refuse_bad_text_in_pages`), the 422 error page naming the fields in the
+  page's language.
 - **Units** are at most `footprint.core.units.MAX_UNIT_LENGTH` characters and parse or
   are refused (422 naming the line's unit), never an exception from pint's parser.
 
@@ -31,8 +33,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+import flask
+from flask import Flask, request
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter, Map, UnicodeConverter, ValidationError
+
+from footprint.platform.problems import API_PREFIX, Problem
 
 MAX_INTEGER = 2**31 - 1
 """The largest value of an ``Integer`` column (PostgreSQL's ``integer``)."""
@@ -146,7 +153,42 @@ class TextConverter(UnicodeConverter):
         return value
 
 
+def _refuse_bad_text_in_page(*sources: MultiDict[str, str]) -> None:
+    fields = sorted(
+        {
+            _escaped(name)
+            for source in sources
+            for name, value in source.items(multi=True)
+            if BAD_TEXT.search(name) or BAD_TEXT.search(value)
+        }
+    )
+    if fields:
+        message = _("Must not contain a NUL character or a lone surrogate.")
+        detail = _("%(fields)s: %(message)s", fields=", ".join(fields), message=message)
+        raise Problem(422, detail, errors={field: [message] for field in fields})
+
+
+def refuse_bad_text_in_pages() -> None:
+    """Before a page's view: a 422 naming each query field with bad text (the API's parser
+    names them among its other field errors, after authentication)."""
+    if not request.path.startswith(API_PREFIX):
+        _refuse_bad_text_in_page(request.args)
+
+
+class Request(flask.Request):
+    """A page's form is checked for bad text when it is first read: by then the view's
+    blueprint may have raised the body limit for it (evidence files), which a check
+    before every view would not wait for."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        if not self.path.startswith(API_PREFIX):
+            _refuse_bad_text_in_page(self.form)
+
+
 def init_app(app: Flask) -> None:
-    """Every ``<int:…>`` and ``<string:…>`` of the app's routes gets the limits; before
-    any feature adds its routes."""
+    """Every ``<int:…>`` and ``<string:…>`` of the app's routes gets the limits, and pages
+    `refuse_bad_text_in_pages`; before any feature adds its routes."""
     app.url_map.converters.update(int=IdConverter, string=TextConverter, default=TextConverter)
+    app.request_class = Request
+    app.before_request(refuse_bad_text_in_pages)

@@ -139,7 +139,8 @@ def _from_problem(error: Problem) -> Response:
     return problem_response(error.status, error.detail, title=error.title, errors=error.errors)
 
 
-def _from_unexpected(error: Exception) -> Response:
+def unexpected(error: Exception) -> Response:
+    """The 500 problem for an error nothing else explains (logged with the request id)."""
     log.exception("unhandled error request_id=%s path=%s", g.get("request_id"), request.path)
     return problem_response(
         500,
@@ -162,4 +163,4 @@ def init_app(app: Flask) -> None:
     app.after_request(_echo_request_id)
     app.register_error_handler(Problem, _from_problem)
     app.register_error_handler(HTTPException, _from_http_exception)
-    app.register_error_handler(Exception, _from_unexpected)
+    app.register_error_handler(Exception, unexpected)

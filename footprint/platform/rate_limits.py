@@ -28,7 +28,6 @@ import hashlib
 import math
 import time
 from collections.abc import Callable, Mapping
-from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -37,6 +36,7 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from footprint.platform.openapi import add_doc, problem_responses
 from footprint.platform.problems import problem_response, wants_page
 
 DEFAULTS = {
@@ -63,8 +63,6 @@ GENEROUS = frozenset({"RATE_LIMIT_PUBLIC"})
 EXACT, APPROXIMATE = "moving-window", "sliding-window-counter"
 KEY_PREFIX = "scenic-carbon"
 EXTENSION = "scenic_carbon_limiter"
-TOO_MANY = {"responses": {"429": "TOO_MANY_REQUESTS"}}
-"""In a view's OpenAPI documentation: it may answer 429 (flask-smorest's ``manual_doc``)."""
 RULES = "_rate_limits"
 """On a view: the ``Rule``s it is under (read by ``init_app``)."""
 
@@ -111,10 +109,7 @@ def limited(
     def decorate(view: F) -> F:
         rules = (*getattr(view, RULES, ()), Rule(setting, key, shared, counts))
         setattr(view, RULES, rules)
-        apidoc = deepcopy(getattr(view, "_apidoc", {}))  # as `footprint.accounts.auth` does
-        apidoc.setdefault("manual_doc", {}).update(TOO_MANY)
-        view._apidoc = apidoc  # type: ignore[attr-defined]
-        return view
+        return add_doc(view, problem_responses(429))
 
     return decorate
 

@@ -53,6 +53,18 @@ def clear_caches() -> None:
     _extends.clear()
 
 
+def publish_bundled() -> list[str]:
+    """Load and publish every bundled dataset (parents first), unchanged ones left as they
+    are: after every ``db upgrade`` (`footprint.platform.upgrade`), so that a fresh
+    database has its default dataset. Says what happened to each."""
+    said = []
+    for path in bundled_documents():
+        document = path.read_bytes()
+        _, outcome = load(document, publish=True)
+        said.append(f"dataset {header(document)[0]}: {outcome}")  # the record is expired
+    return said
+
+
 def bundled_documents() -> list[Path]:
     """The bundled dataset documents, each after the dataset it extends.
 

@@ -29,6 +29,9 @@ class Report:
     inventory: Inventory
     result: InventoryResult
     previous: tuple[Inventory, InventoryResult] | None
+    newer_dataset: str | None
+    """The default dataset, where it is not the one the inventory is priced with (a draft
+    keeps its dataset until a change names another)."""
 
 
 def compute(inventory: Inventory) -> InventoryResult:
@@ -63,7 +66,8 @@ def _apply(inventory: Inventory, data: dict[str, Any]) -> InventoryResult:
         raise invalid("period_end", "must not be before period_start")
     inventory.period_start, inventory.period_end = data["period_start"], data["period_end"]
     inventory.updated_at = utcnow()  # even when only the lines change: `compute`'s key
-    inventory.dataset_code = datasets.published(data.get("dataset")).code
+    # a stored inventory keeps its dataset unless ``data`` names another (issue 14)
+    inventory.dataset_code = datasets.published(data.get("dataset") or inventory.dataset_code).code
     inventory.scope3_categories = sorted(set(data.get("scope3_categories", [])))
     metrics = data.get("metrics", {})
     for metric in METRICS:
@@ -147,8 +151,12 @@ def report_of(inventory: Inventory) -> Report:
         .order_by(Inventory.period_end.desc())
         .limit(1)
     )
+    default = datasets.default_code()
     return Report(
-        inventory, compute(inventory), (previous, compute(previous)) if previous else None
+        inventory,
+        compute(inventory),
+        (previous, compute(previous)) if previous else None,
+        default if default != inventory.dataset_code else None,
     )
 
 

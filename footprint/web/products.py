@@ -15,6 +15,7 @@ from footprint.core.products import BOUNDARIES, DATA_QUALITY, STAGE_NAMES, STAGE
 from footprint.models import ProductFootprint
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.fields import NAME, DecimalText, Kg, Quantity, text_of
+from footprint.platform.openapi import refuses
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import products
 
@@ -194,6 +195,7 @@ def present_footprint(footprint: ProductFootprint) -> dict[str, Any]:
 
 @blp.post("")
 @secured(Role.OPERATOR)
+@refuses(409)
 @blp.arguments(ProductSchema())
 @blp.response(201, ProductSchema)
 def create(body: dict[str, Any]) -> Any:
@@ -212,6 +214,7 @@ def listing(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.get("/<int:product_id>")
 @secured()
+@refuses(403)
 @blp.response(200, ProductSchema)
 def get(product_id: int) -> Any:
     return products.get(current_user(), product_id=product_id)
@@ -229,6 +232,7 @@ def add_footprint(body: dict[str, Any], product_id: int) -> dict[str, Any]:
 
 @blp.get("/footprints/<int:footprint_id>")
 @secured()
+@refuses(403)
 @blp.response(200, FootprintSchema)
 def get_footprint(footprint_id: int) -> dict[str, Any]:
     """A footprint study with its result per functional unit, by stage and by line."""

@@ -15,6 +15,7 @@ from footprint.core.inventory import KINDS, METRICS, SCOPE3_CATEGORIES, Inventor
 from footprint.models import Inventory
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.fields import NAME, DecimalText, Id, Kg, Quantity, StrictInteger
+from footprint.platform.openapi import refuses
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import inventories, venues
 from footprint.services.venues import VENUE_KINDS
@@ -139,6 +140,13 @@ class InventoryReportSchema(InventorySchema):
     intensities = fields.Dict(keys=fields.String(), values=fields.Nested(IntensitySchema))
     range_kgco2e = fields.Dict(keys=fields.String(), values=Kg())
     change = fields.Nested(ChangeSchema, allow_none=True)
+    newer_dataset = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The current default dataset where the inventory is priced with"
+            " another (a draft keeps its dataset unless a replacement names one); else null."
+        },
+    )
 
 
 INTENSITY_PLACES = Decimal("0.0001")
@@ -231,6 +239,7 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
             "high": result.total_location + result.half_width,
         },
         "change": _change(report),
+        "newer_dataset": report.newer_dataset,
     }
 
 
@@ -257,6 +266,7 @@ def list_venues(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.get("/venues/<int:venue_id>")
 @secured()
+@refuses(403)
 @blp.response(200, VenueSchema)
 def get_venue(venue_id: int) -> Any:
     return venues.get(current_user(), venue_id=venue_id)
@@ -272,6 +282,7 @@ def update_venue(body: dict[str, Any], venue_id: int) -> Any:
 
 @blp.post("/venues/<int:venue_id>/inventories")
 @secured(Role.OPERATOR, Role.ADMIN)
+@refuses(409)
 @blp.arguments(InventoryInSchema())
 @blp.response(201, InventoryReportSchema)
 def create_inventory(body: dict[str, Any], venue_id: int) -> dict[str, Any]:
@@ -283,6 +294,7 @@ def create_inventory(body: dict[str, Any], venue_id: int) -> dict[str, Any]:
 
 @blp.get("/venues/<int:venue_id>/inventories")
 @secured()
+@refuses(403)
 @blp.arguments(PageArgs(), location="query")
 @blp.response(200, page_schema(InventorySchema, "InventoryPage"))
 def list_inventories(args: dict[str, Any], venue_id: int) -> dict[str, Any]:
@@ -294,6 +306,7 @@ def list_inventories(args: dict[str, Any], venue_id: int) -> dict[str, Any]:
 
 @blp.get("/inventories/<int:inventory_id>")
 @secured()
+@refuses(403)
 @blp.response(200, InventoryReportSchema)
 def get_inventory(inventory_id: int) -> dict[str, Any]:
     """Scopes 1/2/3, every line with factor and source, intensities, change vs previous."""
@@ -302,6 +315,7 @@ def get_inventory(inventory_id: int) -> dict[str, Any]:
 
 @blp.put("/inventories/<int:inventory_id>")
 @secured(Role.OPERATOR, Role.ADMIN)
+@refuses(409)
 @blp.arguments(InventoryInSchema())
 @blp.response(200, InventoryReportSchema)
 def replace_inventory(body: dict[str, Any], inventory_id: int) -> dict[str, Any]:
@@ -313,6 +327,7 @@ def replace_inventory(body: dict[str, Any], inventory_id: int) -> dict[str, Any]
 
 @blp.post("/inventories/<int:inventory_id>/verify")
 @secured(Role.ADMIN)
+@refuses(409)
 @blp.response(200, InventoryReportSchema)
 def verify_inventory(inventory_id: int) -> dict[str, Any]:
     """Mark verified (admin): its intensities then price trips naming the venue."""

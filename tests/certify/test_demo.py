@@ -10,9 +10,9 @@ from certify.models.applications import Application
 from certify.models.audit_chain import AuditChainEntry
 from certify.models.documents import Certificate
 from certify.models.offsets import OffsetClaim
-from certify.models.registry import Retirement
+from certify.models.registry import CreditBlock, Retirement
 from certify.services import ledger
-from footprint.models import Inventory, Venue
+from footprint.models import Inventory, Product, Venue
 from footprint.platform.db import db
 
 SPEC = tomllib.loads(DEMO.read_text(encoding="utf-8"))
@@ -102,3 +102,47 @@ def test_the_demo_prints_a_valid_and_a_revoked_certificate_and_a_valid_label_eve
     assert counts(app) == before
     audit = runner.invoke(args=["audit", "verify"])
     assert audit.exit_code == 0, audit.output
+
+
+def test_a_second_run_changes_nothing_even_after_the_demo_data_was_edited_or_spent(
+    app, tmp_path, monkeypatch
+):
+    """Issue 15: renamed, the demo venue got a second set of credits retired and a second
+    valid certificate; with the credits gone the demo crashed (IndexError)."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        for venue in db.session.scalars(select(Venue)):
+            venue.name = f"{venue.name} (renamed)"
+        for product in db.session.scalars(select(Product)):
+            product.name_zh = f"{product.name_zh}（改名）"
+        db.session.commit()
+    before = counts(app)
+    renamed = runner.invoke(args=["demo"])
+    assert renamed.exit_code == 0, renamed.output
+    assert counts(app) == before
+
+    with app.app_context():  # every credit still held, spent elsewhere
+        for block in db.session.scalars(select(CreditBlock).where(CreditBlock.status == "active")):
+            block.status = "cancelled"
+        db.session.commit()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert counts(app) == before
+
+    # a claim added to the demo that the credits left cannot back: said, and skipped
+    more = DEMO.read_text(encoding="utf-8") + CABLEWAY_EARLIER_CLAIM
+    monkeypatch.setattr("certify.demo.DEMO", tmp_path / "demo.toml")
+    (tmp_path / "demo.toml").write_text(more, encoding="utf-8")
+    short = runner.invoke(args=["demo"])
+    assert short.exit_code == 0, short.output
+    assert "not enough credits" in short.output
+    assert counts(app) == before
+
+
+CABLEWAY_EARLIER_CLAIM = """
+[[registry.claims]]
+venue = "Tianzishan Cableway 天子山索道"
+year = -2
+operator = "operator@cableway.example"
+purpose = "{year} carbon neutrality of the Tianzishan Cableway"
+"""

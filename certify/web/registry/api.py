@@ -41,6 +41,7 @@ from certify.web.registry.schemas import (
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.platform.api_blueprint import Blueprint
+from footprint.platform.openapi import refuses
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.platform.problems import Problem, invalid
 
@@ -81,6 +82,7 @@ def get_project(project_id: int) -> dict[str, Any]:
 
 @blp.post("/issuances")
 @secured(Role.ADMIN)
+@refuses(404, 409)
 @blp.arguments(IssuanceInSchema())
 @blp.response(201, IssuanceSchema)
 def issue(body: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +115,7 @@ def get_issuance(issuance_id: int) -> dict[str, Any]:
 
 @blp.post("/retirements")
 @secured(Role.OPERATOR, Role.ADMIN)
+@refuses(404, 409)
 @blp.arguments(RetirementInSchema())
 @blp.response(201, RetirementSchema)
 def retire(body: dict[str, Any]) -> dict[str, Any]:
@@ -146,6 +149,7 @@ def get_retirement(retirement_id: int) -> dict[str, Any]:
 
 @blp.post("/transfers")
 @secured(Role.OPERATOR, Role.ADMIN)
+@refuses(404, 409)
 @blp.arguments(TransferInSchema())
 @blp.response(201, TransferSchema)
 def transfer(body: dict[str, Any]) -> dict[str, Any]:
@@ -188,6 +192,7 @@ def holdings(args: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.get("/serials/<string:serial>")
+@refuses(422)
 @blp.response(200, SerialSchema)
 def serial(serial: str) -> dict[str, Any]:
     """Public: a serial's project, vintage, holder and status."""

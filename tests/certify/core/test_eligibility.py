@@ -278,7 +278,7 @@ def test_the_report_is_json_ready_with_quantities_as_strings():
     data = evaluate(CLAIM, [credits(), credits(2, standard="ACR")], POLICY).to_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["qualifies"] is False
-    assert data["required_tco2e"] == "105.00" and data["provided_tco2e"] == "210"
+    assert data["required_tco2e"] == "105" and data["provided_tco2e"] == "210"
     assert data["claim"] == {
         "claim_id": None,
         "beneficiary": BENEFICIARY,
@@ -340,3 +340,12 @@ def test_adding_months_moves_the_month_and_never_overshoots(day: date, months: i
     assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months
     assert moved.day <= day.day
     assert moved.day == day.day or (moved + timedelta(days=1)).day == 1
+
+
+def test_the_report_rounds_its_tonnes_once_to_kilograms():
+    """Issue 14: the audit met ``"569.419327968750000000000000"``."""
+    claim = dataclasses.replace(CLAIM, residual_tco2e=Decimal("542.30412187500"))
+    data = evaluate(claim, [credits()], POLICY).to_dict()
+    # 542.304121875 × 1.05 = 569.41932796875, half up to the kilogram
+    assert data["required_tco2e"] == "569.419"
+    assert data["claim"]["residual_tco2e"] == "542.304"

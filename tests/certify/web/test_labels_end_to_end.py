@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from tests.certify.builders import TEA, tea_footprint_body
@@ -47,6 +48,8 @@ def test_a_label_is_issued_verified_scanned_printed_and_revoked(client, labellin
     assert scan["status"] == "valid" and scan["kind"] == "label"
     assert scan["kgco2e_per_unit"] == attested["kgco2e_per_unit"]
     assert set(scan["stages_kgco2e"]) == {"raw_material", "processing", "packaging"}
+    stages = sum(Decimal(str(kg)) for kg in attested["stages_kgco2e"].values())
+    assert stages == Decimal(attested["kgco2e_per_unit"])  # as printed (issue 14)
     assert scan["category_range"]["position"] == "within"
     page = client.get(f"/v/{token}").get_data(as_text=True)
     assert attested["kgco2e_per_unit"] in page and "有效" in page

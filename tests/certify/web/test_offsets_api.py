@@ -50,7 +50,7 @@ def test_enough_eligible_retirements_qualify_rule_by_rule(client, registry):
     assert response.status_code == 200, response.json
     report = response.json
     assert report["qualifies"] is True
-    assert report["required_tco2e"] == "61.4880" and report["provided_tco2e"] == "62"
+    assert report["required_tco2e"] == "61.488" and report["provided_tco2e"] == "62"
     assert {r["rule_id"] for r in report["rules"]} >= {
         "offsets.standard",
         "offsets.project_type",

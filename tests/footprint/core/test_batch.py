@@ -34,8 +34,8 @@ def kg(dataset: Dataset, row: str) -> D | None:
         ("t1,transport,flight,1100,2,true,,false", D("419.3200")),
         # 40 vehicle-km × 0.16450, 2 of its 4 occupants
         ("t1,transport,car_petrol,40,2,,4", D("3.29")),
-        # a party of 6 in a car for 4 pays for the whole car
-        ("t1,transport,car_petrol,100,6,,4", D("16.450")),
+        # a party of 6 at 4 a car fills 6/4 cars (issue 14)
+        ("t1,transport,car_petrol,100,6,,4", D("24.675")),
         # occupants default to the party: the whole car
         ("t1,transport,car_petrol,100,3", D("16.450")),
         # 6 room-nights × 53.5, whatever the party

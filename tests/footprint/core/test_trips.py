@@ -54,9 +54,18 @@ def test_a_car_defaults_to_the_party_as_its_occupants(cn2024):
     assert kg(trip, cn2024) == D("16.984")
 
 
-def test_a_party_larger_than_the_car_pays_for_the_whole_car(cn2024):
+def test_a_party_larger_than_the_car_fills_several_cars(cn2024):
+    """Issue 14: the share is travellers / occupants, never capped at one vehicle."""
     trip = Trip(travellers=6, transport=[Leg("car_petrol", D(100), occupants=4)])
-    assert kg(trip, cn2024) == D("16.450")
+    # 100 km × 0.16450 × 6/4 vehicles
+    assert kg(trip, cn2024) == D("24.675")
+
+
+def test_five_travellers_at_three_a_car_are_five_thirds_of_a_car(cn2024):
+    five = Trip(travellers=5, transport=[Leg("car_petrol", D(30), occupants=3)])
+    alone = Trip(travellers=1, transport=[Leg("car_petrol", D(50), occupants=1)])
+    # 30 km × 5/3 cars = 50 car-km
+    assert kg(five, cn2024) == kg(alone, cn2024) == D("8.225")
 
 
 def test_lodging_is_nights_times_rooms_times_the_room_night_factor(cn2024):

@@ -37,3 +37,39 @@ def test_a_unit_with_unbalanced_brackets_is_refused_not_a_crash(unit):
     """Found by an outside client: pint's tokenizer raised out of it (a 500)."""
     with pytest.raises(UnitError, match="unknown unit"):
         convert(D(1), unit, "kg")
+
+
+@pytest.mark.parametrize(
+    ("unit", "accepted"),
+    [
+        ("ton", "short_ton"),
+        ("tons", "tonne"),
+        ("ton*km", "long_ton"),
+        ("gallon", "US_gallon"),
+        ("gallons", "imperial_gallon"),
+        ("gal", "US_gallon"),
+        ("barrel", "oil_barrel"),
+        ("cwt", "long_hundredweight"),
+    ],
+)
+def test_an_ambiguous_unit_is_refused_naming_the_spellings_accepted(unit, accepted):
+    """Issue 14: pint reads "ton" as a US short ton (−9.3 % for waste in tonnes)."""
+    with pytest.raises(UnitError, match="ambiguous") as refused:
+        convert(D(1), unit, "kg" if "gal" not in unit and unit != "barrel" else "L")
+    assert accepted in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "source", "target", "expected"),
+    [
+        (D(1), "t", "kg", D(1000)),
+        (D(1), "tonne", "kg", D(1000)),
+        (D(1), "short_ton", "kg", D("907.18474")),
+        (D(1), "long_ton", "kg", D("1016.0469088")),
+        (D(1), "US_gallon", "L", D("3.785411784")),
+        (D(1), "imperial_gallon", "L", D("4.54609")),
+        (D(2), "US_gallon/day", "L/day", D("7.570823568")),
+    ],
+)
+def test_unambiguous_spellings_convert_exactly(quantity, source, target, expected):
+    assert convert(quantity, source, target) == expected

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from flask import request
 
+from footprint.platform.app import create_app
 from footprint.platform.config import (
     MIN_SECRET_LENGTH,
     UnsafeConfiguration,
@@ -56,3 +58,41 @@ def test_the_session_cookie_is_secure_whenever_the_public_url_is_https(
 ):
     monkeypatch.setenv("PUBLIC_BASE_URL", url)
     assert from_environment(str(tmp_path))["SESSION_COOKIE_SECURE"] is secure
+
+
+def test_without_trusted_proxies_a_forwarded_address_is_not_believed(tmp_path):
+    app = proxied_app(tmp_path, proxies=0)
+    seen = app.test_client().get("/test/address", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert seen.text == "127.0.0.1"
+
+
+def test_behind_trusted_proxies_the_client_address_and_scheme_are_the_forwarded_ones(tmp_path):
+    app = proxied_app(tmp_path, proxies=1)
+    forwarded = {"X-Forwarded-For": "198.51.100.7, 203.0.113.9", "X-Forwarded-Proto": "https"}
+    seen = app.test_client().get("/test/address", headers=forwarded)
+    assert seen.text == "203.0.113.9 https"  # the last hop's: only one proxy is trusted
+
+
+@pytest.mark.parametrize("value", ["-1", "two"])
+def test_a_trusted_proxies_setting_that_is_not_a_count_is_refused(monkeypatch, tmp_path, value):
+    monkeypatch.setenv("TRUSTED_PROXIES", value)
+    with pytest.raises(UnsafeConfiguration, match="TRUSTED_PROXIES"):
+        from_environment(str(tmp_path))
+
+
+def proxied_app(tmp_path, *, proxies: int):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/proxied.sqlite",
+            "KEY_STORE": str(tmp_path / "keys"),
+            "TRUSTED_PROXIES": proxies,
+        }
+    )
+
+    @app.get("/test/address")
+    def address() -> str:
+        return request.remote_addr + (f" {request.scheme}" if proxies else "")
+
+    return app

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from footprint.platform.limits import MAX_ID, MAX_INTEGER_DIGITS, MAX_JSON_DEPTH
 from tests.certify.builders import TEA, tea_footprint_body
 from tests.footprint.web.test_venues_api import INVENTORY, make_venue, submit
+from tests.people import BROWSER, post
 
 TRIPS = "/api/v1/footprints/trips"
 BEYOND = [MAX_ID + 1, 2**63]
@@ -155,6 +156,20 @@ def test_a_nul_in_a_search_parameter_is_refused_naming_it(client, path, field):
 def test_a_nul_in_a_path_is_not_found(client):
     assert_problem(client.get("/api/v1/factors/datasets/CN%00"), 404)
     assert_problem(client.get("/api/v1/registry/serials/a%00b"), 404)
+
+
+def test_a_nul_in_a_page_form_is_refused_naming_it(client, sign_in):
+    """(A form cannot carry a lone surrogate: werkzeug decodes bad UTF-8 as U+FFFD.)"""
+    sign_in(organisation="Tianzi Hotel")
+    refused = post(client, "/workspace/venues/new", {"name": "Lodge\x00", "kind": "hotel"})
+    assert refused.status_code == 422 and refused.mimetype == "text/html"
+    assert "name" in refused.text and "NUL" in refused.text
+
+
+def test_a_nul_in_a_page_search_is_refused_naming_it_in_the_page_language(client):
+    refused = client.get("/registry/retirements?q=a%00b&lang=zh", headers=BROWSER)
+    assert refused.status_code == 422 and refused.mimetype == "text/html"
+    assert "q" in refused.text and "空字符" in refused.text
 
 
 # --- units ------------------------------------------------------------------------------

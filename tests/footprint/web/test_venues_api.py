@@ -6,6 +6,8 @@ import pytest
 
 from footprint.platform.activity import ActivityEvent
 from footprint.platform.db import db
+from footprint.services import datasets
+from tests.database import BUNDLED
 
 HOTEL = {"name": "Wulingyuan Hotel 武陵源酒店", "kind": "hotel", "region": "CN-HN"}
 PERIOD_2024 = {"period_start": "2024-01-01", "period_end": "2024-12-31"}
@@ -259,3 +261,21 @@ def test_a_name_of_only_white_space_is_refused(client, auth, name):
     """Found by an outside client: whitespace-only names were accepted."""
     response = client.post("/api/v1/venues", headers=auth(), json={"name": name, "kind": "hotel"})
     assert response.status_code == 422 and "name" in response.json["errors"]
+
+
+def test_a_draft_replaced_without_naming_a_dataset_keeps_its_own(app, client, operator, tmp_path):
+    """Issue 14: a re-submitted draft was silently re-priced with the newest dataset."""
+    venue_id = make_venue(client, operator)
+    created = submit(client, operator, venue_id).json
+    assert created["dataset"] == "CN-2024" and created["newer_dataset"] is None
+    newer = tmp_path / "CN-2025.toml"
+    newer.write_bytes(BUNDLED.read_bytes().replace(b'code = "CN-2024"', b'code = "CN-2025"'))
+    published = app.test_cli_runner().invoke(args=["factors", "load", str(newer), "--publish"])
+    assert published.exit_code == 0, published.output
+    datasets.clear_caches()
+
+    path = f"/api/v1/inventories/{created['id']}"
+    kept = client.put(path, json=INVENTORY, headers=operator).json
+    assert kept["dataset"] == "CN-2024" and kept["newer_dataset"] == "CN-2025"
+    moved = client.put(path, json={**INVENTORY, "dataset": "CN-2025"}, headers=operator).json
+    assert moved["dataset"] == "CN-2025" and moved["newer_dataset"] is None
