@@ -66,7 +66,7 @@ class BodyRequiredParser(FlaskParser):
             flask_smorest.abort(400, message=str(error))
         if data is missing:
             raise ma.ValidationError(BODY_REQUIRED)
-        return _refuse_bad_text(data)
+        return _refuse_bad_text(data) if limits.may_hold_bad_text(req.get_data()) else data
 
     def load_querystring(self, req: Request, schema: ma.Schema) -> Any:
         _refuse_bad_text(_fields(req.args))

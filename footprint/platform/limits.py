@@ -89,8 +89,17 @@ def loads(data: str | bytes) -> Any:
         document = json.loads(text, parse_int=_integer)
     except RecursionError as error:  # the parser's own limit, far beyond ours
         raise InputLimitError(TOO_DEEP) from error
-    _depth_within_limit(document)
+    # A document cannot nest deeper than it has brackets (those in strings only add).
+    if text.count("{") + text.count("[") > MAX_JSON_DEPTH:
+        _depth_within_limit(document)
     return document
+
+
+def may_hold_bad_text(data: bytes) -> bool:
+    """Whether JSON ``data`` may decode to a NUL or a lone surrogate. Neither can be in
+    it literally (JSON refuses raw control characters, UTF-8 refuses surrogates), only as
+    a ``\\u`` escape: without one, `text_errors` need not walk the document."""
+    return b"\\u" in data
 
 
 def _escaped(text: str) -> str:

@@ -114,23 +114,21 @@ def limited(
     return decorate
 
 
-def _limit_of(setting: str) -> Callable[[], str]:
-    return lambda: current_app.config[setting]
-
-
 def _limiters_of(app: Flask) -> dict[str, Limiter]:
     limiters: dict[str, Limiter] = app.extensions[EXTENSION]
     return limiters
 
 
-def _apply(limiters: dict[str, Limiter], view: Callable[..., Any], rule: Rule) -> Any:
+def _apply(app: Flask, view: Callable[..., Any], rule: Rule) -> Any:
     """``view`` under ``rule`` in this app's limiter of the rule's strategy
-    (Flask-Limiter's decorators)."""
-    limiter = limiters[APPROXIMATE if rule.setting in GENEROUS else EXACT]
+    (Flask-Limiter's decorators). The limit is the app's setting as a string, which
+    Flask-Limiter parses once (a callable it would call and parse on every request)."""
+    limiter = _limiters_of(app)[APPROXIMATE if rule.setting in GENEROUS else EXACT]
+    limit = app.config[rule.setting]
     options: dict[str, Any] = {"key_func": rule.key, "deduct_when": rule.counts}
     if rule.shared:
-        return limiter.shared_limit(_limit_of(rule.setting), rule.shared, **options)(view)
-    return limiter.limit(_limit_of(rule.setting), **options)(view)
+        return limiter.shared_limit(limit, rule.shared, **options)(view)
+    return limiter.limit(limit, **options)(view)
 
 
 def _wait(error: RateLimitExceeded) -> int:
@@ -181,5 +179,5 @@ def init_app(app: Flask) -> None:
     for endpoint, view in list(app.view_functions.items()):
         rules: tuple[Rule, ...] = getattr(view, RULES, ())
         for rule in rules:  # the limits stack: each wraps what the previous one gave
-            view = _apply(limiters, view, rule)
+            view = _apply(app, view, rule)
         app.view_functions[endpoint] = view
