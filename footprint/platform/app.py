@@ -10,6 +10,7 @@ registers its own blueprints, pages and commands (see `footprint.platform.config
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -34,17 +35,27 @@ from footprint.platform.config import from_environment, resolve_secret
 from footprint.platform.db import db, exclusive_writes
 from footprint.platform.json_provider import JSONProvider
 
-ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).parent
+"""Beside this module, in a checkout and in an installed package alike: ``static``, and
+``templates`` and ``migrations`` (links to the repository's top-level folders, which the
+wheel carries as this package's data: pyproject.toml)."""
 migrate = Migrate()
+
+
+def instance_path() -> str:
+    """``INSTANCE_PATH``, or ``instance`` in the working directory: the database, the
+    generated secret and the key store live there by default, never in the source tree
+    or an installed package."""
+    return str(Path(os.environ.get("INSTANCE_PATH") or "instance").resolve())
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides the environment (tests use it)."""
     app = Flask(
         "scenic_carbon",
-        instance_path=str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(Path(__file__).parent / "static"),
+        instance_path=instance_path(),
+        template_folder=str(HERE / "templates"),
+        static_folder=str(HERE / "static"),
     )
     app.config.from_mapping(from_environment(app.instance_path))
     if config:
@@ -58,7 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     logs.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(HERE / "migrations"), render_as_batch=True)
     upgrade.init_app(app)
     problems.init_app(app)
     headers.init_app(app)

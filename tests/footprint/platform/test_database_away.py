@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
@@ -40,6 +39,7 @@ from footprint.platform.db import db
 from footprint.services import datasets
 from tests.database import load_bundled
 from tests.people import BROWSER, PASSWORD, csrf
+from tests.ports import free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 EMAIL = "away@example.com"
@@ -70,9 +70,7 @@ class Server:
         self.data = base / "data"
         self.log = base / "server.log"
         self.socket_dir = base
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, *command: str) -> None:
