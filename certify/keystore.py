@@ -50,7 +50,7 @@ from certify.core.signing import (
     b64url_decode,
     b64url_encode,
     generate_key,
-    jwks,
+    key_set,
 )
 
 ENV_PATH = "KEY_STORE"
@@ -273,8 +273,9 @@ class KeyStore:
         return {record.kid: record.verifying_key for record in self.records()}
 
     def public_jwks(self) -> dict[str, list[dict[str, str]]]:
-        """The JWK Set of every key, for ``GET /api/v1/keys``: public members only."""
-        return jwks(self.verifying_keys().values())
+        """The JWK Set of every key, for ``GET /api/v1/keys``: public members only, each
+        key under its kid and its short kid (`certify.core.signing.key_set`)."""
+        return key_set(self.verifying_keys().values())
 
     # --- writing ---------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from certify.core.signing import (
     InvalidToken,
     VerifyingKey,
     read_document_token,
+    short_kid,
     verify_detached,
     verify_sign_off,
     verifying_key_from_jwk,
@@ -45,10 +46,21 @@ UNKNOWN_OFFLINE = "unknown offline"
 
 
 def _keys(jwks: Mapping[str, Any]) -> list[VerifyingKey]:
+    """The set's keys; one listed under its kid and again under its short kid
+    (`certify.core.signing.key_set`) once, under its kid, which the verdict then names."""
     keys = jwks.get("keys")
     if not isinstance(keys, list):
         raise ValueError("not a JWK Set: no 'keys' list")
-    return [verifying_key_from_jwk(jwk) for jwk in keys]
+    listed = {(jwk.get("kid"), jwk.get("x")) for jwk in keys if isinstance(jwk, Mapping)}
+
+    def also_listed_whole(jwk: Any) -> bool:
+        kid, x = (jwk.get("kid"), jwk.get("x")) if isinstance(jwk, Mapping) else (None, None)
+        return any(
+            isinstance(whole, str) and whole != kid and short_kid(whole) == kid and same == x
+            for whole, same in listed
+        )
+
+    return [verifying_key_from_jwk(jwk) for jwk in keys if not also_listed_whole(jwk)]
 
 
 def _age(seconds: int) -> str:

@@ -10,6 +10,10 @@ symbol eight times and scores each module by module. Here the symbol is a few bi
 (`certify.pdf.qrlayout`), so laying it out, masking it and scoring all eight masks takes a
 fraction of a millisecond, with nothing given up; and the result is cached per URL.
 
+A small printed symbol (a 40 × 30 mm label's) takes the strongest error correction at
+which its data fits a given version (`strongest_level`): fewer, larger modules scan more
+reliably than more error correction in modules too small for the camera.
+
 `draw_qr` paints it on a reportlab canvas as one filled path: each horizontal run of dark
 modules is one rectangle, inside a light quiet zone of `QUIET_ZONE` modules. No raster
 image is made, so it stays sharp at any size and in print.
@@ -24,12 +28,14 @@ from itertools import accumulate
 from re import finditer
 
 from qrcode import base, util
-from qrcode.constants import ERROR_CORRECT_M
+from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
 from reportlab.pdfgen.canvas import Canvas
 
 from certify.pdf.qrlayout import MASKS, Layout, layout
 
 ERROR_CORRECTION = ERROR_CORRECT_M
+"""The level of every symbol that is not made to fit a version (`strongest_level`)."""
+STRONGEST_FIRST = (ERROR_CORRECT_H, ERROR_CORRECT_Q, ERROR_CORRECT_M, ERROR_CORRECT_L)
 QUIET_ZONE = 4
 """Light modules around the symbol on every side, as ISO/IEC 18004 requires."""
 CACHED_URLS = 256
@@ -92,18 +98,28 @@ def _error_correction(block: bytes, degree: int) -> bytes:
     return remainder.to_bytes(degree, "big")
 
 
-def _version_for(length: int) -> int:
+def _version_for(length: int, level: int = ERROR_CORRECTION) -> int:
     """The smallest version whose data codewords hold ``length`` bytes in one segment."""
-    limits = util.BIT_LIMIT_TABLE[ERROR_CORRECTION]
+    limits = util.BIT_LIMIT_TABLE[level]
     for version in range(1, 41):
         if 4 + (8 if version < 10 else 16) + 8 * length <= limits[version]:
             return version
-    raise ValueError(f"{length} bytes do not fit in a QR code at error correction level M")
+    raise ValueError(f"{length} bytes do not fit in a QR code at error correction {level}")
 
 
-def _codewords(data: bytes, version: int) -> bytes:
+def strongest_level(data: str, largest_version: int) -> int:
+    """The strongest error correction level at which ``data`` fits ``largest_version``,
+    or level L (the smallest symbol) where none does."""
+    length = len(data.encode("utf-8"))
+    for level in STRONGEST_FIRST:
+        if _version_for(length, level) <= largest_version:
+            return level
+    return ERROR_CORRECT_L
+
+
+def _codewords(data: bytes, version: int, level: int) -> bytes:
     """The data codewords, split into blocks, each with its error correction, interleaved."""
-    blocks = base.rs_blocks(version, ERROR_CORRECTION)
+    blocks = base.rs_blocks(version, level)
     capacity = sum(block.data_count for block in blocks)
     count_bits = 8 if version < 10 else 16
     length = 4 + count_bits + 8 * len(data)
@@ -160,12 +176,12 @@ def penalty(plane: int, geometry: Layout) -> int:
 
 
 @lru_cache(maxsize=CACHED_URLS)
-def encode(data: str) -> QrCode:
-    """The symbol for ``data`` (UTF-8 in byte mode), at level M, with the best mask."""
+def encode(data: str, level: int = ERROR_CORRECTION) -> QrCode:
+    """The symbol for ``data`` (UTF-8 in byte mode), at ``level``, with the best mask."""
     payload = data.encode("utf-8")
-    version = _version_for(len(payload))
-    geometry = layout(version, ERROR_CORRECTION)
-    codewords = _codewords(payload, version)
+    version = _version_for(len(payload), level)
+    geometry = layout(version, level)
+    codewords = _codewords(payload, version, level)
     stream = format(int.from_bytes(codewords), f"0{8 * len(codewords)}b")
     stream = stream.ljust(geometry.data_modules + 1, "0")
     unmasked = int("".join(geometry.place(stream)), 2)
@@ -189,22 +205,32 @@ def _rows(plane: int, geometry: Layout) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=CACHED_URLS)
-def _path(data: str) -> tuple[int, str]:
+def _path(data: str, level: int, quiet_zone: int) -> tuple[int, str]:
     """Modules on a side with the quiet zone, and the dark runs in module units, y up."""
-    code = encode(data)
-    top = code.size - 1 + QUIET_ZONE
+    code = encode(data, level)
+    top = code.size - 1 + quiet_zone
     rectangles = [
-        f"{run.start() + QUIET_ZONE} {top - r} {run.end() - run.start()} 1 re"
+        f"{run.start() + quiet_zone} {top - r} {run.end() - run.start()} 1 re"
         for r, row in enumerate(code.rows)
         for run in finditer("1+", row)
     ]
-    return code.size + 2 * QUIET_ZONE, " ".join(rectangles)
+    return code.size + 2 * quiet_zone, " ".join(rectangles)
 
 
-def draw_qr(canvas: Canvas, data: str, x: float, y: float, width: float) -> None:
-    """Draw the QR code for ``data`` with its lower left corner at (x, y), ``width`` points
-    wide and high including the quiet zone, which is painted light."""
-    modules, rectangles = _path(data)
+@dataclass(frozen=True)
+class QrStyle:
+    """How a symbol is made: its error correction level and its light border, in modules."""
+
+    level: int = ERROR_CORRECTION
+    quiet_zone: int = QUIET_ZONE
+
+
+def draw_qr(
+    canvas: Canvas, data: str, x: float, y: float, width: float, style: QrStyle = QrStyle()
+) -> None:
+    """Draw the QR code for ``data`` in ``style`` with its lower left corner at (x, y),
+    ``width`` points wide and high including the quiet zone, which is painted light."""
+    modules, rectangles = _path(data, style.level, style.quiet_zone)
     scale = width / modules
     canvas.addLiteral(
         f"q 1 g {x:.3f} {y:.3f} {width:.3f} {width:.3f} re f "

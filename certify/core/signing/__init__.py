@@ -35,8 +35,10 @@ hex digits of SHA-256 over the raw 32-byte public key, uppercase, in groups of f
 
 **Tokens** are JWS compact serializations (RFC 7515) signed with EdDSA (RFC 8037):
 ``BASE64URL(header) "." BASE64URL(payload) "." BASE64URL(signature)`` where header and
-payload are canonical JSON and the header is ``{"alg":"EdDSA","kid":…,"typ":"JWT"}``.
-Any JOSE library verifies them from the published JWK Set. `verify_token` is stricter
+payload are canonical JSON and the header is ``{"alg":"EdDSA","kid":…}`` with the key's
+`short_kid` (its first `SHORT_KID_LENGTH` characters; tokens made before named the whole
+kid and had ``"typ":"JWT"``, and are read still). Any JOSE library verifies them from
+the published JWK Set (`key_set`), which lists each key under both kids. `verify_token` is stricter
 than such a library: it refuses any other header member or alg, padded or non-canonical
 base64url, and a header or payload that is not exactly its own canonical JSON, so each
 token has exactly one spelling. Time claims are whole seconds: the key must have been
@@ -46,7 +48,7 @@ Whether a key or a document has been revoked is not this package's business.
 
 Document tokens, for the QR codes of certificates and labels, carry
 ``{"k": "c" | "l", "id": 123, "iat": 1732400000}``: a label's stays that short (about
-240 characters with a thumbprint kid). A certificate's adds ``"f"``, what it states
+175 characters). A certificate's adds ``"f"``, what it states
 (number, subject, period, total, credits, net, valid until; `FACT_CODES`), so an
 inspector with no network reads the facts from the QR itself, signed, as the EU's
 digital COVID certificates carry theirs. Tokens of either form are read.
@@ -106,13 +108,16 @@ from certify.core.signing.tokens import (
     HEADER_MEMBERS,
     KIND_CODES,
     MAX_TOKEN_LENGTH,
+    SHORT_KID_LENGTH,
     SIGNATURE_BYTES,
     TIME_CLAIMS,
     TYP,
     DocumentToken,
     InvalidToken,
     document_token,
+    key_set,
     read_document_token,
+    short_kid,
     sign_token,
     verify_token,
 )
@@ -129,6 +134,7 @@ __all__ = [
     "MAX_SAFE_INTEGER",
     "MAX_TOKEN_LENGTH",
     "PUBLIC_KEY_BYTES",
+    "SHORT_KID_LENGTH",
     "SIGNATURE_BYTES",
     "TIME_CLAIMS",
     "TYP",
@@ -148,12 +154,14 @@ __all__ = [
     "generate_key",
     "jwks",
     "jws_record",
+    "key_set",
     "prepare",
     "protected_header",
     "public_jwk",
     "public_key_from_jwk",
     "read_detached",
     "read_document_token",
+    "short_kid",
     "sign_detached",
     "sign_signing_input",
     "sign_token",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,11 +27,17 @@ from certify.core.signing.keys import (
     VerifyingKey,
     aware,
     in_use,
+    jwks,
     key_map,
     seconds,
 )
 
 TYP = "JWT"
+"""The ``typ`` of tokens made before `SHORT_KID_LENGTH`; still read, no longer written."""
+SHORT_KID_LENGTH = 8
+"""A token names its key by the first 8 characters (48 bits) of its kid, not all 43 of
+the thumbprint: a label's QR code is then small enough to scan (issue 15). The JWK Set
+lists each key under both (`key_set`), so that any JOSE library finds it by either."""
 MAX_TOKEN_LENGTH = 2048
 CLOCK_SKEW = timedelta(minutes=5)
 """How far in the future a token's ``iat`` (or ``nbf``) may be, for clocks that differ."""
@@ -70,6 +76,34 @@ class InvalidToken(ValueError):
 # --- tokens (JWS compact serialization) ----------------------------------------------
 
 
+def short_kid(kid: str) -> str:
+    """How a token names the key ``kid``."""
+    return kid[:SHORT_KID_LENGTH]
+
+
+def key_set(keys: Iterable[VerifyingKey | SigningKey]) -> dict[str, list[dict[str, str]]]:
+    """The JWK Set of keys that sign tokens: each key under its kid, and again under its
+    `short_kid` (tokens made since name it so; those made before, by its kid)."""
+    listed = [*keys]
+    short = [
+        replace(key, kid=short_kid(key.kid)) for key in listed if short_kid(key.kid) != key.kid
+    ]
+    return jwks([*listed, *short])
+
+
+def _key_named(found: Mapping[str, VerifyingKey], kid: str) -> VerifyingKey:
+    """The key a token's header names: by its kid (tokens made before `SHORT_KID_LENGTH`),
+    or by its `short_kid`, which must name one key only."""
+    if kid in found:
+        return found[kid]
+    named = [key for full, key in found.items() if short_kid(full) == kid]
+    if len(named) > 1:
+        raise InvalidToken(f"kid {show(kid)} names more than one key")
+    if not named:
+        raise InvalidToken(f"unknown kid {show(kid)}")
+    return named[0]
+
+
 def sign_token(payload: Mapping[str, Any], key: SigningKey) -> str:
     """The JWS of ``payload`` signed with ``key``.
 
@@ -85,7 +119,7 @@ def sign_token(payload: Mapping[str, Any], key: SigningKey) -> str:
     body = canonical_json(payload)
     if "iat" in payload and not in_use(key, payload["iat"] * MICROS):
         raise ValueError(f"key {key.kid} is not in use at iat {payload['iat']}")
-    header = canonical_json({"alg": ALG, "kid": key.kid, "typ": TYP})
+    header = canonical_json({"alg": ALG, "kid": short_kid(key.kid)})
     signing_input = f"{b64url_encode(header)}.{b64url_encode(body)}"
     signature = key.private_key.sign(signing_input.encode("ascii"))
     token = f"{signing_input}.{b64url_encode(signature)}"
@@ -145,7 +179,7 @@ def _check_times(payload: dict[str, Any], key: VerifyingKey, now: int) -> None:
         raise InvalidToken(f"key {key.kid} was not in use at {moment}")
 
 
-def _verify(token: str, keys: Keys, at: datetime | None) -> tuple[dict[str, Any], dict[str, Any]]:
+def _verify(token: str, keys: Keys, at: datetime | None) -> tuple[VerifyingKey, dict[str, Any]]:
     found = key_map(keys)
     now = seconds(datetime.now(UTC) if at is None else aware(at, "at"))
     if not isinstance(token, str):
@@ -161,10 +195,7 @@ def _verify(token: str, keys: Keys, at: datetime | None) -> tuple[dict[str, Any]
         b64url_decode(payload_part)  # its text is what is signed: it must be base64url first
     except ValueError:
         raise InvalidToken("the payload is not base64url without padding") from None
-    kid = _check_header(header)
-    key = found.get(kid)
-    if key is None:
-        raise InvalidToken(f"unknown kid {show(kid)}")
+    key = _key_named(found, _check_header(header))
     try:
         signature = b64url_decode(signature_part)
     except ValueError:
@@ -177,7 +208,7 @@ def _verify(token: str, keys: Keys, at: datetime | None) -> tuple[dict[str, Any]
         raise InvalidToken("the signature does not match") from None
     payload = _decode_json(payload_part, "payload")
     _check_times(payload, key, now)
-    return header, payload
+    return key, payload
 
 
 def verify_token(token: str, keys: Keys, at: datetime | None = None) -> dict[str, Any]:
@@ -253,7 +284,7 @@ def read_document_token(token: str, keys: Keys, at: datetime | None = None) -> D
 
     Both forms are read: the small one (``k``, ``id``, ``iat``), as on every token
     printed before facts were added, and the same with the facts in ``f``."""
-    header, payload = _verify(token, keys, at)
+    key, payload = _verify(token, keys, at)
     if set(payload) not in (_DOCUMENT_CLAIMS, _DOCUMENT_CLAIMS | {"f"}):
         raise InvalidToken("not a document token: the payload must be k, id, iat (and f)")
     kind = _KINDS.get(payload["k"]) if isinstance(payload["k"], str) else None
@@ -265,6 +296,6 @@ def read_document_token(token: str, keys: Keys, at: datetime | None = None) -> D
         kind,
         payload["id"],
         EPOCH + timedelta(seconds=payload["iat"]),
-        header["kid"],
+        key.kid,
         _facts(payload["f"]) if "f" in payload else None,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -33,6 +34,7 @@ from certify.core.signing import (
     fingerprint,
     generate_key,
     jwks,
+    key_set,
     public_jwk,
     read_document_token,
     sign_detached,
@@ -71,7 +73,13 @@ def forge(header: bytes, payload: bytes, key: SigningKey = KEY) -> str:
 
 
 def header_of(key: SigningKey = KEY) -> bytes:
+    """The header of tokens made before short kids (still read)."""
     return b'{"alg":"EdDSA","kid":"%s","typ":"JWT"}' % key.kid.encode()
+
+
+def short_header_of(key: SigningKey = KEY) -> bytes:
+    """The header of tokens made now: the key's first 8 kid characters, no typ."""
+    return b'{"alg":"EdDSA","kid":"%s"}' % key.kid[:8].encode()
 
 
 # --- canonical JSON ------------------------------------------------------------------
@@ -405,7 +413,7 @@ def test_a_jwk_without_kid_or_that_is_not_an_object_is_refused():
 def test_a_token_is_three_base64url_parts_with_a_canonical_eddsa_header():
     token = sign_token(PAYLOAD, KEY)
     header, payload, signature = token.split(".")
-    assert b64url_decode(header) == header_of(KEY)
+    assert b64url_decode(header) == short_header_of(KEY)
     assert b64url_decode(payload) == b'{"iat":1732400000,"id":123,"k":"c"}'
     assert len(b64url_decode(signature)) == 64
 
@@ -418,19 +426,37 @@ def test_a_signed_token_verifies_and_gives_back_its_payload():
 def test_a_token_verifies_with_the_cryptography_primitives_from_the_jwk_alone():
     """What a third party's JOSE library does with our JWK Set."""
     token = sign_token(PAYLOAD, KEY)
-    jwk = jwks([KEY])["keys"][0]
+    header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    (jwk,) = [jwk for jwk in key_set([KEY])["keys"] if jwk["kid"] == header["kid"]]
     signing_input, _, signature = token.rpartition(".")
     padded = jwk["x"] + "=" * (-len(jwk["x"]) % 4)
     public = Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(padded))
     public.verify(base64.urlsafe_b64decode(signature + "=="), signing_input.encode())
-    header = json.loads(base64.urlsafe_b64decode(signing_input.split(".")[0] + "=="))
-    assert header == {"alg": "EdDSA", "kid": jwk["kid"], "typ": "JWT"}
+    assert header == {"alg": "EdDSA", "kid": KEY.kid[:8]}
 
 
 def test_a_token_made_by_another_implementation_in_canonical_form_verifies():
-    token = forge(header_of(KEY), b'{"iat":1732400000,"id":123,"k":"c"}')
+    token = forge(short_header_of(KEY), b'{"iat":1732400000,"id":123,"k":"c"}')
     assert token == sign_token(PAYLOAD, KEY)  # Ed25519 is deterministic
     assert verify_token(token, KEYS, at=NOW) == PAYLOAD
+
+
+def test_a_token_made_before_short_kids_names_its_key_whole_and_still_verifies():
+    token = forge(header_of(KEY), b'{"iat":1732400000,"id":123,"k":"c"}')
+    assert verify_token(token, KEYS, at=NOW) == PAYLOAD
+    assert len(token) - len(sign_token(PAYLOAD, KEY)) == 63  # what a QR code saves
+
+
+def test_the_key_set_lists_each_key_under_its_kid_and_its_short_kid():
+    listed = key_set([KEY])["keys"]
+    assert [jwk["kid"] for jwk in listed] == [KEY.kid, KEY.kid[:8]]
+    assert listed[0]["x"] == listed[1]["x"]
+
+
+def test_a_short_kid_that_names_two_keys_is_refused():
+    twin = dataclasses.replace(OTHER.verifying_key, kid=KEY.kid[:8] + "twin")
+    with pytest.raises(InvalidToken, match="names more than one key"):
+        verify_token(sign_token(PAYLOAD, KEY), [KEY.verifying_key, twin], at=NOW)
 
 
 def flip(text: str, index: int) -> str:

@@ -12,11 +12,13 @@ from reportlab.pdfbase import pdfmetrics
 
 from certify.pdf import label
 from certify.pdf.label import (
+    QR_QUIET_ZONE,
+    QR_VERSION,
     SIZES,
     label_layout,
     render_label,
 )
-from certify.pdf.qr import QUIET_ZONE, encode
+from certify.pdf.qr import encode, strongest_level
 from certify.pdf.sheets import render_sheets
 from footprint.platform.pdf.fonts import cjk_fonts
 from tests.certify.pdf import tools
@@ -42,6 +44,16 @@ def test_a_60_by_40_label_is_exactly_that_size_and_its_qr_reads_back(write_pdf):
 def test_the_qr_code_of_a_40_by_30_label_still_reads_at_300_dpi(write_pdf):
     pdf = write_pdf(render_label(label_content(), "40x30"))
     assert tools.qr_codes(pdf, 300) == [URL]
+
+
+PRODUCTION = "https://carbon.wulingyuan.gov.cn/v/"
+"""A district's public address, longer than the tests' localhost one."""
+
+
+def test_a_labels_qr_code_is_version_9_at_most_for_a_real_url():
+    """Issue 15: a 264-character URL took version 14 (0.33 mm modules)."""
+    url = PRODUCTION + URL.rsplit("/v/", 1)[1]
+    assert encode(url, strongest_level(url, QR_VERSION)).version <= 9
 
 
 def test_the_longest_url_allowed_reads_back_on_the_smallest_label(write_pdf):
@@ -167,8 +179,10 @@ def test_each_size_lays_out_with_the_qr_code_filling_the_height_below_the_headin
         assert qr_y == pytest.approx(inset)
         assert layout.rule_y - 1 * mm < qr_y + qr_width < layout.rule_y
         assert layout.column_left + layout.column_width < qr_x
-        modules = encode(URL).size + 2 * QUIET_ZONE
-        assert qr_width / modules >= 0.3 * mm, "modules too small to scan on a package"
+        modules = encode(URL, strongest_level(URL, QR_VERSION)).size + 2 * QR_QUIET_ZONE
+        assert qr_width / modules >= 0.4 * mm, "modules too small to scan on a package"
+        light = qr_width / modules * QR_QUIET_ZONE + inset
+        assert light >= 4 * qr_width / modules, "less than 4 light modules to the edge"
         assert all(layout.size.margin_mm * mm * 0.99 <= y for _, y, _ in layout.lines)
 
 

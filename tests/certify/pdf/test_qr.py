@@ -23,10 +23,10 @@ LABEL_WIDTH = 18 * mm
 CERTIFICATE_WIDTH = 40 * mm
 
 
-def reference(data: str, mask: int | None = None) -> qrcode.QRCode:
-    code = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=mask
-    )
+def reference(
+    data: str, mask: int | None = None, level: int = qrcode.constants.ERROR_CORRECT_M
+) -> qrcode.QRCode:
+    code = qrcode.QRCode(error_correction=level, border=0, mask_pattern=mask)
     code.add_data(util.QRData(data.encode("utf-8"), mode=util.MODE_8BIT_BYTE))
     code.make(fit=True)
     return code
@@ -48,8 +48,29 @@ def pdf_of(urls: list[str], width: float) -> bytes:
 
 
 def test_verification_urls_are_realistic():
-    assert all(260 <= len(url) <= 275 for url in URLS)
-    assert {qr.encode(url).version for url in URLS} == {12}
+    """Tokens name their key by a short kid (issue 15): 199–210 characters, not 264."""
+    assert all(195 <= len(url) <= 215 for url in URLS)
+    assert {qr.encode(url).version for url in URLS} == {10}
+
+
+def test_a_small_symbol_takes_the_strongest_level_that_fits_its_version():
+    assert {qr.strongest_level(url, 9) for url in URLS} == {qrcode.constants.ERROR_CORRECT_L}
+    assert {qr.encode(url, qr.strongest_level(url, 9)).version for url in URLS} == {9}
+    short = "https://example.org/v/abc"
+    assert qr.strongest_level(short, 9) == qrcode.constants.ERROR_CORRECT_H
+    assert qr.strongest_level("x" * 400, 9) == qrcode.constants.ERROR_CORRECT_L  # too long
+
+
+@pytest.mark.parametrize(
+    "level",
+    [qrcode.constants.ERROR_CORRECT_L, qrcode.constants.ERROR_CORRECT_Q],
+    ids=["L", "Q"],
+)
+def test_symbols_at_other_levels_are_those_of_qrcode(level):
+    for data in (URLS[0], URLS[1], "https://example.org/v/abc"):
+        expected = reference(data, level=level)
+        code = qr.encode(data, level)
+        assert (code.version, code.rows) == (expected.version, rows(expected)), data
 
 
 @pytest.mark.slow
