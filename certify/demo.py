@@ -87,8 +87,7 @@ def _kept(
 ) -> Record | None:
     """The record the demo keeps under ``key``; else the one ``found`` by the names of an
     earlier demo, or else the one ``made`` now (None: it could not be), kept under ``key``."""
-    kept = db.session.get(DemoRecord, key)
-    record = db.session.get(model, kept.record_id) if kept is not None else None
+    record = _keyed(key, model)
     if record is None:
         record = found() or made()
         if record is not None:

@@ -51,16 +51,17 @@ def _keys(jwks: Mapping[str, Any]) -> list[VerifyingKey]:
     keys = jwks.get("keys")
     if not isinstance(keys, list):
         raise ValueError("not a JWK Set: no 'keys' list")
-    listed = {(jwk.get("kid"), jwk.get("x")) for jwk in keys if isinstance(jwk, Mapping)}
-
-    def also_listed_whole(jwk: Any) -> bool:
-        kid, x = (jwk.get("kid"), jwk.get("x")) if isinstance(jwk, Mapping) else (None, None)
-        return any(
-            isinstance(whole, str) and whole != kid and short_kid(whole) == kid and same == x
-            for whole, same in listed
-        )
-
-    return [verifying_key_from_jwk(jwk) for jwk in keys if not also_listed_whole(jwk)]
+    named = [(jwk.get("kid"), jwk.get("x")) if isinstance(jwk, Mapping) else () for jwk in keys]
+    again = {  # (short kid, x) of every key listed under a longer kid
+        (short_kid(kid), x)
+        for kid, x in filter(None, named)
+        if isinstance(kid, str) and short_kid(kid) != kid
+    }
+    return [
+        verifying_key_from_jwk(jwk)
+        for jwk, pair in zip(keys, named, strict=True)
+        if pair not in again
+    ]
 
 
 def _age(seconds: int) -> str:

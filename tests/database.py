@@ -24,11 +24,6 @@ from footprint.services import datasets
 BUNDLED = Path(__file__).resolve().parents[1] / "footprint" / "datasets" / "CN-2024.toml"
 
 
-def load_bundled() -> None:
-    """Load and publish every bundled dataset, each after the one it extends."""
-    datasets.publish_bundled()
-
-
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
@@ -75,6 +70,6 @@ def fresh_database(app: Flask) -> None:
         tables = ", ".join(t.name for t in db.metadata.sorted_tables)
         db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.session.commit()
-        load_bundled()
+        datasets.publish_bundled()
     datasets.clear_caches()
     page_cache.clear()

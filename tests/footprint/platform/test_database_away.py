@@ -37,7 +37,6 @@ from footprint.platform.app import create_app
 from footprint.platform.config import engine_options
 from footprint.platform.db import db
 from footprint.services import datasets
-from tests.database import load_bundled
 from tests.people import BROWSER, PASSWORD, csrf
 from tests.ports import free_port
 
@@ -165,7 +164,7 @@ def callers(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     app.add_url_rule("/test/lose/<then>", view_func=_lose_the_database(server))
     with app.app_context():
         upgrade()
-        load_bundled()
+        datasets.publish_bundled()
         user, token = create_user(EMAIL, role=Role.OPERATOR, organisation_name="Tianmen Hotel")
         set_password(user, password=PASSWORD)
         db.session.commit()
