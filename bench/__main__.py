@@ -1,5 +1,5 @@
 """``python -m bench [http] [verify] [pages] [core] [batch] [registry] [pdf] [label] [progress]
-[opendata] [workspace]``: the chosen parts (default: all)."""
+[opendata] [workspace] [nodes]``: the chosen parts (default: all)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bench import (
     core,
     http,
     label,
+    nodes,
     open_data,
     pages,
     pdf,
@@ -35,6 +36,7 @@ PARTS = (
     "progress",
     "opendata",
     "workspace",
+    "nodes",
 )
 
 
@@ -44,9 +46,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
         "parts",
         nargs="*",
         metavar="PART",
-        help="http, verify, pages, core, batch, registry, pdf, label, progress, opendata "
-        "and/or workspace "
-        "(default: all)",
+        help="http, verify, pages, core, batch, registry, pdf, label, progress, opendata, "
+        "workspace and/or nodes (default: all)",
     )
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     parser.add_argument(
@@ -93,6 +94,8 @@ def main(argv: list[str]) -> int:
                 results[part] = progress.run()
             elif part == "opendata":  # in a database and key store of its own
                 results[part] = open_data.run()
+            elif part == "nodes":  # on PostgreSQL, in a database of its own
+                results[part] = nodes.run(http.Load(options.seconds, options.rounds))
             elif part == "workspace":  # in a database and key store of its own
                 results[part] = workspace.run(http.Load(options.seconds, options.rounds))
             elif part == "registry":

@@ -40,6 +40,15 @@ def tree_cpu(pid: int) -> float | None:
     return total / TICK
 
 
+def parent(pid: int) -> int | None:
+    """The parent process of ``pid`` (Linux /proc), if it can be read."""
+    try:
+        text = (PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return None
+    return int(text[text.rindex(")") + 2 :].split()[1])
+
+
 def others_share(
     busy: tuple[float | None, float | None], ours: float | None, seconds: float
 ) -> float | None:

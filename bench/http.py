@@ -156,15 +156,15 @@ def _wait_until_up(server: Server, timeout: float = 30) -> None:
 
 
 @contextmanager
-def serving(environment: Environment, part: str) -> Iterator[Server]:
-    """gunicorn (2 sync workers) on a free loopback port, up; always stopped after."""
+def serving(environment: Environment, part: str, workers: int = 2) -> Iterator[Server]:
+    """gunicorn (``workers`` sync workers) on a free loopback port, up; always stopped after."""
     if shutil.which("wrk") is None:
         raise SystemExit(f"{part}: wrk is not installed (apt-get install wrk)")
     base = f"http://127.0.0.1:{_free_port()}"
     command = [
         str(BIN / "gunicorn"),
         "-w",
-        "2",
+        str(workers),
         "-k",
         "sync",
         "-b",
@@ -195,50 +195,102 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _wrk(
-    server: Server, endpoint: Endpoint, script: Path, seconds: int, load: Load
-) -> dict[str, Any]:
-    """One wrk run: its counts and latencies, and the share of CPU others took meanwhile."""
-    command = [
-        "wrk",
-        f"-t{load.threads}",
-        f"-c{load.connections}",
-        f"-d{seconds}s",
-        "-s",
-        str(script),
-        server.url(endpoint),
+@dataclass(frozen=True)
+class Target:
+    """What one measurement asks: ``endpoint`` of ``servers``, by ``ways`` wrk processes
+    at once that share the load's threads and connections, the i-th asking
+    ``servers[i % len(servers)]`` (two nodes behind no balancer; or one node asked the
+    same way, to compare with)."""
+
+    name: str
+    servers: tuple[Server, ...]
+    endpoint: Endpoint
+    ways: int = 1
+    helpers: tuple[int, ...] = ()
+    """Processes whose children do the servers' work besides them (a database server:
+    its backends), so that their CPU counts as ours, not others'."""
+
+
+def _wrk(target: Target, script: Path, seconds: int, load: Load) -> dict[str, Any]:
+    """One measurement: its counts (summed over its wrk processes) and latencies (the
+    slowest process's), and the share of CPU others took meanwhile."""
+    ways = target.ways
+    commands = [
+        [
+            "wrk",
+            f"-t{max(1, load.threads // ways)}",
+            f"-c{max(1, load.connections // ways)}",
+            f"-d{seconds}s",
+            "-s",
+            str(script),
+            target.servers[i % len(target.servers)].url(target.endpoint),
+        ]
+        for i in range(ways)
     ]
-    pid = server.process.pid
-    busy, served, client = cpu.machine_busy(), cpu.tree_cpu(pid), _children_cpu()
+    pids = {server.process.pid for server in target.servers} | set(target.helpers)
+
+    def served() -> float | None:
+        counted = [cpu.tree_cpu(pid) for pid in pids]
+        return None if None in counted else sum(c for c in counted if c is not None)
+
+    busy, served_before, client = cpu.machine_busy(), served(), _children_cpu()
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for command in commands
+    ]
+    outputs = [process.communicate() for process in processes]
     wall = time.perf_counter() - start
-    busy_after, served_after = cpu.machine_busy(), cpu.tree_cpu(pid)
-    match = re.search(r"^BENCH (\{.*\})$", done.stdout, re.MULTILINE)
-    if done.returncode or match is None:
-        raise SystemExit(f"{server.part}: wrk failed:\n{done.stdout}{done.stderr}")
-    run: dict[str, Any] = json.loads(match.group(1))
-    run["requests_per_second"] = round(run["requests"] / (run["duration_us"] / 1e6), 1)
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", done.stdout)
-    run["non_2xx"] = int(non_2xx.group(1)) if non_2xx else 0
+    busy_after, served_after = cpu.machine_busy(), served()
+    parts = [
+        _parsed(target, process.returncode, *output)
+        for process, output in zip(processes, outputs, strict=True)
+    ]
+    run: dict[str, Any] = {
+        name: sum(part[name] for part in parts)
+        for name in ("requests", "bad_status", "connect", "read", "write", "timeout", "non_2xx")
+    }
+    run["duration_us"] = max(part["duration_us"] for part in parts)
+    run["p50_ms"] = max(part["p50_ms"] for part in parts)
+    run["p99_ms"] = max(part["p99_ms"] for part in parts)
+    run["requests_per_second"] = round(sum(part["requests_per_second"] for part in parts), 1)
+    if ways > 1:
+        run["per_process_requests_per_second"] = [part["requests_per_second"] for part in parts]
     ours = None
-    if served is not None and served_after is not None:
-        ours = served_after - served + _children_cpu() - client  # gunicorn's and wrk's
+    if served_before is not None and served_after is not None:
+        ours = served_after - served_before + _children_cpu() - client  # gunicorn's and wrk's
     run["others_cpu_share"] = cpu.others_share((busy, busy_after), ours, wall)
     return run
+
+
+def _parsed(target: Target, status: int, stdout: str, stderr: str) -> dict[str, Any]:
+    """One wrk process's summary line, and its rate and non-2xx count."""
+    match = re.search(r"^BENCH (\{.*\})$", stdout, re.MULTILINE)
+    if status or match is None:
+        raise SystemExit(f"{target.name}: wrk failed:\n{stdout}{stderr}")
+    part: dict[str, Any] = json.loads(match.group(1))
+    part["requests_per_second"] = round(part["requests"] / (part["duration_us"] / 1e6), 1)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", stdout)
+    part["non_2xx"] = int(non_2xx.group(1)) if non_2xx else 0
+    return part
 
 
 def alternate(
     server: Server, endpoints: tuple[Endpoint, Endpoint], load: Load, tmp: Path
 ) -> list[dict[str, Any]]:
-    """Warm up each endpoint, then alternate wrk runs of the two (the yardstick first).
+    """`compare` two endpoints of one server (the yardstick first)."""
+    return compare(tuple(Target(e.name, (server,), e) for e in endpoints), load, tmp)
+
+
+def compare(targets: tuple[Target, ...], load: Load, tmp: Path) -> list[dict[str, Any]]:
+    """Warm up each target, then alternate wrk runs of them (the yardstick first).
 
     A round during which other processes took CPU is run again, up to twice as many
     rounds in all.
     """
-    scripts = {endpoint.name: _script(tmp, endpoint) for endpoint in endpoints}
-    for endpoint in endpoints:
-        _wrk(server, endpoint, scripts[endpoint.name], load.warmup_seconds, load)
+    scripts = {target.name: _script(tmp, target.endpoint) for target in targets}
+    for target in targets:
+        _wrk(target, scripts[target.name], load.warmup_seconds, load)
     runs: list[dict[str, Any]] = []
     calm = rounds = 0
     while calm < load.rounds and rounds < 2 * load.rounds:  # disturbed rounds are redone
@@ -246,10 +298,10 @@ def alternate(
         pair = [
             {
                 "round": rounds,
-                "endpoint": endpoint.name,
-                **_wrk(server, endpoint, scripts[endpoint.name], load.seconds, load),
+                "endpoint": target.name,
+                **_wrk(target, scripts[target.name], load.seconds, load),
             }
-            for endpoint in endpoints
+            for target in targets
         ]
         runs += pair
         calm += not any(map(_disturbed, pair))
@@ -273,9 +325,13 @@ def _disturbed(run: dict[str, Any]) -> bool:
 
 
 def summary(
-    runs: list[dict[str, Any]], load: Load, measured: str, target_ratio: float
+    runs: list[dict[str, Any]],
+    load: Load,
+    measured: str,
+    target_ratio: float,
+    baseline: str = HEALTHZ.name,
 ) -> dict[str, Any]:
-    """Per-round ratios measured/healthz; the verdict on their median over the calm rounds."""
+    """Per-round ratios measured/baseline; the verdict on their median over the calm rounds."""
     rounds = [(h, t) for h, t in zip(runs[::2], runs[1::2], strict=True)]
     ratios = [round(t["requests_per_second"] / h["requests_per_second"], 3) for h, t in rounds]
     calm = [i for i, pair in enumerate(rounds) if not any(map(_disturbed, pair))]
@@ -299,15 +355,16 @@ def summary(
             "warmup_seconds": load.warmup_seconds,
         },
         "measured": measured,
+        "baseline": baseline,
         "runs": runs,
         "ratio_per_round": ratios,
         "rounds_counted": [i + 1 for i in counted],
         "disturbed_rounds": [i + 1 for i in range(len(rounds)) if i not in calm],
-        "healthz_requests_per_second": rate(0),
+        f"{baseline}_requests_per_second": rate(0),
         f"{measured}_requests_per_second": rate(1),
         "ratio": ratio,
         "target_ratio": target_ratio,
-        "healthz_non_2xx": sum(r["non_2xx"] for r in runs if r["endpoint"] == "healthz"),
+        f"{baseline}_non_2xx": sum(r["non_2xx"] for r in runs if r["endpoint"] == baseline),
         f"{measured}_non_2xx": sum(r["non_2xx"] for r in runs if r["endpoint"] == measured),
         "errors": errors,
         "ok": ratio >= target_ratio and errors == 0,

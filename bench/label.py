@@ -15,11 +15,17 @@ In one process, on one CPU core, in interleaved rounds (as `bench.pdf`):
   after the last (the peak comes at the end, with the font subset); and for contrast
   10,000 labels through a plain reportlab canvas, which keeps every page until it saves;
 - that each size's QR code reads back (pdftoppm + zbarimg, QR only) at 600 dpi, and the
-  lowest of `SCAN_DPIS` from which it reads at every higher one.
+  lowest of `SCAN_DPIS` from which it reads at every higher one;
+- how many codes of one print sheet of 40 × 30 labels zbarimg reads at each of
+  `SHEET_DPIS`, with the QR version and error correction they take. (Tokens of the form
+  printed before issue 15 — the whole thumbprint as ``kid``, ``typ`` — made URLs of
+  264+ characters, which a label no longer takes: then zbarimg read 6–7 codes of 10 at
+  150 dpi.)
 
 ``ok``: every size's median is at most `TARGET_LABEL_MS`, 1,000 labels take at most
 `TARGET_SHEET_SECONDS`, the peak RSS for 10,000 labels is at most `FLAT_RSS_GROWTH` above
-that for 1,000, and the QR codes read back at 600 dpi.
+that for 1,000, the QR codes read back at 600 dpi, and every code of the sheet, of a
+version at most `certify.pdf.label.QR_VERSION`, at 150 dpi.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
 from reportlab.lib import rl_accel
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -50,6 +57,7 @@ from bench.pdf import _medians
 from certify.core.signing import SigningKey, document_token, thumbprint
 from certify.pdf import label, sheets
 from certify.pdf.label import SIZES, LabelContent, render_label
+from certify.pdf.qr import encode, strongest_level
 from certify.pdf.sheets import render_sheets
 from footprint.platform.pdf.fonts import cjk_fonts
 
@@ -66,6 +74,8 @@ URL_POOL = 600
 """Labels per size, more than `certify.pdf.qr.CACHED_URLS`: no label finds its QR code
 cached."""
 SCAN_DPIS = (72, 80, 90, 100, 105, 110, 115, 120, 130, 150, 200, 300, 600)
+SHEET_DPIS = (150, 200, 300)
+LEVELS = {ERROR_CORRECT_L: "L", ERROR_CORRECT_M: "M", ERROR_CORRECT_Q: "Q", ERROR_CORRECT_H: "H"}
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -241,6 +251,26 @@ def decoding(content: LabelContent, size: str, folder: Path) -> dict[str, Any]:
     }
 
 
+def sheet_reading(labels: list[LabelContent], folder: Path) -> dict[str, Any]:
+    """One sheet of 40 × 30 labels: the QR code its URLs take, and how many of its codes
+    zbarimg reads back at each of `SHEET_DPIS`."""
+    layout = sheets.sheet_layout(SHEET_SIZE)
+    labels = labels[: layout.per_page]
+    pdf = folder / "sheet-read.pdf"
+    with pdf.open("wb") as out:
+        render_sheets(labels, SHEET_SIZE, out)
+    url = labels[0].verification_url
+    level = strongest_level(url, label.QR_VERSION)
+    expected = {content.verification_url for content in labels}
+    return {
+        "url_length": len(url),
+        "qr_version": encode(url, level).version,
+        "qr_level": LEVELS[level],
+        "codes": len(labels),
+        "read": {dpi: len(expected & set(_reads(pdf, dpi).splitlines())) for dpi in SHEET_DPIS},
+    }
+
+
 def run(rounds: int = ROUNDS, per_round: int = PER_ROUND) -> dict[str, Any]:
     """The figures, and ``ok``; a short summary on stderr."""
     fonts = cjk_fonts()
@@ -265,6 +295,7 @@ def run(rounds: int = ROUNDS, per_round: int = PER_ROUND) -> dict[str, Any]:
         memory = [peak_rss(count, folder) for count in RSS_LABELS]
         plain = peak_rss(RSS_LABELS[-1], folder, plain=True)
         decoded = {size: decoding(pool[0], size, folder) for size in SIZES}
+        sheet_read = sheet_reading(pool, folder)
     by_count = {run["labels"]: run for run in memory}
     growth = (by_count[10_000]["peak_rss_mib"] - by_count[1_000]["peak_rss_mib"]) / by_count[1_000][
         "peak_rss_mib"
@@ -287,6 +318,8 @@ def run(rounds: int = ROUNDS, per_round: int = PER_ROUND) -> dict[str, Any]:
         )
         and seconds <= TARGET_SHEET_SECONDS
         and growth <= FLAT_RSS_GROWTH
+        and sheet_read["qr_version"] <= label.QR_VERSION
+        and sheet_read["read"][min(SHEET_DPIS)] == sheet_read["codes"]
     )
     result = {
         "cpu": pinning,
@@ -302,6 +335,7 @@ def run(rounds: int = ROUNDS, per_round: int = PER_ROUND) -> dict[str, Any]:
         "sheet_seconds": round(seconds, 3),
         "sheet_all_seconds": [round(s, 3) for s in sheet_runs],
         "sheet_bytes": sheet_bytes,
+        "sheet_read": sheet_read,
         "memory": memory,
         "rss_growth_1000_to_10000": round(growth, 3),
         "plain_reportlab_10000": plain,
@@ -329,6 +363,14 @@ def summary(result: dict[str, Any]) -> list[str]:
         f"({result['sheet_labels_per_page']} a page): {result['sheet_seconds']} s "
         f"(target ≤ {result['target_sheet_seconds']} s), "
         f"{result['sheet_bytes'] / 2**20:.1f} MiB"
+    )
+    read = result["sheet_read"]
+    counts = ", ".join(
+        f"{count}/{read['codes']} at {dpi} dpi" for dpi, count in read["read"].items()
+    )
+    lines.append(
+        f"       one sheet ({read['url_length']}-char URLs, QR v{read['qr_version']}-"
+        f"{read['qr_level']}): zbarimg read {counts}"
     )
     rss = ", ".join(
         f"{run['labels']:,}: {run['peak_rss_mib']} MiB (after page 1 "

@@ -19,12 +19,16 @@ def _mark(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-def _http(part: dict[str, Any], name: str = "http") -> list[str]:
-    """A part of alternating wrk rounds (`bench.http`): /healthz and the measured endpoint."""
+def _http(
+    part: dict[str, Any], name: str = "http", served: str = "gunicorn -w 2 -k sync"
+) -> list[str]:
+    """A part of alternating wrk rounds (`bench.http`): the baseline (/healthz unless it
+    says otherwise) and the measured endpoint."""
     measured = part.get("measured", "trips")
+    baseline = part.get("baseline", "healthz")
     lines = [
         f"{name:<6} wrk -t{part['wrk']['threads']} -c{part['wrk']['connections']} "
-        f"-d{part['wrk']['seconds']}s, gunicorn -w 2 -k sync"
+        f"-d{part['wrk']['seconds']}s, {served}"
     ]
     for run in part["runs"]:
         others = run["others_cpu_share"]
@@ -35,7 +39,7 @@ def _http(part: dict[str, Any], name: str = "http") -> list[str]:
             + ("" if others is None else f"  others' CPU {others:.0%}")
         )
     lines.append(
-        f"       {measured}/healthz per round: "
+        f"       {measured}/{baseline} per round: "
         f"{', '.join(f'{r:.3f}' for r in part['ratio_per_round'])}"
     )
     if part["disturbed_rounds"]:
@@ -50,7 +54,7 @@ def _http(part: dict[str, Any], name: str = "http") -> list[str]:
             f"disturbed (other processes took CPU): {fate}"
         )
     lines.append(
-        f"       healthz {part['healthz_requests_per_second']:,.1f} req/s, {measured} "
+        f"       {baseline} {part[f'{baseline}_requests_per_second']:,.1f} req/s, {measured} "
         f"{part[f'{measured}_requests_per_second']:,.1f} req/s; median ratio "
         f"{part['ratio']:.3f} (target ≥ {part['target_ratio']}), errors "
         f"{part['errors']}: {_mark(part['ok'])}"
@@ -66,6 +70,18 @@ def _verify(part: dict[str, Any]) -> list[str]:
         f"checked first: {checked['status']} {checked['kind']} {checked['number']}"
         + (f" (the demo failed: {part['demo_error']})" if part.get("demo_error") else ""),
     ]
+
+
+def _nodes(part: dict[str, Any]) -> list[str]:
+    lines = []
+    for name, measured in part.items():
+        if isinstance(measured, dict) and "runs" in measured:
+            lines += _http(
+                measured,
+                f"nodes/{name}",
+                "one node of gunicorn -w 2 against two of -w 1; two wrk processes each",
+            )
+    return [*lines, f"nodes  {_mark(part['ok'])}"]
 
 
 def _core(part: dict[str, Any]) -> list[str]:
@@ -179,6 +195,7 @@ def _other(name: str, part: dict[str, Any]) -> list[str]:
 FORMATS = {
     "http": _http,
     "verify": _verify,
+    "nodes": _nodes,
     "core": _core,
     "batch": _batch,
     "registry": _registry,

@@ -176,11 +176,11 @@ def _demo(environment: Environment) -> tuple[list[str], str | None]:
     return [], why
 
 
-def _valid(server: http.Server, tokens: list[str]) -> tuple[str, dict[str, Any]]:
+def valid(server: http.Server, tokens: list[str]) -> tuple[str, dict[str, Any]]:
     """The first token whose verification answers 200 with status valid, and its answer."""
     answers = []
     for token in tokens:
-        status, payload = http.request(server.url(_endpoint(token)))
+        status, payload = http.request(server.url(endpoint(token)))
         answer = json.loads(payload) if status == 200 else {}
         if answer.get("status") == "valid":
             return token, answer
@@ -188,7 +188,7 @@ def _valid(server: http.Server, tokens: list[str]) -> tuple[str, dict[str, Any]]
     raise SystemExit(f"{PART}: no token verifies as valid:\n" + "\n".join(answers))
 
 
-def _endpoint(token: str) -> http.Endpoint:
+def endpoint(token: str) -> http.Endpoint:
     return http.Endpoint(PART, f"/api/v1/verify/{token}")
 
 
@@ -203,8 +203,8 @@ def run(load: http.Load) -> dict[str, Any]:
         if not tokens:
             raise SystemExit(f"{PART}: neither the demo nor the API gave a verification URL")
         with http.serving(environment, PART) as server:
-            token, answer = _valid(server, tokens)
-            runs = http.alternate(server, (http.HEALTHZ, _endpoint(token)), load, environment.tmp)
+            token, answer = valid(server, tokens)
+            runs = http.alternate(server, (http.HEALTHZ, endpoint(token)), load, environment.tmp)
     return {
         "token_source": source,
         "demo_error": demo_error,

@@ -39,8 +39,16 @@ def empty_database(tmp_path: Path) -> Iterator[str]:
     if not url:
         yield "sqlite:///" + str(tmp_path / "empty.sqlite")
         return
+    with scratch_postgres(url) as scratch:
+        yield scratch
+
+
+@contextmanager
+def scratch_postgres(url: str, prefix: str = "scenic") -> Iterator[str]:
+    """The URL of a new, empty database on the PostgreSQL server of ``url``, dropped
+    afterwards (also by the benchmarks: `bench.nodes`)."""
     server = make_url(url)
-    name = f"scenic_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f"CREATE DATABASE {name}"))

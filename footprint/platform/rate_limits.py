@@ -16,7 +16,9 @@ Redis become unreachable, requests go on, limited in memory, rather than fail. T
 strategies, so two limiters an app: the tight limits (sign-in, tokens, sheets) count
 exactly, each request in a moving window (the 6th wrong password within any 15 minutes
 is refused); the generous one (``GENEROUS``) keeps two counters a key in a sliding
-window, so ten requests a second cost what one does.
+window, so ten requests a second cost what one does, and in Redis takes its requests a
+few at a time (`footprint.platform.reserved_counts`): most public requests ask Redis
+nothing.
 
 A refused request is a ``429`` problem (``footprint.platform.problems``; a page for a
 browser) that says when to try again, in its detail and in ``Retry-After``.
@@ -38,6 +40,7 @@ from flask_limiter.util import get_remote_address
 
 from footprint.platform.openapi import add_doc, problem_responses
 from footprint.platform.problems import problem_response, wants_page
+from footprint.platform.reserved_counts import reserving
 
 DEFAULTS = {
     "RATE_LIMIT_SIGN_IN_ACCOUNT": "5 per 15 minutes",
@@ -162,7 +165,7 @@ def settings(environ: Mapping[str, str], redis_url: str | None) -> dict[str, Any
     return {
         **{name: environ.get(name) or default for name, default in DEFAULTS.items()},
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
-        "RATELIMIT_KEY_PREFIX": KEY_PREFIX,
+        "RATELIMIT_KEY_PREFIX": environ.get("RATE_LIMIT_KEY_PREFIX") or KEY_PREFIX,
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
@@ -171,7 +174,11 @@ def settings(environ: Mapping[str, str], redis_url: str | None) -> dict[str, Any
 
 def init_app(app: Flask) -> None:
     """This app's limiters, and every registered view under the limits it declared."""
-    limiters = {kind: Limiter(get_remote_address, strategy=kind) for kind in (EXACT, APPROXIMATE)}
+    storage = {EXACT: None, APPROXIMATE: reserving(app.config["RATELIMIT_STORAGE_URI"])}
+    limiters = {
+        kind: Limiter(get_remote_address, strategy=kind, storage_uri=uri)
+        for kind, uri in storage.items()
+    }
     for limiter in limiters.values():
         limiter.init_app(app)
     app.extensions[EXTENSION] = limiters  # Flask-Limiter holds its decorators' weakly

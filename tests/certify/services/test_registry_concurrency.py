@@ -14,41 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from certify.models.registry import CreditBlock, LedgerEvent, Retirement
+from certify.models.registry import Retirement
 from certify.services import ledger
 from footprint.platform.db import db
 from tests.certify.builders import serial
+from tests.certify.races import assert_exactly_one_won, overlapping
 
 CONTENDERS = 8
-
-
-def overlapping(i: int) -> dict[str, str]:
-    """Ranges [1+i, 20+i]: every two of them share serials 8..20."""
-    return {
-        "serial_start": serial(1 + i),
-        "serial_end": serial(20 + i),
-        "beneficiary": f"Claim {i}",
-        "purpose": "race",
-    }
-
-
-def assert_exactly_one_won(app, statuses: list[int]) -> None:
-    assert sorted(statuses) == [201] + [409] * (len(statuses) - 1), statuses
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Retirement)) == 1
-        assert (
-            db.session.scalar(
-                select(func.count()).select_from(LedgerEvent).where(LedgerEvent.kind == "retire")
-            )
-            == 1
-        )
-        retired = db.session.scalar(
-            select(func.sum(CreditBlock.number_end - CreditBlock.number_start + 1)).where(
-                CreditBlock.status == "retired"
-            )
-        )
-        assert retired == 20
-        assert ledger.check() == []
 
 
 def test_concurrent_overlapping_retirements_in_threads_let_exactly_one_win(app, registry):

@@ -1,28 +1,32 @@
 """Rate limits with their real counters (the suite's shared app runs without them):
 wrong passwords per account and per address, token creation, the public endpoints,
-the 429 problem and page, and two app instances sharing the sign-in limit in Redis.
+the 429 problem and page, two app instances sharing the sign-in limit in Redis, and the
+public limit's reservations in Redis.
 
-The Redis test uses ``TEST_REDIS_URL`` (default ``redis://127.0.0.1:6379/15``) under a
-key prefix of its own, which it deletes afterwards; it is skipped if Redis is unreachable.
+The Redis tests use ``TEST_REDIS_URL`` (`tests.redis_server`), each under a key prefix of
+its own, deleted afterwards; they are skipped if Redis is unreachable.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from limits import RateLimitItem, parse
+from limits.storage import RedisStorage, storage_from_string
+from limits.strategies import SlidingWindowCounterRateLimiter
 
 from footprint.platform.app import create_app
 from footprint.platform.db import db
 from footprint.platform.problems import PROBLEM_JSON
+from footprint.platform.rate_limits import APPROXIMATE, EXACT, EXTENSION
+from footprint.platform.reserved_counts import ReservingRedisStorage, reserving
 from tests.people import PASSWORD, add_person, csrf
+from tests.redis_server import REDIS_URL, own_prefix, redis_or_skip
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 EMAIL = "keeper@example.com"
 JSON = {"Accept": "application/json"}
 
@@ -149,27 +153,64 @@ def test_the_openapi_document_says_which_operations_may_answer_429(client):
     assert "429" not in paths["/api/v1/labels"]["get"]["responses"]
 
 
-def redis_or_skip() -> Any:
-    redis = pytest.importorskip("redis")
-    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        connection.ping()
-    except redis.RedisError as error:
-        pytest.skip(f"Redis unreachable at {REDIS_URL}: {error}")
-    return connection
+def test_two_app_instances_share_the_sign_in_limit_through_redis(app, limited_app, redis_prefix):
+    config = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": redis_prefix}
+    first = limited_app(**config).test_client()
+    second = limited_app(**config).test_client()
+    assert wrong_tries(first, EMAIL, 3) == [401] * 3
+    assert wrong_tries(second, EMAIL, 3) == [401, 401, 429]
+    assert_retry_problem(try_password(first, EMAIL, "wrong password"))
+    assert any(redis_or_skip().scan_iter(match=f"*{redis_prefix}*"))
 
 
-def test_two_app_instances_share_the_sign_in_limit_through_redis(app, limited_app):
-    connection = redis_or_skip()
-    prefix = f"scenic-carbon-test-{uuid.uuid4().hex}"
-    config = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix}
-    try:
-        first = limited_app(**config).test_client()
-        second = limited_app(**config).test_client()
-        assert wrong_tries(first, EMAIL, 3) == [401] * 3
-        assert wrong_tries(second, EMAIL, 3) == [401, 401, 429]
-        assert_retry_problem(try_password(first, EMAIL, "wrong password"))
-        assert any(connection.scan_iter(match=f"*{prefix}*"))
-    finally:
-        for key in connection.scan_iter(match=f"*{prefix}*"):
-            connection.delete(key)
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of the test's own in the test Redis (`tests.redis_server`)."""
+    with own_prefix() as prefix:
+        yield prefix
+
+
+def reserving_limiter(prefix: str) -> SlidingWindowCounterRateLimiter:
+    """The public limits' strategy on a reserving storage, as one process holds it."""
+    storage = storage_from_string(reserving(REDIS_URL), key_prefix=prefix)
+    assert isinstance(storage, ReservingRedisStorage)
+    return SlidingWindowCounterRateLimiter(storage)
+
+
+def counted(limiter: SlidingWindowCounterRateLimiter, limit: RateLimitItem) -> int:
+    """What Redis has counted of ``limit`` for the key ``client`` in this window."""
+    return limiter.storage.get_sliding_window(limit.key_for("client"), limit.get_expiry())[2]
+
+
+def test_a_public_request_reserves_ten_and_the_next_nine_ask_redis_nothing(redis_prefix):
+    limiter, limit = reserving_limiter(redis_prefix), parse("600 per minute")
+    assert limiter.hit(limit, "client")
+    assert counted(limiter, limit) == 10
+    assert all(limiter.hit(limit, "client") for _ in range(9))
+    assert counted(limiter, limit) == 10
+    assert limiter.hit(limit, "client")
+    assert counted(limiter, limit) == 20
+
+
+def test_a_limit_under_120_a_window_is_counted_request_by_request(redis_prefix):
+    limiter, limit = reserving_limiter(redis_prefix), parse("59 per minute")
+    assert limiter.hit(limit, "client")
+    assert counted(limiter, limit) == 1
+
+
+def test_processes_holding_reservations_never_let_more_through_than_the_limit(redis_prefix):
+    processes = [reserving_limiter(redis_prefix) for _ in range(3)]
+    limit = parse("600 per minute")
+    let_through = sum(processes[i % 3].hit(limit, "client") for i in range(700))
+    # each process may hold up to 9 requests it reserved and has not used yet
+    assert 600 - 3 * 9 <= let_through <= 600
+    assert counted(processes[0], limit) <= 600
+
+
+def test_the_public_limit_reserves_in_redis_and_the_sign_in_limits_count_exactly(
+    limited_app, redis_prefix
+):
+    config = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": redis_prefix}
+    limiters = limited_app(**config).extensions[EXTENSION]
+    assert type(limiters[APPROXIMATE].storage) is ReservingRedisStorage
+    assert type(limiters[EXACT].storage) is RedisStorage
