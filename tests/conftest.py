@@ -38,6 +38,12 @@ def cn2024() -> Dataset:
 
 
 @pytest.fixture(scope="session")
+def cn2025(cn2024: Dataset) -> Dataset:
+    """The second edition (a draft), revising CN-2024, parsed without any database."""
+    return parse_dataset((BUNDLED.parent / "CN-2025.toml").read_bytes(), cn2024)
+
+
+@pytest.fixture(scope="session")
 def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """Migrate once; on SQLite keep a copy of the fresh database to restore before each test."""
     url = database_url(tmp_path_factory)

@@ -18,6 +18,17 @@ every source and factor of its parent plus its own, and its recipes may use the 
 factors. It may add factors but never redefine one of its parent's: a published value
 is changed only by issuing a new version. The parser is given the parent ``Dataset``
 (it reads no file and no database), and the child's checksum covers the parent's.
+
+A new edition revises its predecessor (``revises = "CN-2024"``): it holds every source
+and factor of it, may add its own, and may redefine a factor, each redefinition saying
+why (``revised = "…"``). Every derived factor is computed again from the edition's own
+entries, so a factor derived from a revised one follows it. The predecessor stays as it
+was published: results priced with it are reproduced with it.
+
+``[dataset.method]`` names the rules an edition's figures are computed by (`Method`); a
+document without it is priced by the first edition's rules, an extension by its
+parent's. A bundled document marked ``draft = true`` is loaded but not published when
+the database is upgraded: an edition in preparation, published once it is complete.
 """
 
 from __future__ import annotations
@@ -27,7 +38,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from footprint.core.datafiles import DataFile
 
@@ -89,6 +100,39 @@ class Factor:
     derivation: str = ""
 
 
+GRIDS = ("national", "regional")
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """The rules an edition's figures are computed by (``[dataset.method]``); the defaults
+    are the first edition's (CN-2024's).
+
+    ``grid``: location-based Scope 2 by the national grid average (``national``), or by
+    the average of the regional grid the venue's region is in (``regional``, GHG Protocol
+    Scope 2 Guidance: the most local grid average), the national figure shown beside.
+    ``grid_regions`` maps an ISO 3166-2 subdivision (``CN-HN``) to the electricity
+    factor of its grid; a venue whose region starts with none of them is priced by the
+    national average, and says so.
+    """
+
+    edition: int = 1
+    grid: str = "national"
+    grid_regions: Mapping[str, str] = field(default_factory=dict)
+
+    def grid_key(self, region: str) -> str | None:
+        """The electricity factor of the grid ``region`` is in, if the rules name one."""
+        if self.grid != "regional":
+            return None
+        region = region.upper()
+        found = [
+            code
+            for code in self.grid_regions
+            if region == code.upper() or region.startswith(code.upper() + "-")
+        ]
+        return self.grid_regions[max(found, key=len)] if found else None
+
+
 @dataclass(frozen=True)
 class Dataset:
     code: str
@@ -103,6 +147,12 @@ class Dataset:
     """The code of the parent dataset, if this one extends another."""
     sources: Mapping[str, Source] = field(default_factory=dict)
     """Every source the document names (its factors' sources are reachable through them)."""
+    revises: str = ""
+    """The code of the edition this one revises, if any."""
+    method: Method = field(default_factory=Method)
+    entries: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
+    """The factor entries it was resolved from (its predecessor's and its own, for a
+    revision): what an edition revising this one starts from."""
     _by_key: dict[tuple[str, str], Factor] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -249,10 +299,32 @@ def is_dataset(document: bytes) -> bool:
         return True
 
 
-def header(document: bytes) -> tuple[str, str]:
-    """``(code, extends)`` of a dataset document, without checking its factors."""
+class Header(NamedTuple):
+    """What a dataset document says of itself, without its factors being checked."""
+
+    code: str
+    extends: str = ""
+    revises: str = ""
+    draft: bool = False
+
+    @property
+    def parent(self) -> str:
+        """The dataset it is built on (extends or revises), "" for none."""
+        return self.extends or self.revises
+
+
+def header(document: bytes) -> Header:
+    """The code, parent and draft mark of a dataset document."""
     meta = _FIELDS.require(_toml(document), "dataset", "document")
-    return str(_FIELDS.require(meta, "code", "dataset")), str(meta.get("extends", ""))
+    head = Header(
+        str(_FIELDS.require(meta, "code", "dataset")),
+        str(meta.get("extends", "")),
+        str(meta.get("revises", "")),
+        meta.get("draft", False) is True,
+    )
+    if head.extends and head.revises:
+        raise DatasetError(f"dataset {head.code}: it extends a dataset or revises one, not both")
+    return head
 
 
 def parents_first(documents: Iterable[tuple[T, bytes]]) -> list[T]:
@@ -262,7 +334,7 @@ def parents_first(documents: Iterable[tuple[T, bytes]]) -> list[T]:
     """
     items = list(documents)
     heads = [header(document) for _, document in items]
-    position = {code: i for i, (code, _) in enumerate(heads)}
+    position = {head.code: i for i, head in enumerate(heads)}
     if len(position) != len(heads):
         raise DatasetError("two documents share a dataset code")
     order: list[int] = []
@@ -272,9 +344,9 @@ def parents_first(documents: Iterable[tuple[T, bytes]]) -> list[T]:
         if state.get(i) == "done":
             return
         if state.get(i) == "visiting":
-            raise DatasetError(f"dataset {heads[i][0]}: extends itself through its parents")
+            raise DatasetError(f"dataset {heads[i].code}: extends itself through its parents")
         state[i] = "visiting"
-        parent = heads[i][1]
+        parent = heads[i].parent
         if parent in position:
             visit(position[parent])
         state[i] = "done"
@@ -302,51 +374,107 @@ def _inherited_sources(parent: Dataset) -> dict[str, Source]:
     return found
 
 
-def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
-    """Parse and check a dataset document; derived factors are computed here.
+def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
+    raw = data["dataset"].get("method")
+    if raw is None:
+        return inherited
+    where = f"dataset {code}: method"
+    if not isinstance(raw, Mapping):
+        raise DatasetError(f"{where} is a table")
+    unknown = set(raw) - {"edition", "grid", "grid_regions"}
+    if unknown:
+        raise DatasetError(f"{where}: unknown rule {', '.join(sorted(unknown))}")
+    edition = raw.get("edition", 1)
+    if not isinstance(edition, int) or isinstance(edition, bool) or edition < 1:
+        raise DatasetError(f"{where}.edition is a whole number from 1")
+    grid = raw.get("grid", "national")
+    if grid not in GRIDS:
+        raise DatasetError(f"{where}.grid is one of {', '.join(GRIDS)}, not {grid!r}")
+    regions = raw.get("grid_regions", {})
+    if not isinstance(regions, Mapping) or not all(isinstance(v, str) for v in regions.values()):
+        raise DatasetError(f"{where}.grid_regions is a table {{subdivision = factor key}}")
+    if grid == "regional" and not regions:
+        raise DatasetError(f"{where}: a regional grid needs grid_regions")
+    return Method(edition, grid, dict(regions))
 
-    A document that says ``extends = "X"`` needs the parsed dataset ``X`` as ``parent``.
-    """
-    data = _toml(document)
-    meta = _FIELDS.require(data, "dataset", "document")
-    code = str(_FIELDS.require(meta, "code", "dataset"))
-    extends = str(meta.get("extends", ""))
-    if extends and parent is None:
-        raise DatasetError(f"dataset {code} extends {extends}: give the parent dataset")
-    if parent is not None and parent.code != extends:
-        raise DatasetError(f"dataset {code} extends {extends or 'nothing'}, not {parent.code}")
-    if parent is not None and not parent.checksum:
-        raise DatasetError(f"the parent dataset {parent.code} has no checksum")
-    if extends == code:
-        raise DatasetError(f"dataset {code} cannot extend itself")
-    own_sources = _sources(data)
-    sources = _inherited_sources(parent) if parent is not None else {}
-    for sid in own_sources:
-        if sid in sources:
-            raise DatasetError(f"source {sid}: already in {extends} (refer to it by its id)")
-    sources.update(own_sources)
-    inherited = dict(parent.factors) if parent is not None else {}
+
+def _own_entries(
+    data: Mapping[str, Any], code: str, parent: Dataset | None, revises: bool
+) -> dict[str, Mapping[str, Any]]:
+    """The document's factor entries; a revision's may redefine its predecessor's."""
+    inherited = parent.factors if parent is not None else {}
     raw: dict[str, Mapping[str, Any]] = {}
     for entry in data.get("factors", []):
         fid = str(_FIELDS.require(entry, "id", "factor"))
         if fid in raw:
             raise DatasetError(f"factor {fid}: duplicate id")
-        if fid in inherited:
+        redefines = fid in inherited
+        if "revised" in entry and not (revises and redefines):
             raise DatasetError(
-                f"factor {fid}: already in {extends}, which it extends: a "
-                "published value is changed only by a new version, never "
-                "overridden"
+                f"factor {fid}: says it is revised, but "
+                + (f"{code} revises no dataset" if not revises else "its predecessor has none")
+            )
+        if redefines and not revises:
+            raise DatasetError(
+                f"factor {fid}: already in {parent.code if parent else ''}, which it extends: "
+                "a published value is changed only by a new version, never overridden"
+            )
+        if redefines and not str(entry.get("revised", "")).strip():
+            raise DatasetError(
+                f"factor {fid}: already in {code}'s predecessor: a revision says why "
+                '(revised = "…")'
             )
         raw[fid] = entry
-    done: dict[str, Factor] = dict(inherited)
-    for fid in raw:
-        _resolve(raw, fid, sources, done, set())
+    return raw
+
+
+def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
+    """Parse and check a dataset document; derived factors are computed here.
+
+    A document that says ``extends = "X"`` or ``revises = "X"`` needs the parsed dataset
+    ``X`` as ``parent``.
+    """
+    data = _toml(document)
+    head = header(document)
+    code, extends, base = head.code, head.extends, head.parent
+    revises = bool(head.revises)
+    relation = "revises" if revises else "extends"
+    if base and parent is None:
+        raise DatasetError(f"dataset {code} {relation} {base}: give the parent dataset")
+    if parent is not None and parent.code != base:
+        raise DatasetError(f"dataset {code} {relation} {base or 'nothing'}, not {parent.code}")
+    if parent is not None and not parent.checksum:
+        raise DatasetError(f"the parent dataset {parent.code} has no checksum")
+    if base == code:
+        raise DatasetError(f"dataset {code} cannot extend itself")
+    if revises and parent is not None and not parent.entries:
+        raise DatasetError(f"dataset {code} revises {base}: give {base} parsed from its document")
+    own_sources = _sources(data)
+    sources = _inherited_sources(parent) if parent is not None else {}
+    for sid in own_sources:
+        if sid in sources:
+            raise DatasetError(f"source {sid}: already in {base} (refer to it by its id)")
+    sources.update(own_sources)
+    own = _own_entries(data, code, parent, revises)
+    if revises and parent is not None:  # every entry resolved again: derived ones follow
+        entries: dict[str, Mapping[str, Any]] = {**parent.entries, **own}
+        done: dict[str, Factor] = {}
+    else:
+        entries = own
+        done = dict(parent.factors) if parent is not None else {}
+    for fid in entries:
+        _resolve(entries, fid, sources, done, set())
     keys = [(f.group, f.key) for f in done.values()]
     if len(set(keys)) != len(keys):
         raise DatasetError("two factors share a group and key")
+    method = _method(data, code, parent.method if parent is not None else Method())
+    for key in method.grid_regions.values():
+        if ("electricity", key) not in set(keys):
+            raise DatasetError(f"dataset {code}: method.grid_regions names no factor {key!r}")
     checksum = hashlib.sha256(document)
     if parent is not None:
-        checksum.update(f"\nextends {parent.code} {parent.checksum}".encode())
+        checksum.update(f"\n{relation} {parent.code} {parent.checksum}".encode())
+    meta = data["dataset"]
     return Dataset(
         code=code,
         title_en=str(meta.get("title_en", "")),
@@ -354,14 +482,29 @@ def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
         region=str(meta.get("region", "")),
         description_en=str(meta.get("description_en", "")),
         description_zh=str(meta.get("description_zh", "")),
-        factors={**inherited, **{fid: done[fid] for fid in raw}},
+        factors=done,
         checksum=checksum.hexdigest(),
         extends=extends,
         sources=sources,
+        revises=head.revises,
+        method=method,
+        entries=entries if revises else {**(parent.entries if parent else {}), **own},
     )
 
 
-def dataset_from_factors(code: str, factors: Iterable[Factor], **meta: str) -> Dataset:
+def document_method(document: bytes, inherited: Method) -> Method:
+    """The rules a (checked) dataset document names, else ``inherited``: its parent's."""
+    data = _toml(document)
+    return _method(data, header(document).code, inherited)
+
+
+def dataset_from_factors(
+    code: str,
+    factors: Iterable[Factor],
+    *,
+    method: Method | None = None,
+    **meta: str,
+) -> Dataset:
     """Rebuild a dataset from stored factors (the database copy of a published version)."""
     return Dataset(
         code=code,
@@ -373,4 +516,6 @@ def dataset_from_factors(code: str, factors: Iterable[Factor], **meta: str) -> D
         description_zh=meta.get("description_zh", ""),
         checksum=meta.get("checksum", ""),
         extends=meta.get("extends", ""),
+        revises=meta.get("revises", ""),
+        method=method or Method(),
     )

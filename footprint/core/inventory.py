@@ -4,7 +4,10 @@ GHG Protocol / ISO 14064-1 accounting of one venue for one reporting period:
 
 - Scope 1: fuels burnt on site (by mass or volume; litres through the fuel's density)
   and refrigerant leakage × GWP-100 (blends from their components).
-- Scope 2 location-based: grid electricity × the grid average; purchased heat.
+- Scope 2 location-based: grid electricity × the grid average — the national one, or
+  where the dataset's rules say so (`footprint.core.datasets.Method`, edition 2) the
+  average of the regional grid the venue's region is in, with the national figure
+  beside; purchased heat.
 - Scope 2 market-based: grid electricity not covered by green-electricity certificates
   × the residual factor (national average excluding market-traded non-fossil power);
   on-site PV is zero-emission and reported for transparency.
@@ -87,6 +90,8 @@ class PricedLine:
     note: str = ""
     conversion: Factor | None = None
     """The parameter the quantity was converted by (a fuel's density), cited like a factor."""
+    national_kg: Decimal | None = None
+    """A regional grid line's emissions at the national average, shown beside."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,10 @@ class InventoryResult:
     half_width: Decimal
     metrics: Mapping[str, Decimal]
     intensities: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    scope2_location_national: Decimal | None = None
+    """Location-based Scope 2 at the national grid average, where the lines were priced
+    by a regional grid's (shown beside: GHG Protocol Scope 2 Guidance asks for the most
+    local average, readers compare with the national one)."""
 
     @property
     def total_location(self) -> Decimal:
@@ -147,22 +156,41 @@ def _to_factor_unit(
         raise FieldError(f"{where}.unit", str(error)) from error
 
 
+def _grid(dataset: Dataset, region: str) -> tuple[str | None, str]:
+    """The grid factor key of a grid line that names none (``None``: the kind's default)
+    and what its note says of the choice."""
+    method = dataset.method
+    if method.grid != "regional":
+        return None, ""
+    key = method.grid_key(region)
+    if key is None:
+        shown = repr(region) if region else "none given"
+        return None, f"no regional grid for the venue's region ({shown}): the national average"
+    return key, f"the regional grid of the venue's region {region}"
+
+
 def calculate_inventory(
     activities: Sequence[Activity],
     metrics: Mapping[str, Decimal],
     dataset: Dataset,
     scope3_categories: Sequence[int] = (),
+    *,
+    region: str = "",
 ) -> InventoryResult:
-    """Price every activity line and total the scopes."""
+    """Price every activity line and total the scopes (``region``: the venue's, ISO
+    3166-2 first, for rules that price its grid electricity by its regional grid)."""
     priced: list[PricedLine] = []
     green_kwh = ZERO
     grid_kwh = ZERO
+    grid_key, grid_note = _grid(dataset, region)
+    national = dataset.get("electricity", KINDS["grid_electricity"].default_key or "")
     for index, activity in enumerate(activities):
         where = f"lines[{index}]"
         kind = KINDS.get(activity.kind)
         if kind is None:
             raise FieldError(f"{where}.kind", f"unknown kind {activity.kind!r}")
-        key = activity.key or kind.default_key
+        regional = activity.kind == "grid_electricity" and activity.key is None and grid_note
+        key = activity.key or (grid_key if regional else None) or kind.default_key
         factor = None
         if kind.group is not None:
             if key is None:
@@ -180,6 +208,11 @@ def calculate_inventory(
             activity, kind, factor, dataset, where
         )
         kg = converted * factor.value if factor is not None else ZERO
+        national_kg = None
+        if regional:
+            note = grid_note
+            if national is not None and factor is not None and factor.id != national.id:
+                national_kg = converted * national.value
         if activity.kind == "grid_electricity":
             grid_kwh += converted
         elif activity.kind == "green_certificates":
@@ -199,6 +232,7 @@ def calculate_inventory(
                 kg,
                 note,
                 conversion,
+                national_kg,
             )
         )
 
@@ -211,6 +245,12 @@ def calculate_inventory(
             scope2_market += line.market_kg
     total_location = scope[1] + scope[2] + scope[3]
     total_market = scope[1] + scope2_market + scope[3]
+    national_scope2 = None
+    if dataset.method.grid == "regional":
+        national_scope2 = scope[2]
+        for line in priced:
+            if line.national_kg is not None:
+                national_scope2 += line.national_kg - line.location_kg
     return InventoryResult(
         dataset=dataset.code,
         lines=tuple(priced),
@@ -230,6 +270,7 @@ def calculate_inventory(
             for metric, amount in metrics.items()
             if amount > 0
         },
+        scope2_location_national=national_scope2,
     )
 
 
@@ -250,6 +291,7 @@ def _market_based(
                 f"market-based: {residual.id} {residual.value} on "
                 f"{uncovered_share:.4%} not covered by green certificates"
             )
+            note = f"location-based: {line.note}; {note}" if line.note else note
             line = replace(line, market_kg=market, note=note)
         out.append(line)
     return out

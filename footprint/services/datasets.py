@@ -24,8 +24,10 @@ from footprint.core.datasets import (
     Dataset,
     DatasetError,
     Factor,
+    Method,
     Source,
     dataset_from_factors,
+    document_method,
     header,
     is_dataset,
     parents_first,
@@ -60,8 +62,14 @@ def publish_bundled() -> list[str]:
     said = []
     for path in bundled_documents():
         document = path.read_bytes()
-        _, outcome = load(document, publish=True)
-        said.append(f"dataset {header(document)[0]}: {outcome}")  # the record is expired
+        head = header(document)
+        try:
+            _, outcome = load(document, publish=not head.draft)
+        except Problem:
+            if not head.draft:
+                raise
+            outcome = "published already, unlike the bundled draft: left as published"
+        said.append(f"dataset {head.code}: {outcome}")  # the record is expired
     return said
 
 
@@ -85,11 +93,9 @@ def _record_dataset(record: FactorDataset, seen: frozenset[str] = frozenset()) -
     if record.code in seen:
         raise Problem(409, f"dataset {record.code} extends itself through its parents")
     document = record.document.encode("utf-8")
-    _, extends = header(document)
+    base = header(document).parent
     parent = (
-        _record_dataset(_parent_record(record.code, extends), seen | {record.code})
-        if extends
-        else None
+        _record_dataset(_parent_record(record.code, base), seen | {record.code}) if base else None
     )
     return parse_dataset(document, parent)
 
@@ -112,13 +118,13 @@ def load(
     A dataset that extends another needs its parent loaded first (published, to publish).
     A load by a user (``actor_id``: the district's pages) goes to the activity log.
     """
-    code, extends = header(document)
+    code, base = header(document).code, header(document).parent
     parent = None
-    if extends:
-        parent_record = _parent_record(code, extends)
+    if base:
+        parent_record = _parent_record(code, base)
         if publish and not parent_record.published:
             raise Problem(
-                409, f"dataset {code} extends {extends}, which is a draft: publish {extends} first"
+                409, f"dataset {code} builds on {base}, which is a draft: publish {base} first"
             )
         parent = _record_dataset(parent_record)
     parsed = parse_dataset(document, parent)
@@ -130,6 +136,8 @@ def load(
                 f"dataset {parsed.code} is published and cannot change: "
                 "publish a new version under a new code",
             )
+        return record, "unchanged"
+    if record is not None and not publish and record.checksum == parsed.checksum:
         return record, "unchanged"
     outcome = "replaced" if record else "created"
     if record is None:
@@ -166,18 +174,18 @@ def publish(code: str, *, actor_id: int | None = None) -> FactorDataset:
     it goes to the activity log."""
     record = get_record(code)
     if not record.published:
-        _, extends = header(record.document.encode("utf-8"))
-        if extends:
-            parent = _parent_record(code, extends)
+        base = header(record.document.encode("utf-8")).parent
+        if base:
+            parent = _parent_record(code, base)
             if not parent.published:
                 raise Problem(
                     409,
-                    f"dataset {code} extends {extends}, which is a draft: publish {extends} first",
+                    f"dataset {code} builds on {base}, which is a draft: publish {base} first",
                 )
             if _record_dataset(record).checksum != record.checksum:
                 raise Problem(
                     409,
-                    f"dataset {extends} changed since {code} was loaded: "
+                    f"dataset {base} changed since {code} was loaded: "
                     f"load {code} again, then publish it",
                 )
         record.published_at = utcnow()
@@ -232,7 +240,7 @@ def extends_of(record: FactorDataset) -> str:
     if key in _extends:
         return _extends[key]
     try:
-        _, extends = header(record.document.encode("utf-8"))
+        extends = header(record.document.encode("utf-8")).extends
     except DatasetError:
         extends = ""
     if record.published:
@@ -284,9 +292,14 @@ def published(code: str | None = None, *, field: str = "dataset") -> Dataset:
         )
         if record is None:
             raise invalid(field, f"unknown or unpublished dataset {code!r}")
+        document = record.document.encode("utf-8")
+        head = header(document)
+        inherited = published(head.parent).method if head.parent else Method()
         dataset = dataset_from_factors(
             record.code,
             (_factor(r) for r in record.factors),
+            method=document_method(document, inherited),
+            revises=head.revises,
             title_en=record.title_en,
             title_zh=record.title_zh,
             region=record.region,

@@ -37,11 +37,18 @@ class Report:
 def compute(inventory: Inventory) -> InventoryResult:
     """The inventory's result. A stored inventory's is kept in the worker's memory under
     its id and ``updated_at`` (which `_apply` moves with every change of what the result
-    is computed from: lines, metrics, boundary, dataset), so the pages and checks that
-    ask for it again do not price its lines again."""
+    is computed from: lines, metrics, boundary, dataset) and its venue's (whose region
+    names its grid), so the pages and checks that ask for it again do not price its
+    lines again."""
     if inventory.id is None:
         return _calculate(inventory)
-    key = ("inventory result", str(db.engine.url), inventory.id, inventory.updated_at)
+    key = (
+        "inventory result",
+        str(db.engine.url),
+        inventory.id,
+        inventory.updated_at,
+        inventory.venue.updated_at,
+    )
     return page_cache.kept(key, lambda: _calculate(inventory))
 
 
@@ -56,6 +63,7 @@ def _calculate(inventory: Inventory) -> InventoryResult:
             metrics,
             datasets.published(inventory.dataset_code),
             inventory.scope3_categories,
+            region=inventory.venue.region,
         )
     except FieldError as error:
         raise invalid(error.field, error.message) from error
@@ -100,7 +108,7 @@ def _save(inventory: Inventory, user: User, action: str) -> None:
 def create(user: User, *, venue_id: int, data: dict[str, Any]) -> Inventory:
     venue = venues.get(user, venue_id=venue_id)
     access.require_write(user, venue.organisation_id)
-    inventory = Inventory(venue_id=venue.id)
+    inventory = Inventory(venue_id=venue.id, venue=venue)
     _apply(inventory, data)
     db.session.add(inventory)
     _save(inventory, user, "inventory.created")
@@ -112,7 +120,7 @@ def preview(user: User, *, venue_id: int, data: dict[str, Any]) -> InventoryResu
     (a page shows it before the operator saves)."""
     venue = venues.get(user, venue_id=venue_id)
     access.require_write(user, venue.organisation_id)
-    return _apply(Inventory(venue_id=venue.id), data)  # never added to the session
+    return _apply(Inventory(venue_id=venue.id, venue=venue), data)  # never added to the session
 
 
 def get(user: User, *, inventory_id: int) -> Inventory:

@@ -85,6 +85,14 @@ class InventoryInSchema(ma.Schema):
 class ScopesSchema(ma.Schema):
     scope1 = Kg()
     scope2_location_based = Kg()
+    scope2_location_national_average = Kg(
+        allow_none=True,
+        metadata={
+            "description": "Location-based Scope 2 at the national grid average, beside "
+            "scope2_location_based where the dataset prices grid electricity by the "
+            "venue's regional grid (CN-2025 and later); null otherwise."
+        },
+    )
     scope2_market_based = Kg()
     scope3 = Kg()
     total_location_based = Kg()
@@ -208,6 +216,7 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
         "scopes": {
             "scope1": result.scope1,
             "scope2_location_based": result.scope2_location,
+            "scope2_location_national_average": result.scope2_location_national,
             "scope2_market_based": result.scope2_market,
             "scope3": result.scope3,
             "total_location_based": result.total_location,

@@ -32,13 +32,13 @@ def test_a_changed_document_under_a_published_code_is_refused(app, tmp_path):
 
 def test_a_new_version_is_loaded_as_a_draft_and_published_on_demand(app, client, tmp_path):
     new = tmp_path / "cn2025.toml"
-    new.write_bytes(BUNDLED.read_bytes().replace(b'code = "CN-2024"', b'code = "CN-2025"'))
-    assert "CN-2025: created" in invoke(app, "factors", "load", str(new)).output
-    trip = {"dataset": "CN-2025", "transport": [{"mode": "rail", "distance_km": 1}]}
+    new.write_bytes(BUNDLED.read_bytes().replace(b'code = "CN-2024"', b'code = "CN-2030"'))
+    assert "CN-2030: created" in invoke(app, "factors", "load", str(new)).output
+    trip = {"dataset": "CN-2030", "transport": [{"mode": "rail", "distance_km": 1}]}
     assert client.post("/api/v1/footprints/trips", json=trip).status_code == 422
-    assert "published" in invoke(app, "factors", "publish", "CN-2025").output
+    assert "published" in invoke(app, "factors", "publish", "CN-2030").output
     assert client.post("/api/v1/footprints/trips", json=trip).status_code == 200
-    assert "CN-2025\tpublished" in invoke(app, "factors", "list").output
+    assert "CN-2030\tpublished" in invoke(app, "factors", "list").output
 
 
 def test_a_published_factor_cannot_be_edited_or_deleted(app):
@@ -60,17 +60,17 @@ PRODUCTS = BUNDLED.with_name("CN-2024-P.toml")
 
 
 def _versions(tmp_path, parent_value=b'value = "53.5"'):
-    """CN-2025 (a copy of CN-2024) and CN-2025-P extending it, child first on purpose."""
+    """CN-2030 (a copy of CN-2024) and CN-2030-P extending it, child first on purpose."""
     parent, child = tmp_path / "cn2025.toml", tmp_path / "cn2025p.toml"
     parent.write_bytes(
         BUNDLED.read_bytes()
-        .replace(b'code = "CN-2024"', b'code = "CN-2025"')
+        .replace(b'code = "CN-2024"', b'code = "CN-2030"')
         .replace(b'value = "53.5"', parent_value)
     )
     child.write_bytes(
         PRODUCTS.read_bytes()
-        .replace(b'code = "CN-2024-P"', b'code = "CN-2025-P"')
-        .replace(b'extends = "CN-2024"', b'extends = "CN-2025"')
+        .replace(b'code = "CN-2024-P"', b'code = "CN-2030-P"')
+        .replace(b'extends = "CN-2024"', b'extends = "CN-2030"')
     )
     return parent, child
 
@@ -107,22 +107,22 @@ def test_an_extension_needs_its_parent_loaded_first(app, tmp_path):
     _, child = _versions(tmp_path)
     result = invoke(app, "factors", "load", str(child))
     assert result.exit_code != 0
-    assert "extends CN-2025, which is not loaded: load CN-2025 first" in result.output
+    assert "extends CN-2030, which is not loaded: load CN-2030 first" in result.output
 
 
 def test_paths_are_loaded_parent_first_and_published_in_that_order(app, client, tmp_path):
     parent, child = _versions(tmp_path)
     output = invoke(app, "factors", "load", str(child), str(parent)).output
-    assert output.index("CN-2025: created") < output.index("CN-2025-P: created")
-    refused = invoke(app, "factors", "publish", "CN-2025-P")
-    assert refused.exit_code != 0 and "publish CN-2025 first" in refused.output
-    assert "published" in invoke(app, "factors", "publish", "CN-2025").output
-    assert "published" in invoke(app, "factors", "publish", "CN-2025-P").output
+    assert output.index("CN-2030: created") < output.index("CN-2030-P: created")
+    refused = invoke(app, "factors", "publish", "CN-2030-P")
+    assert refused.exit_code != 0 and "publish CN-2030 first" in refused.output
+    assert "published" in invoke(app, "factors", "publish", "CN-2030").output
+    assert "published" in invoke(app, "factors", "publish", "CN-2030-P").output
     trip = {"transport": [{"mode": "rail", "distance_km": 1}]}
     with app.app_context():
         datasets.clear_caches()
-        assert datasets.default_code() == "CN-2025"  # the newest base, not its extension
-    assert client.post("/api/v1/footprints/trips", json=trip).json["dataset"] == "CN-2025"
+        assert datasets.default_code() == "CN-2030"  # the newest base, not its extension
+    assert client.post("/api/v1/footprints/trips", json=trip).json["dataset"] == "CN-2030"
 
 
 def test_an_extension_is_published_only_against_the_parent_it_was_loaded_with(app, tmp_path):
@@ -130,23 +130,23 @@ def test_an_extension_is_published_only_against_the_parent_it_was_loaded_with(ap
     assert invoke(app, "factors", "load", str(parent), str(child)).exit_code == 0
     (tmp_path / "v2").mkdir()
     changed, _ = _versions(tmp_path / "v2", parent_value=b'value = "60"')
-    assert "CN-2025: replaced" in invoke(app, "factors", "load", str(changed)).output
-    invoke(app, "factors", "publish", "CN-2025")
-    refused = invoke(app, "factors", "publish", "CN-2025-P")
-    assert refused.exit_code != 0 and "load CN-2025-P again" in refused.output
+    assert "CN-2030: replaced" in invoke(app, "factors", "load", str(changed)).output
+    invoke(app, "factors", "publish", "CN-2030")
+    refused = invoke(app, "factors", "publish", "CN-2030-P")
+    assert refused.exit_code != 0 and "load CN-2030-P again" in refused.output
     assert (
-        "CN-2025-P: replaced and published"
+        "CN-2030-P: replaced and published"
         in invoke(app, "factors", "load", "--publish", str(child)).output
     )
     with app.app_context():
-        assert datasets.published("CN-2025-P").get("lodging", "hotel").value == 60
+        assert datasets.published("CN-2030-P").get("lodging", "hotel").value == 60
 
 
 def test_loading_an_extension_with_publish_needs_a_published_parent(app, tmp_path):
     parent, child = _versions(tmp_path)
     invoke(app, "factors", "load", str(parent))
     result = invoke(app, "factors", "load", "--publish", str(child))
-    assert result.exit_code != 0 and "publish CN-2025 first" in result.output
+    assert result.exit_code != 0 and "publish CN-2030 first" in result.output
 
 
 def test_a_changed_extension_under_its_published_code_is_refused(app, tmp_path):

@@ -33,7 +33,7 @@ label_zh = "飞艇"
 """
 
 
-def edition(code: str = "CN-2025", *, flight: str = "0.1000", more: str = AIRSHIP) -> bytes:
+def edition(code: str = "CN-2030", *, flight: str = "0.1000", more: str = AIRSHIP) -> bytes:
     """CN-2024 under ``code``, with a new flight value and one more factor."""
     text = BUNDLED.read_text(encoding="utf-8")
     text = text.replace('code = "CN-2024"', f'code = "{code}"', 1)
@@ -67,8 +67,8 @@ def test_the_district_sees_the_datasets_published_with_the_default_marked(distri
 
 def test_an_uploaded_dataset_is_a_draft_that_shows_what_it_changes(client, district):
     response = upload(district, edition())
-    assert response.status_code == 303 and response.location == f"{PAGE}/CN-2025"
-    page = district.get(f"{PAGE}/CN-2025?lang=en", headers=BROWSER)
+    assert response.status_code == 303 and response.location == f"{PAGE}/CN-2030"
+    page = district.get(f"{PAGE}/CN-2030?lang=en", headers=BROWSER)
     assert "Draft" in page.text
     added = page.text.split('id="added"')[1].split("</table>")[0]
     assert "transport.airship" in added and "0.0500 kgCO2e/passenger-km" in added
@@ -76,20 +76,20 @@ def test_an_uploaded_dataset_is_a_draft_that_shows_what_it_changes(client, distr
     assert "transport.flight" in changed and "0.0953 kgCO2e/passenger-km" in changed
     assert "0.1000" in changed and "mao-2024" in changed and "the value" in changed
     assert 'id="removed"' not in page.text
-    assert client.get("/api/v1/factors/datasets/CN-2025").json["published"] is False
-    assert "新增的因子" in district.get(f"{PAGE}/CN-2025?lang=zh", headers=BROWSER).text
+    assert client.get("/api/v1/factors/datasets/CN-2030").json["published"] is False
+    assert "新增的因子" in district.get(f"{PAGE}/CN-2030?lang=zh", headers=BROWSER).text
 
 
 def test_publishing_the_draft_makes_it_published_and_the_default(client, district, app):
     upload(district, edition())
-    response = publish(district, "CN-2025")
-    assert response.status_code == 303 and response.location == f"{PAGE}/CN-2025?published=1"
-    assert client.get("/api/v1/factors/datasets/CN-2025").json["published"] is True
+    response = publish(district, "CN-2030")
+    assert response.status_code == 303 and response.location == f"{PAGE}/CN-2030?published=1"
+    assert client.get("/api/v1/factors/datasets/CN-2030").json["published"] is True
     page = district.get(response.location, headers=BROWSER)
     assert 'id="published"' in page.text and 'id="publish-dataset"' not in page.text
     with app.app_context():
         actions = db.session.scalars(
-            select(ActivityEvent.action).where(ActivityEvent.entity_id == "CN-2025")
+            select(ActivityEvent.action).where(ActivityEvent.entity_id == "CN-2030")
         ).all()
     assert actions == ["dataset.loaded", "dataset.published"]
 
@@ -111,7 +111,7 @@ def test_a_malformed_document_shows_the_parsers_reason(client, district, lang, l
     response = upload(district, edition(more='\n[[factors]]\nid = "broken"\n'), lang)
     assert response.status_code == 422
     assert lead in response.text and "factor broken" in response.text
-    assert client.get("/api/v1/factors/datasets/CN-2025").status_code == 404
+    assert client.get("/api/v1/factors/datasets/CN-2030").status_code == 404
 
 
 def test_not_choosing_a_file_says_so(district):

@@ -165,7 +165,7 @@ def test_documents_are_ordered_parents_first():
     )
     order = parents_first([("gc", grandchild), ("c", child()), ("p", PARENT)])
     assert order == ["p", "c", "gc"]
-    assert header(grandchild) == ("T-1-PP", "T-1-P")
+    assert header(grandchild)[:2] == ("T-1-PP", "T-1-P")
     assert parents_first([("c", child())]) == ["c"]  # a parent already loaded
 
 

@@ -108,3 +108,41 @@ def test_activity_that_cannot_be_priced_names_its_field(cn2024, activity, field)
     with pytest.raises(FieldError) as raised:
         calculate_inventory([activity], {}, cn2024)
     assert raised.value.field == field
+
+
+GRID_LINES = [
+    Activity("grid_electricity", D(10), "MWh"),
+    Activity("green_certificates", D(4), "MWh"),
+]
+
+
+def test_the_second_edition_prices_grid_electricity_by_the_venues_regional_grid(cn2025):
+    result = calculate_inventory(GRID_LINES, {}, cn2025, region="CN-HN-Wulingyuan")
+    # Hunan is on the Central China grid: 10 000 kWh × 0.5395 = 5 395 kg; the national
+    # average beside it: 10 000 × 0.5366 = 5 366 kg
+    assert result.scope2_location == D("5395.0000")
+    assert result.scope2_location_national == D("5366.0000")
+    line = result.lines[0]
+    assert line.factor.id == "electricity.grid_cn_central" and line.national_kg == D(5366)
+    assert "regional grid of the venue's region CN-HN-Wulingyuan" in line.note
+    # market-based is unchanged: the 6 000 kWh not covered × the residual 0.5856
+    assert result.scope2_market == D("3513.6")
+    assert "not covered by green certificates" in line.note
+
+
+def test_a_venue_outside_the_regional_grids_is_priced_by_the_national_average(cn2025):
+    result = calculate_inventory(GRID_LINES, {}, cn2025, region="CN-NM")
+    assert result.scope2_location == result.scope2_location_national == D("5366.0000")
+    assert "no regional grid for the venue's region ('CN-NM')" in result.lines[0].note
+
+
+def test_a_line_that_names_its_grid_keeps_it_under_the_regional_rules(cn2025):
+    named = [Activity("grid_electricity", D(1000), "kWh", "grid_cn_south")]
+    result = calculate_inventory(named, {}, cn2025, region="CN-HN")
+    assert result.scope2_location == D("386.9") and result.lines[0].national_kg is None
+
+
+def test_the_first_edition_still_prices_every_region_by_the_national_average(cn2024):
+    result = calculate_inventory(GRID_LINES, {}, cn2024, region="CN-HN-Wulingyuan")
+    assert result.scope2_location == D("5366.0000")
+    assert result.scope2_location_national is None and "regional" not in result.lines[0].note

@@ -3,9 +3,15 @@
 
 def test_datasets_are_listed_with_pagination(client):
     body = client.get("/api/v1/factors/datasets?per_page=1").json
-    assert body["total"] == 2 and body["page"] == 1 and body["per_page"] == 1
+    assert body["total"] == 3 and body["page"] == 1 and body["per_page"] == 1
     assert body["items"][0]["code"] == "CN-2024"
     assert body["items"][0]["published"] is True
+    every = client.get("/api/v1/factors/datasets").json["items"]
+    assert {d["code"]: d["published"] for d in every} == {
+        "CN-2024": True,
+        "CN-2024-P": True,
+        "CN-2025": False,  # the second edition, a draft until it is complete
+    }
 
 
 def test_factors_carry_value_unit_source_and_can_be_filtered_by_group(client):

@@ -268,14 +268,14 @@ def test_a_draft_replaced_without_naming_a_dataset_keeps_its_own(app, client, op
     venue_id = make_venue(client, operator)
     created = submit(client, operator, venue_id).json
     assert created["dataset"] == "CN-2024" and created["newer_dataset"] is None
-    newer = tmp_path / "CN-2025.toml"
-    newer.write_bytes(BUNDLED.read_bytes().replace(b'code = "CN-2024"', b'code = "CN-2025"'))
+    newer = tmp_path / "CN-2030.toml"
+    newer.write_bytes(BUNDLED.read_bytes().replace(b'code = "CN-2024"', b'code = "CN-2030"'))
     published = app.test_cli_runner().invoke(args=["factors", "load", str(newer), "--publish"])
     assert published.exit_code == 0, published.output
     datasets.clear_caches()
 
     path = f"/api/v1/inventories/{created['id']}"
     kept = client.put(path, json=INVENTORY, headers=operator).json
-    assert kept["dataset"] == "CN-2024" and kept["newer_dataset"] == "CN-2025"
-    moved = client.put(path, json={**INVENTORY, "dataset": "CN-2025"}, headers=operator).json
-    assert moved["dataset"] == "CN-2025" and moved["newer_dataset"] is None
+    assert kept["dataset"] == "CN-2024" and kept["newer_dataset"] == "CN-2030"
+    moved = client.put(path, json={**INVENTORY, "dataset": "CN-2030"}, headers=operator).json
+    assert moved["dataset"] == "CN-2030" and moved["newer_dataset"] is None

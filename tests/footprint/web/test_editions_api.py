@@ -1,0 +1,90 @@
+"""The second edition (CN-2025) beside the first: loaded as a draft by `db upgrade`, the
+default once published, its rules applied to the figures it prices and the first
+edition's to the figures priced with CN-2024."""
+
+from __future__ import annotations
+
+import pytest
+
+from footprint.platform.db import db
+from footprint.services import datasets
+from tests.footprint.web.test_venues_api import HOTEL, INVENTORY, make_venue, submit
+
+GRID_ONLY = {**INVENTORY, "scope3_categories": [], "lines": INVENTORY["lines"][:2]}
+
+
+@pytest.fixture
+def operator(auth):
+    return auth("operator", "Wulingyuan Hotel Co.")
+
+
+def publish_second_edition(app) -> None:
+    with app.app_context():
+        datasets.publish("CN-2025")
+        datasets.clear_caches()
+
+
+def test_the_upgrade_loads_the_second_edition_as_a_draft_and_keeps_the_first_the_default(app):
+    with app.app_context():
+        record = datasets.get_record("CN-2025")
+        assert not record.published and record.factors
+        assert datasets.default_code() == "CN-2024"
+        assert "dataset CN-2025: unchanged" in datasets.publish_bundled()  # idempotent
+        db.session.remove()
+
+
+def test_a_draft_edition_prices_nothing(client, operator):
+    venue_id = make_venue(client, operator)
+    refused = submit(client, operator, venue_id, {**GRID_ONLY, "dataset": "CN-2025"})
+    assert refused.status_code == 422
+    assert "unknown or unpublished dataset 'CN-2025'" in refused.json["errors"]["dataset"][0]
+
+
+def test_once_published_the_second_edition_prices_by_the_venues_regional_grid(
+    app, client, operator
+):
+    publish_second_edition(app)
+    venue_id = make_venue(client, operator)  # region CN-HN: the Central China grid
+    second = submit(client, operator, venue_id).json
+    assert second["dataset"] == "CN-2025"
+    # 100 MWh: location-based 100 000 × 0.5395 = 53 950 kg, the national 53 660 beside;
+    # market-based: the 60 000 kWh not covered by certificates × 0.5856 = 35 136 kg
+    scopes = second["scopes"]
+    assert scopes["scope2_location_based"] == 53950.0
+    assert scopes["scope2_location_national_average"] == 53660.0
+    assert scopes["scope2_market_based"] == 35136.0
+    grid = second["lines"][0]
+    assert grid["factor_id"] == "electricity.grid_cn_central"
+    assert "regional grid of the venue's region CN-HN" in grid["note"]
+
+
+def test_figures_priced_with_the_first_edition_stay_as_they_were(app, client, operator):
+    venue_id = make_venue(client, operator)
+    before = submit(client, operator, venue_id).json
+    publish_second_edition(app)
+    after = client.get(f"/api/v1/inventories/{before['id']}", headers=operator).json
+    assert after == {**before, "newer_dataset": "CN-2025"}  # said, never applied unasked
+    first = after["scopes"]
+    assert first["scope2_location_based"] == 53660.0
+    assert first["scope2_location_national_average"] is None
+
+
+def test_a_venue_in_no_regional_grid_is_priced_by_the_national_average(app, client, operator):
+    publish_second_edition(app)
+    venue_id = make_venue(client, operator, {**HOTEL, "region": ""})
+    scopes = submit(client, operator, venue_id).json["scopes"]
+    assert scopes["scope2_location_based"] == scopes["scope2_location_national_average"]
+    assert scopes["scope2_location_based"] == 53660.0
+
+
+def test_a_trip_is_priced_the_same_by_both_editions(app, client):
+    trip = {
+        "travellers": 2,
+        "transport": [{"mode": "flight", "distance_km": 1200, "round_trip": True}],
+        "lodging": [{"nights": 2, "type": "hotel"}],
+    }
+    first = client.post("/api/v1/footprints/trips", json=trip).json
+    publish_second_edition(app)
+    second = client.post("/api/v1/footprints/trips", json=trip).json
+    assert (first["dataset"], second["dataset"]) == ("CN-2024", "CN-2025")
+    assert second["total_kgco2e"] == first["total_kgco2e"]
