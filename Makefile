@@ -53,8 +53,9 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# PYTEST_ARGS: more for pytest, e.g. PYTEST_ARGS='-m "not browser"' (CI's second run).
 test: lint test-setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup
 	$(call apt_install,$(BENCH_DEBS))

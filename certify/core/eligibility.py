@@ -16,7 +16,7 @@ from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from footprint.core.quantities import TONNE_PLACES, present_text
+from footprint.core.quantities import TONNE_PLACES, plain, present_text
 from guides.core import OffsetPolicy
 
 RULE_IDS = (
@@ -41,6 +41,8 @@ class Claim:
     period_start: date
     period_end: date
     residual_tco2e: Decimal
+    residual_half_width_tco2e: Decimal = Decimal(0)
+    """The half-width of the residual's ~95 % range (the inventory's market-based one)."""
 
     def __post_init__(self) -> None:
         if self.period_end < self.period_start:
@@ -115,6 +117,41 @@ class OffsetReport:
     rules: tuple[RuleResult, ...]
     provided_tco2e: Decimal
     required_tco2e: Decimal
+    margin: Decimal = Decimal(0)
+    """The guide's coverage margin (0.05: 5 %)."""
+
+    @property
+    def relative_uncertainty(self) -> Decimal:
+        """The residual's half-width as a share of it."""
+        residual = self.claim.residual_tco2e
+        return self.claim.residual_half_width_tco2e / residual if residual else Decimal(0)
+
+    @property
+    def margin_covers_uncertainty(self) -> bool:
+        """Whether the margin is at least the residual's relative half-width: only then
+        do credits of residual × (1 + margin) cover the residual's upper bound."""
+        return self.margin >= self.relative_uncertainty
+
+    def _uncertainty(self) -> dict[str, Any]:
+        share = f"{(self.relative_uncertainty * 100).quantize(Decimal('0.1'))}"
+        margin = f"{(self.margin * 100).normalize():f}"
+        covers = self.margin_covers_uncertainty
+        return {
+            "residual_half_width_tco2e": present_text(
+                self.claim.residual_half_width_tco2e, TONNE_PLACES
+            ),
+            "relative_half_width": present_text(self.relative_uncertainty, Decimal("0.0001")),
+            "margin": plain(self.margin),
+            "margin_covers_uncertainty": covers,
+            "statement_en": (
+                f"The {margin} % margin {'covers' if covers else 'does not cover'} the "
+                f"residual's uncertainty (±{share} %, ~95 %)."
+            ),
+            "statement_zh": (
+                f"{margin}% 的安全裕度{'足以' if covers else '不足以'}覆盖剩余排放的不确定度"
+                f"（±{share}%，约95%置信）。"
+            ),
+        }
 
     @property
     def qualifies(self) -> bool:
@@ -139,6 +176,7 @@ class OffsetReport:
             "required_tco2e": present_text(self.required_tco2e, TONNE_PLACES),
             "provided_tco2e": present_text(self.provided_tco2e, TONNE_PLACES),
             "rules": [rule.to_dict() for rule in self.rules],
+            "uncertainty": self._uncertainty(),
         }
 
 
@@ -446,4 +484,5 @@ def evaluate(
         rules=results,
         provided_tco2e=provided_tco2e(retirements),
         required_tco2e=required_tco2e(claim, policy),
+        margin=policy.coverage_margin,
     )

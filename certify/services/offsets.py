@@ -95,6 +95,7 @@ def _claim_for(inventory: Inventory, beneficiary: str | None, claim_id: str | No
         period_start=inventory.period_start,
         period_end=inventory.period_end,
         residual_tco2e=result.total_market / KG_PER_TONNE,
+        residual_half_width_tco2e=result.half_width_market / KG_PER_TONNE,
     )
 
 

@@ -52,12 +52,29 @@ class RuleSchema(ma.Schema):
     failing = fields.List(fields.Integer())
 
 
+class UncertaintySchema(ma.Schema):
+    residual_half_width_tco2e = fields.String()
+    relative_half_width = fields.String()
+    margin = fields.String()
+    margin_covers_uncertainty = fields.Boolean()
+    statement_en = fields.String()
+    statement_zh = fields.String()
+
+
 class ReportSchema(ma.Schema):
     qualifies = fields.Boolean()
     required_tco2e = fields.String()
     provided_tco2e = fields.String()
     claim = fields.Dict()
     rules = fields.List(fields.Nested(RuleSchema))
+    uncertainty = fields.Nested(
+        UncertaintySchema,
+        metadata={
+            "description": "Whether the guide's coverage margin covers the residual's "
+            "uncertainty (its market-based ~95 % half-width); absent from reports "
+            "recorded before it was given."
+        },
+    )
     guide_version = fields.Integer()
 
 

@@ -101,6 +101,14 @@ class Factor:
 
 
 GRIDS = ("national", "regional")
+UNCERTAINTY_RULES = {
+    "independent": "Each factor's relative 95 % half-width, combined in quadrature over "
+    "lines (IPCC 2006 GL Vol. 1 Ch. 3, Approach 1).",
+    "correlated": "Each factor's relative 95 % half-width; lines priced by the same factor "
+    "are fully correlated (their half-widths add), different factors combine in quadrature "
+    "(IPCC 2006 GL Vol. 1 Ch. 3, Approach 1).",
+}
+"""Each rule of combining uncertainties (`Method.uncertainty`), as results state it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +122,17 @@ class Method:
     ``grid_regions`` maps an ISO 3166-2 subdivision (``CN-HN``) to the electricity
     factor of its grid; a venue whose region starts with none of them is priced by the
     national average, and says so.
+
+    ``uncertainty``: how lines' uncertainties combine into a result's range — all
+    ``independent`` (in quadrature), or ``correlated`` where lines are priced by the
+    same factor (their half-widths add, the factors' then in quadrature: a round trip
+    and the same journey as two one-way legs get the same range).
     """
 
     edition: int = 1
     grid: str = "national"
     grid_regions: Mapping[str, str] = field(default_factory=dict)
+    uncertainty: str = "independent"
 
     def grid_key(self, region: str) -> str | None:
         """The electricity factor of the grid ``region`` is in, if the rules name one."""
@@ -381,7 +395,7 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
     where = f"dataset {code}: method"
     if not isinstance(raw, Mapping):
         raise DatasetError(f"{where} is a table")
-    unknown = set(raw) - {"edition", "grid", "grid_regions"}
+    unknown = set(raw) - {"edition", "grid", "grid_regions", "uncertainty"}
     if unknown:
         raise DatasetError(f"{where}: unknown rule {', '.join(sorted(unknown))}")
     edition = raw.get("edition", 1)
@@ -395,7 +409,12 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
         raise DatasetError(f"{where}.grid_regions is a table {{subdivision = factor key}}")
     if grid == "regional" and not regions:
         raise DatasetError(f"{where}: a regional grid needs grid_regions")
-    return Method(edition, grid, dict(regions))
+    uncertainty = raw.get("uncertainty", "independent")
+    if uncertainty not in UNCERTAINTY_RULES:
+        raise DatasetError(
+            f"{where}.uncertainty is one of {', '.join(UNCERTAINTY_RULES)}, not {uncertainty!r}"
+        )
+    return Method(edition, grid, dict(regions), uncertainty)
 
 
 def _own_entries(

@@ -26,7 +26,7 @@ from decimal import Decimal
 from footprint.core import units
 from footprint.core.datasets import Dataset, Factor
 from footprint.core.errors import FieldError
-from footprint.core.quantities import CONTEXT, combine_uncertainty
+from footprint.core.quantities import CONTEXT, half_width
 from footprint.core.trips import PASSENGER_MODES
 
 ZERO = Decimal(0)
@@ -92,6 +92,9 @@ class PricedLine:
     """The parameter the quantity was converted by (a fuel's density), cited like a factor."""
     national_kg: Decimal | None = None
     """A regional grid line's emissions at the national average, shown beside."""
+    market_factor: Factor | None = None
+    """The factor of its market-based figure where it is not ``factor`` (grid lines: the
+    residual factor)."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,10 @@ class InventoryResult:
     """Location-based Scope 2 at the national grid average, where the lines were priced
     by a regional grid's (shown beside: GHG Protocol Scope 2 Guidance asks for the most
     local average, readers compare with the national one)."""
+    half_width_market: Decimal = ZERO
+    """The half-width around the market-based total (claims and intensities use it)."""
+    range_rule: str = "independent"
+    """How the lines' uncertainties were combined (`footprint.core.datasets.Method`)."""
 
     @property
     def total_location(self) -> Decimal:
@@ -245,6 +252,8 @@ def calculate_inventory(
             scope2_market += line.market_kg
     total_location = scope[1] + scope[2] + scope[3]
     total_market = scope[1] + scope2_market + scope[3]
+    factored = [line for line in priced if line.factor is not None]
+    correlated = dataset.method.uncertainty == "correlated"
     national_scope2 = None
     if dataset.method.grid == "regional":
         national_scope2 = scope[2]
@@ -258,8 +267,9 @@ def calculate_inventory(
         scope2_location=scope[2],
         scope2_market=scope2_market,
         scope3=scope[3],
-        half_width=combine_uncertainty(
-            [(line.location_kg, line.factor.uncertainty) for line in priced if line.factor]
+        half_width=half_width(
+            ((line.factor.id, line.location_kg, line.factor.uncertainty) for line in factored),
+            correlated=correlated,
         ),
         metrics=dict(metrics),
         intensities={
@@ -271,6 +281,15 @@ def calculate_inventory(
             if amount > 0
         },
         scope2_location_national=national_scope2,
+        half_width_market=half_width(
+            (
+                (market.id, line.market_kg, market.uncertainty)
+                for line in factored
+                for market in (line.market_factor or line.factor,)
+            ),
+            correlated=correlated,
+        ),
+        range_rule=dataset.method.uncertainty,
     )
 
 
@@ -292,6 +311,6 @@ def _market_based(
                 f"{uncovered_share:.4%} not covered by green certificates"
             )
             note = f"location-based: {line.note}; {note}" if line.note else note
-            line = replace(line, market_kg=market, note=note)
+            line = replace(line, market_kg=market, note=note, market_factor=residual)
         out.append(line)
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from typing import TypeVar
 
@@ -66,3 +66,17 @@ def combine_uncertainty(parts: list[tuple[Decimal, Decimal]]) -> Decimal:
     """
     total = sum((CONTEXT.multiply(a, u) ** 2 for a, u in parts), Decimal(0))
     return CONTEXT.sqrt(total)
+
+
+def half_width(parts: Iterable[tuple[Hashable, Decimal, Decimal]], *, correlated: bool) -> Decimal:
+    """Half-width of a total from (factor, amount, relative half-width) parts: all
+    independent (`combine_uncertainty`), or, if ``correlated``, parts priced by the same
+    factor fully correlated — their half-widths add before the factors' combine in
+    quadrature (IPCC 2006 GL Vol. 1 Ch. 3, Approach 1 with the correlated quantities
+    summed first)."""
+    if not correlated:
+        return combine_uncertainty([(amount, u) for _, amount, u in parts])
+    by_factor: dict[Hashable, Decimal] = {}
+    for factor, amount, u in parts:
+        by_factor[factor] = by_factor.get(factor, Decimal(0)) + CONTEXT.multiply(amount, u)
+    return combine_uncertainty([(width, Decimal(1)) for width in by_factor.values()])

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from footprint.core.datasets import Dataset, Factor
 from footprint.core.errors import FieldError
-from footprint.core.quantities import combine_uncertainty
+from footprint.core.quantities import half_width
 
 PASSENGER_MODES = ("flight", "high_speed_rail", "rail", "coach", "bus", "shuttle_bus", "boat")
 VEHICLE_MODES = ("car_petrol", "car_diesel", "car_hybrid", "car_electric", "taxi")
@@ -98,6 +98,8 @@ class TripResult:
     by_category: Mapping[str, Decimal]
     half_width: Decimal
     forest_sink: Factor | None
+    range_rule: str = "independent"
+    """How the lines' uncertainties were combined (`footprint.core.datasets.Method`)."""
 
     @property
     def per_traveller(self) -> Decimal:
@@ -232,6 +234,10 @@ def calculate_trip(
         tuple(lines),
         _ZERO + transport + lodging + attractions,
         {"transport": transport, "lodging": lodging, "attractions": attractions},
-        combine_uncertainty([(line.kgco2e, line.uncertainty) for line in lines]),
+        half_width(
+            ((line.factor_id, line.kgco2e, line.uncertainty) for line in lines),
+            correlated=dataset.method.uncertainty == "correlated",
+        ),
         dataset.get("parameter", "forest_sink"),
+        dataset.method.uncertainty,
     )

@@ -10,6 +10,7 @@ from flask import Response, current_app
 from marshmallow import fields, validate
 
 from footprint.core import quantities as q
+from footprint.core.datasets import UNCERTAINTY_RULES
 from footprint.core.trips import PASSENGER_MODES, VEHICLE_MODES, Leg, Stay, Trip, TripResult, Visit
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import read_only
@@ -145,11 +146,6 @@ EXAMPLE: dict[str, Any] = {
 }
 """The example of docs/api.md: shown in the OpenAPI document, used by tests and benchmarks."""
 
-RANGE_METHOD = (
-    "Each factor's relative 95 % half-width, combined in quadrature over lines "
-    "(IPCC 2006 GL Vol. 1 Ch. 3, Approach 1)."
-)
-
 
 def _equivalent(result: TripResult) -> dict[str, Any] | None:
     sink = result.forest_sink
@@ -194,7 +190,7 @@ def present(result: TripResult) -> dict[str, Any]:
             "low": kg(max(result.total - result.half_width, Decimal(0))),
             "high": kg(result.total + result.half_width),
         },
-        "range_method": RANGE_METHOD,
+        "range_method": UNCERTAINTY_RULES[result.range_rule],
         "equivalent": _equivalent(result),
     }
 

@@ -11,6 +11,7 @@ from marshmallow import fields, validate
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.core import quantities as q
+from footprint.core.datasets import UNCERTAINTY_RULES
 from footprint.core.inventory import KINDS, METRICS, SCOPE3_CATEGORIES, InventoryResult
 from footprint.models import Inventory
 from footprint.platform.api_blueprint import Blueprint
@@ -146,7 +147,17 @@ class InventoryReportSchema(InventorySchema):
     scopes = fields.Nested(ScopesSchema)
     lines = fields.List(fields.Nested(PricedLineSchema))
     intensities = fields.Dict(keys=fields.String(), values=fields.Nested(IntensitySchema))
-    range_kgco2e = fields.Dict(keys=fields.String(), values=Kg())
+    range_kgco2e = fields.Dict(
+        keys=fields.String(),
+        values=Kg(),
+        metadata={"description": "low and high around total_location_based"},
+    )
+    market_range_kgco2e = fields.Dict(
+        keys=fields.String(),
+        values=Kg(),
+        metadata={"description": "low and high around total_market_based (claims use it)"},
+    )
+    range_method = fields.String()
     change = fields.Nested(ChangeSchema, allow_none=True)
     newer_dataset = fields.String(
         allow_none=True,
@@ -247,6 +258,11 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
             "low": max(result.total_location - result.half_width, Decimal(0)),
             "high": result.total_location + result.half_width,
         },
+        "market_range_kgco2e": {
+            "low": max(result.total_market - result.half_width_market, Decimal(0)),
+            "high": result.total_market + result.half_width_market,
+        },
+        "range_method": UNCERTAINTY_RULES[result.range_rule],
         "change": _change(report),
         "newer_dataset": report.newer_dataset,
     }

@@ -39,16 +39,21 @@ def retire(client, headers, start, end, beneficiary=VENUE["name"]) -> int:
     return response.json["id"]
 
 
-def test_enough_eligible_retirements_qualify_rule_by_rule(client, registry):
-    inventory = inventory_of(client, registry.holder)
-    retirement = retire(client, registry.holder, 1, 62)
+def report_for(client, registry, body=INVENTORY, credits: int = 62) -> dict:
+    """The offset report for a new inventory of ``body`` and a retirement of ``credits``."""
+    inventory = inventory_of(client, registry.holder, body)
+    retirement = retire(client, registry.holder, 1, credits)
     response = client.post(
         "/api/v1/offsets/reports",
         headers=registry.holder,
         json={"inventory_id": inventory, "retirement_ids": [retirement]},
     )
     assert response.status_code == 200, response.json
-    report = response.json
+    return response.json
+
+
+def test_enough_eligible_retirements_qualify_rule_by_rule(client, registry):
+    report = report_for(client, registry)
     assert report["qualifies"] is True
     assert report["required_tco2e"] == "61.488" and report["provided_tco2e"] == "62"
     assert {r["rule_id"] for r in report["rules"]} >= {
@@ -179,3 +184,28 @@ def test_another_organisations_retirement_cannot_back_a_claim(client, registry, 
         json={"inventory_id": own_inventory, "retirement_ids": [retirement]},
     )
     assert claim.status_code == 201, claim.json
+
+
+def test_the_report_says_whether_the_margin_covers_the_residuals_uncertainty(client, registry):
+    # grid only: 58.56 t ± 5 % (the residual factor's) = ± 2.928 t, which 5 % just covers
+    assert report_for(client, registry)["uncertainty"] == {
+        "residual_half_width_tco2e": "2.928",
+        "relative_half_width": "0.05",
+        "margin": "0.05",
+        "margin_covers_uncertainty": True,
+        "statement_en": "The 5 % margin covers the residual's uncertainty (±5.0 %, ~95 %).",
+        "statement_zh": "5% 的安全裕度足以覆盖剩余排放的不确定度（±5.0%，约95%置信）。",
+    }
+
+
+def test_a_residual_less_certain_than_the_margin_is_said_so(client, registry):
+    # + 10 kg of R-32 leaked: 10 × 771 = 7.71 t ± 30 % = ± 2.313 t; the residual
+    # 58.56 + 7.71 = 66.27 t ± √(2.928² + 2.313²) = ± 3.731 t, 5.63 % of it: over 5 %
+    leak = {"kind": "refrigerant", "key": "r32", "quantity": 10, "unit": "kg"}
+    body = {**INVENTORY, "lines": [*INVENTORY["lines"], leak]}
+    said = report_for(client, registry, body, credits=80)["uncertainty"]
+    assert said["residual_half_width_tco2e"] == "3.731"
+    assert said["relative_half_width"] == "0.0563"
+    assert said["margin_covers_uncertainty"] is False
+    assert "does not cover the residual's uncertainty (±5.6 %" in said["statement_en"]
+    assert "不足以覆盖" in said["statement_zh"]

@@ -146,3 +146,20 @@ def test_the_first_edition_still_prices_every_region_by_the_national_average(cn2
     result = calculate_inventory(GRID_LINES, {}, cn2024, region="CN-HN-Wulingyuan")
     assert result.scope2_location == D("5366.0000")
     assert result.scope2_location_national is None and "regional" not in result.lines[0].note
+
+
+def test_the_market_based_total_has_a_range_of_its_own(cn2024, cn2025):
+    # location 10 000 kWh × 0.5395 ± 5 % = 5 395 ± 269.75; market 6 000 × 0.5856 ± 5 %
+    # = 3 513.6 ± 175.68 (the residual factor's uncertainty)
+    result = calculate_inventory(GRID_LINES, {}, cn2025, region="CN-HN")
+    assert result.half_width == D("269.75") and result.half_width_market == D("175.680")
+    first = calculate_inventory(GRID_LINES, {}, cn2024)
+    assert first.half_width == D("268.30") and first.half_width_market == D("175.680")
+
+
+def test_meters_read_on_one_grid_are_one_error_under_the_second_edition(cn2024, cn2025):
+    meters = [Activity("grid_electricity", D(5), "MWh"), Activity("grid_electricity", D(5), "MWh")]
+    # two meters × 5 000 kWh × 0.5395 ± 5 %: 2 × 134.875 = 269.75, not 134.875 × √2
+    assert calculate_inventory(meters, {}, cn2025, region="CN-HN").half_width == D("269.750")
+    first = calculate_inventory(meters, {}, cn2024).half_width  # 134.15 × √2 = 189.7167…
+    assert first.quantize(D("0.001")) == D("189.717")

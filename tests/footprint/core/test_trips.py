@@ -145,3 +145,25 @@ def test_what_cannot_be_priced_names_its_field(cn2024, trip, field):
     with pytest.raises(FieldError) as raised:
         calculate_trip(trip, cn2024)
     assert raised.value.field == field
+
+
+ROUND_TRIP = Trip(transport=[Leg("flight", D(1200), round_trip=True)])
+TWO_LEGS = Trip(transport=[Leg("flight", D(1200)), Leg("flight", D(1200))])
+
+
+def test_under_the_second_edition_a_round_trip_and_two_one_way_legs_get_one_range(cn2025):
+    # 2 400 km × 0.0953 × 1.7 = 388.8240 kg, ±50 % (flight_rf's stated uncertainty):
+    # the same flight twice is one factor's error twice, so ±194.412 kg either way
+    round_trip = calculate_trip(ROUND_TRIP, cn2025)
+    two_legs = calculate_trip(TWO_LEGS, cn2025)
+    assert round_trip.total == two_legs.total == D("388.8240")
+    assert round_trip.half_width == two_legs.half_width == D("194.4120")
+    assert two_legs.range_rule == "correlated"
+
+
+def test_under_the_first_edition_the_legs_stay_independent_as_they_were_priced(cn2024):
+    # each leg 194.412 kg ± 97.206, in quadrature: 97.206 × √2 = 137.4700…
+    two_legs = calculate_trip(TWO_LEGS, cn2024)
+    assert two_legs.half_width.quantize(D("0.0001")) == D("137.4700")
+    assert calculate_trip(ROUND_TRIP, cn2024).half_width == D("194.4120")
+    assert two_legs.range_rule == "independent"

@@ -56,6 +56,16 @@ def test_once_published_the_second_edition_prices_by_the_venues_regional_grid(
     grid = second["lines"][0]
     assert grid["factor_id"] == "electricity.grid_cn_central"
     assert "regional grid of the venue's region CN-HN" in grid["note"]
+    assert "fully correlated" in second["range_method"]
+
+
+def test_an_inventory_gives_a_range_around_both_totals(client, operator):
+    venue_id = make_venue(client, operator)
+    report = submit(client, operator, venue_id, GRID_ONLY).json
+    # 100 MWh ± 5 %: location 53 660 ± 2 683; market 35 136 ± 1 756.8
+    assert report["range_kgco2e"] == {"low": 50977.0, "high": 56343.0}
+    assert report["market_range_kgco2e"] == {"low": 33379.2, "high": 36892.8}
+    assert "in quadrature over lines" in report["range_method"]
 
 
 def test_figures_priced_with_the_first_edition_stay_as_they_were(app, client, operator):
@@ -88,3 +98,6 @@ def test_a_trip_is_priced_the_same_by_both_editions(app, client):
     second = client.post("/api/v1/footprints/trips", json=trip).json
     assert (first["dataset"], second["dataset"]) == ("CN-2024", "CN-2025")
     assert second["total_kgco2e"] == first["total_kgco2e"]
+    # one flight factor and one hotel factor: a single line each, so the ranges agree too
+    assert second["range_kgco2e"] == first["range_kgco2e"]
+    assert "fully correlated" in second["range_method"]
