@@ -20,7 +20,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the certification API, pages and commands (imported here: see `footprint`)."""
     from certify import cli, demo, models  # noqa: F401  (models: on the metadata)
-    from certify.services import assignments
+    from certify.services import assignments, sequestration
     from certify.services import keys as key_stores
     from certify.web import (
         admin,
@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
     from certify.web.registry import api as registry_api
     from certify.web.registry import pages as registry_pages
     from footprint.platform import checks, openapi, upgrade
+    from footprint.services import forest_sinks
 
     assignments.register()
     review.register_links()
@@ -76,4 +77,5 @@ def init_app(app: Flask) -> None:
     for command in (cli.registry, cli.keys_group, cli.audit, cli.labels_group, demo.demo):
         app.cli.add_command(command)
     upgrade.after_upgrade(app, key_stores.ensure_signing_key)
+    forest_sinks.provide(app, sequestration.verified_sink)
     checks.register(app, key_stores.signing_key_check)

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from footprint.platform import page_cache
 from footprint.platform.db import db
-from footprint.services import datasets
+from footprint.services import datasets, forest_sinks
 
 BUNDLED = Path(__file__).resolve().parents[1] / "footprint" / "datasets" / "CN-2024.toml"
 
@@ -80,4 +80,5 @@ def fresh_database(app: Flask) -> None:
         db.session.commit()
         datasets.publish_bundled()
     datasets.clear_caches()
+    forest_sinks.clear()
     page_cache.clear()

@@ -109,6 +109,7 @@ UNCERTAINTY_RULES = {
     "(IPCC 2006 GL Vol. 1 Ch. 3, Approach 1).",
 }
 """Each rule of combining uncertainties (`Method.uncertainty`), as results state it."""
+FORESTS = ("dataset", "registry")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +128,18 @@ class Method:
     ``independent`` (in quadrature), or ``correlated`` where lines are priced by the
     same factor (their half-widths add, the factors' then in quadrature: a round trip
     and the same journey as two one-way legs get the same range).
+
+    ``forest``: what a trip's plain-language forest equivalent is measured against — the
+    dataset's ``parameter.forest_sink`` (``dataset``), or the verified sequestration of
+    the district's own forest-sink projects, credits issued per hectare and year
+    (``registry``), the dataset's figure where the registry has none.
     """
 
     edition: int = 1
     grid: str = "national"
     grid_regions: Mapping[str, str] = field(default_factory=dict)
     uncertainty: str = "independent"
+    forest: str = "dataset"
 
     def grid_key(self, region: str) -> str | None:
         """The electricity factor of the grid ``region`` is in, if the rules name one."""
@@ -395,7 +402,7 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
     where = f"dataset {code}: method"
     if not isinstance(raw, Mapping):
         raise DatasetError(f"{where} is a table")
-    unknown = set(raw) - {"edition", "grid", "grid_regions", "uncertainty"}
+    unknown = set(raw) - {"edition", "grid", "grid_regions", "uncertainty", "forest"}
     if unknown:
         raise DatasetError(f"{where}: unknown rule {', '.join(sorted(unknown))}")
     edition = raw.get("edition", 1)
@@ -414,7 +421,10 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
         raise DatasetError(
             f"{where}.uncertainty is one of {', '.join(UNCERTAINTY_RULES)}, not {uncertainty!r}"
         )
-    return Method(edition, grid, dict(regions), uncertainty)
+    forest = raw.get("forest", "dataset")
+    if forest not in FORESTS:
+        raise DatasetError(f"{where}.forest is one of {', '.join(FORESTS)}, not {forest!r}")
+    return Method(edition, grid, dict(regions), uncertainty, forest)
 
 
 def _own_entries(

@@ -76,6 +76,15 @@ class VenueIntensity:
 
 
 @dataclass(frozen=True, slots=True)
+class ForestSink:
+    """What a hectare of forest takes up in a year, and whence the figure (the
+    plain-language equivalent of a footprint; never a credit quantity)."""
+
+    tco2_per_hectare_year: Decimal
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Line:
     category: str
     item: str
@@ -97,7 +106,7 @@ class TripResult:
     total: Decimal
     by_category: Mapping[str, Decimal]
     half_width: Decimal
-    forest_sink: Factor | None
+    forest_sink: ForestSink | None
     range_rule: str = "independent"
     """How the lines' uncertainties were combined (`footprint.core.datasets.Method`)."""
 
@@ -192,10 +201,24 @@ def _venue_or_type(
     return _line(section, factor.key, quantity, unit, factor)
 
 
+def forest_sink(dataset: Dataset, measured: ForestSink | None = None) -> ForestSink | None:
+    """The forest the equivalent is measured against: the registry's ``measured`` one
+    where the dataset's rules say so and there is one, else the dataset's own figure."""
+    if dataset.method.forest == "registry" and measured is not None:
+        return measured
+    factor = dataset.get("parameter", "forest_sink")
+    return None if factor is None else ForestSink(factor.value, factor.source.citation)
+
+
 def calculate_trip(
-    trip: Trip, dataset: Dataset, venues: Mapping[int, VenueIntensity] | None = None
+    trip: Trip,
+    dataset: Dataset,
+    venues: Mapping[int, VenueIntensity] | None = None,
+    *,
+    forest: ForestSink | None = None,
 ) -> TripResult:
-    """Price every line of ``trip`` with ``dataset`` (and verified venue intensities)."""
+    """Price every line of ``trip`` with ``dataset`` (and verified venue intensities);
+    ``forest``: the registry's measured sink, for rules that take it (`forest_sink`)."""
     venues = venues or {}
     travellers = trip.travellers
     # One pass per section; each category's sum starts at 0 and adds its lines in order.
@@ -238,6 +261,6 @@ def calculate_trip(
             ((line.factor_id, line.kgco2e, line.uncertainty) for line in lines),
             correlated=dataset.method.uncertainty == "correlated",
         ),
-        dataset.get("parameter", "forest_sink"),
+        forest_sink(dataset, forest),
         dataset.method.uncertainty,
     )

@@ -16,7 +16,7 @@ from footprint.core.trips import Trip, TripResult, VenueIntensity, calculate_tri
 from footprint.models import Inventory, Venue
 from footprint.platform.db import db
 from footprint.platform.problems import invalid
-from footprint.services import datasets, inventories
+from footprint.services import datasets, forest_sinks, inventories
 
 ORIGINS = datasets.BUNDLED / "origins.toml"
 
@@ -41,8 +41,9 @@ def price(trip: Trip, *, dataset_code: str | None) -> TripResult:
     dataset = datasets.published(dataset_code)
     venue_ids = {s.venue_id for s in trip.lodging if s.venue_id is not None}
     venue_ids |= {v.venue_id for v in trip.attractions if v.venue_id is not None}
+    forest = forest_sinks.measured() if dataset.method.forest == "registry" else None
     try:
-        return calculate_trip(trip, dataset, _venue_intensities(venue_ids))
+        return calculate_trip(trip, dataset, _venue_intensities(venue_ids), forest=forest)
     except FieldError as error:
         raise invalid(error.field, error.message) from error
 
@@ -93,6 +94,11 @@ def choices_version() -> tuple[object, ...]:
     """What a trip's price and the calculator's choices stand on, in one query: the
     default dataset (published datasets never change), the verified inventories (their
     figures are frozen once verified: a count and the newest verification) and the
-    venues (their names: a count and the newest edit). Any change that could alter a
-    price or a choice moves it (`footprint.platform.page_cache`)."""
-    return (datasets.default_code(), *db.session.execute(_CHOICES_VERSION).one())
+    venues (their names: a count and the newest edit); and the registry's forest sink,
+    which edition 2 measures equivalents against (kept a few seconds). Any change that
+    could alter a price or a choice moves it (`footprint.platform.page_cache`)."""
+    return (
+        datasets.default_code(),
+        *db.session.execute(_CHOICES_VERSION).one(),
+        forest_sinks.measured(),
+    )

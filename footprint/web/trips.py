@@ -149,15 +149,15 @@ EXAMPLE: dict[str, Any] = {
 
 def _equivalent(result: TripResult) -> dict[str, Any] | None:
     sink = result.forest_sink
-    if sink is None or not sink.value:
+    if sink is None or not sink.tco2_per_hectare_year:
         return None
-    hectare_years = result.total / (sink.value * 1000)
+    hectare_years = result.total / (sink.tco2_per_hectare_year * 1000)
     square_metres = (hectare_years * 10000).quantize(Decimal(1))
     return {
         "forest_hectare_years": float(hectare_years.quantize(Decimal("0.0001"))),
         "forest_square_metre_years": float(square_metres),
-        "sink_tco2_per_hectare_year": float(sink.value),
-        "source": sink.source.citation,
+        "sink_tco2_per_hectare_year": float(sink.tco2_per_hectare_year),
+        "source": sink.source,
         "text_en": f"About {square_metres:,} m² of local forest absorbing carbon for a year.",
         "text_zh": f"约相当于 {square_metres:,} 平方米本地森林一年的固碳量。",
     }

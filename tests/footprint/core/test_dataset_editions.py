@@ -153,6 +153,7 @@ def test_a_regional_grid_maps_subdivisions_to_grid_factors(first):
         ("[dataset.method]\nedition = 0", "edition is a whole number from 1"),
         ('[dataset.method]\nboundary = "wtw"', "unknown rule boundary"),
         ('[dataset.method]\nuncertainty = "none"', "uncertainty is one of independent, correlated"),
+        ('[dataset.method]\nforest = "guess"', "forest is one of dataset, registry"),
         (REGIONAL.replace("grid_central", "grid_nowhere"), "names no factor 'grid_nowhere'"),
     ],
 )
