@@ -108,6 +108,13 @@ UNCERTAINTY_RULES = {
     "are fully correlated (their half-widths add), different factors combine in quadrature "
     "(IPCC 2006 GL Vol. 1 Ch. 3, Approach 1).",
 }
+ACTIVITY_RULE = (
+    " Each activity figure's uncertainty by its data quality (measured ±5 %, calculated "
+    "±10 %, estimated ±30 %; an inventory's lines measured, a trip's distances calculated "
+    "unless stated) combines with its factor's in quadrature (eq. 3.1)."
+)
+"""Added to the rule's text where the rules count activity figures' uncertainty."""
+
 """Each rule of combining uncertainties (`Method.uncertainty`), as results state it."""
 FORESTS = ("dataset", "registry")
 
@@ -129,6 +136,11 @@ class Method:
     same factor (their half-widths add, the factors' then in quadrature: a round trip
     and the same journey as two one-way legs get the same range).
 
+    ``activity_uncertainty``: whether ranges include the activity figures' uncertainty
+    besides the factors' (`footprint.core.quantities.DATA_QUALITY`: a trip's distances
+    as stated with them, ``calculated`` unless said otherwise; an inventory's lines as
+    ``measured``, metered or invoiced, what its verifier checks them against).
+
     ``forest``: what a trip's plain-language forest equivalent is measured against — the
     dataset's ``parameter.forest_sink`` (``dataset``), or the verified sequestration of
     the district's own forest-sink projects, credits issued per hectare and year
@@ -140,6 +152,7 @@ class Method:
     grid_regions: Mapping[str, str] = field(default_factory=dict)
     uncertainty: str = "independent"
     forest: str = "dataset"
+    activity_uncertainty: bool = False
 
     def grid_key(self, region: str) -> str | None:
         """The electricity factor of the grid ``region`` is in, if the rules name one."""
@@ -402,7 +415,14 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
     where = f"dataset {code}: method"
     if not isinstance(raw, Mapping):
         raise DatasetError(f"{where} is a table")
-    unknown = set(raw) - {"edition", "grid", "grid_regions", "uncertainty", "forest"}
+    unknown = set(raw) - {
+        "edition",
+        "grid",
+        "grid_regions",
+        "uncertainty",
+        "forest",
+        "activity_uncertainty",
+    }
     if unknown:
         raise DatasetError(f"{where}: unknown rule {', '.join(sorted(unknown))}")
     edition = raw.get("edition", 1)
@@ -424,7 +444,10 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
     forest = raw.get("forest", "dataset")
     if forest not in FORESTS:
         raise DatasetError(f"{where}.forest is one of {', '.join(FORESTS)}, not {forest!r}")
-    return Method(edition, grid, dict(regions), uncertainty, forest)
+    activity = raw.get("activity_uncertainty", False)
+    if not isinstance(activity, bool):
+        raise DatasetError(f"{where}.activity_uncertainty is true or false")
+    return Method(edition, grid, dict(regions), uncertainty, forest, activity)
 
 
 def _own_entries(
@@ -548,3 +571,9 @@ def dataset_from_factors(
         revises=meta.get("revises", ""),
         method=method or Method(),
     )
+
+
+def range_method(method: Method) -> str:
+    """How a result's range was made under ``method``, as the result states it."""
+    counted = ACTIVITY_RULE if method.activity_uncertainty else ""
+    return UNCERTAINTY_RULES[method.uncertainty] + counted

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from footprint.core import units
-from footprint.core.datasets import Dataset, Factor
+from footprint.core.datasets import Dataset, Factor, range_method
 from footprint.core.errors import FieldError
-from footprint.core.quantities import CONTEXT, half_width
+from footprint.core.quantities import CONTEXT, DATA_QUALITY, Part, half_width
 from footprint.core.trips import PASSENGER_MODES
 
 ZERO = Decimal(0)
@@ -116,6 +116,8 @@ class InventoryResult:
     """The half-width around the market-based total (claims and intensities use it)."""
     range_rule: str = "independent"
     """How the lines' uncertainties were combined (`footprint.core.datasets.Method`)."""
+    range_method: str = ""
+    """The same in words, as the result states it (`footprint.core.datasets.range_method`)."""
 
     @property
     def total_location(self) -> Decimal:
@@ -254,6 +256,8 @@ def calculate_inventory(
     total_market = scope[1] + scope2_market + scope[3]
     factored = [line for line in priced if line.factor is not None]
     correlated = dataset.method.uncertainty == "correlated"
+    # an inventory's figures are metered or invoiced: what its verifier checks them against
+    activity = DATA_QUALITY["measured"] if dataset.method.activity_uncertainty else ZERO
     national_scope2 = None
     if dataset.method.grid == "regional":
         national_scope2 = scope[2]
@@ -268,7 +272,10 @@ def calculate_inventory(
         scope2_market=scope2_market,
         scope3=scope[3],
         half_width=half_width(
-            ((line.factor.id, line.location_kg, line.factor.uncertainty) for line in factored),
+            (
+                Part(line.factor.id, line.location_kg, line.factor.uncertainty, activity)
+                for line in factored
+            ),
             correlated=correlated,
         ),
         metrics=dict(metrics),
@@ -283,13 +290,14 @@ def calculate_inventory(
         scope2_location_national=national_scope2,
         half_width_market=half_width(
             (
-                (market.id, line.market_kg, market.uncertainty)
+                Part(market.id, line.market_kg, market.uncertainty, activity)
                 for line in factored
                 for market in (line.market_factor or line.factor,)
             ),
             correlated=correlated,
         ),
         range_rule=dataset.method.uncertainty,
+        range_method=range_method(dataset.method),
     )
 
 

@@ -22,7 +22,12 @@ from decimal import Decimal
 from footprint.core import units
 from footprint.core.datasets import Dataset, Factor
 from footprint.core.errors import FieldError
-from footprint.core.quantities import CONTEXT, MAX_ACTIVITY_QUANTITY, combine_uncertainty
+from footprint.core.quantities import (
+    CONTEXT,
+    DATA_QUALITY,
+    MAX_ACTIVITY_QUANTITY,
+    combine_uncertainty,
+)
 
 STAGES = ("raw_material", "processing", "packaging", "distribution", "use", "end_of_life")
 STAGE_NAMES = {
@@ -47,14 +52,6 @@ STAGE_GROUPS: Mapping[str, frozenset[str]] = {
     "end_of_life": frozenset({"waste", "freight"}),
 }
 """The factor groups each stage may draw on (inbound freight may sit with its stage)."""
-DATA_QUALITY: Mapping[str, Decimal] = {
-    "measured": Decimal("0.05"),
-    "calculated": Decimal("0.10"),
-    "estimated": Decimal("0.30"),
-}
-"""Relative half-width of an activity figure by how it was obtained: metered or weighed
-(primary data), calculated from records, or estimated. The GHG Protocol Product Standard
-(ch. 8) asks for data quality to be assessed; these are our stated defaults."""
 MAX_OUTPUT_UNITS = Decimal(10) ** 9
 ZERO = Decimal(0)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 # Intermediate results keep 28 significant digits; nothing is rounded until presented.
 CONTEXT = Context(prec=28)
@@ -23,6 +23,15 @@ MAX_RIDES = 1000
 MAX_OCCUPANTS = 9
 MAX_LINES = 100  # per section of a trip
 MAX_ACTIVITY_QUANTITY = Decimal(10) ** 12
+
+DATA_QUALITY: Mapping[str, Decimal] = {
+    "measured": Decimal("0.05"),
+    "calculated": Decimal("0.10"),
+    "estimated": Decimal("0.30"),
+}
+"""Relative half-width of an activity figure by how it was obtained: metered or weighed
+(primary data), calculated from records, or estimated. The GHG Protocol Product Standard
+(ch. 8) asks for data quality to be assessed; these are our stated defaults."""
 
 
 def present(value: Decimal, places: Decimal = KG_PLACES) -> float:
@@ -68,15 +77,38 @@ def combine_uncertainty(parts: list[tuple[Decimal, Decimal]]) -> Decimal:
     return CONTEXT.sqrt(total)
 
 
-def half_width(parts: Iterable[tuple[Hashable, Decimal, Decimal]], *, correlated: bool) -> Decimal:
-    """Half-width of a total from (factor, amount, relative half-width) parts: all
-    independent (`combine_uncertainty`), or, if ``correlated``, parts priced by the same
-    factor fully correlated — their half-widths add before the factors' combine in
-    quadrature (IPCC 2006 GL Vol. 1 Ch. 3, Approach 1 with the correlated quantities
-    summed first)."""
+def _both(part: Part) -> Decimal:
+    u, a = part.factor_uncertainty, part.activity_uncertainty
+    return CONTEXT.sqrt(u * u + a * a) if a else u
+
+
+class Part(NamedTuple):
+    """One line of a total, as its range sees it: the factor it was priced by, its amount,
+    the factor's relative half-width, its activity figure's, and which figure that is
+    (``None``: its own; lines stating the same figure share its error)."""
+
+    factor: Hashable
+    amount: Decimal
+    factor_uncertainty: Decimal
+    activity_uncertainty: Decimal = Decimal(0)
+    figure: Hashable | None = None
+
+
+def half_width(parts: Iterable[Part], *, correlated: bool) -> Decimal:
+    """Half-width of a total from its parts, IPCC 2006 GL Vol. 1 Ch. 3, Approach 1: each
+    part's two uncertainties combine in quadrature (eq. 3.1), the parts' in quadrature
+    too (eq. 3.2) — or, if ``correlated``, correlated quantities are summed first: the
+    factor errors of parts priced by one factor add, and so do the activity errors of
+    parts that state one figure (a round trip and its two one-way legs of the same
+    distance), before the sums combine in quadrature."""
     if not correlated:
-        return combine_uncertainty([(amount, u) for _, amount, u in parts])
-    by_factor: dict[Hashable, Decimal] = {}
-    for factor, amount, u in parts:
-        by_factor[factor] = by_factor.get(factor, Decimal(0)) + CONTEXT.multiply(amount, u)
-    return combine_uncertainty([(width, Decimal(1)) for width in by_factor.values()])
+        return combine_uncertainty([(p.amount, _both(p)) for p in parts])
+    widths: dict[Hashable, Decimal] = {}
+    for number, p in enumerate(parts):
+        for key, u in (
+            (("factor", p.factor), p.factor_uncertainty),
+            (("figure", p.figure if p.figure is not None else number), p.activity_uncertainty),
+        ):
+            if u:
+                widths[key] = widths.get(key, Decimal(0)) + CONTEXT.multiply(p.amount, u)
+    return combine_uncertainty([(width, Decimal(1)) for width in widths.values()])

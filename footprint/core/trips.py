@@ -6,18 +6,22 @@
 - Lodging: nights × rooms × factor per room-night, or the venue's verified intensity.
 - Attractions: rides (visits) × travellers × factor per passenger-ride, or the venue's.
 
+Where the dataset's rules take activity figures' uncertainty into the range (edition 2),
+a leg's distance carries its data quality's (``calculated`` unless said); nights and
+rides are counted, so exact.
+
 Lines keep full precision; the caller rounds once when presenting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from footprint.core.datasets import Dataset, Factor
+from footprint.core.datasets import Dataset, Factor, range_method
 from footprint.core.errors import FieldError
-from footprint.core.quantities import half_width
+from footprint.core.quantities import DATA_QUALITY, Part, half_width
 
 PASSENGER_MODES = ("flight", "high_speed_rail", "rail", "coach", "bus", "shuttle_bus", "boat")
 VEHICLE_MODES = ("car_petrol", "car_diesel", "car_hybrid", "car_electric", "taxi")
@@ -38,6 +42,8 @@ class Leg:
     round_trip: bool = False
     radiative_forcing: bool = True
     occupants: int | None = None
+    data_quality: str = "calculated"
+    """How the distance was obtained (`footprint.core.quantities.DATA_QUALITY`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +102,8 @@ class Line:
     kgco2e: Decimal
     uncertainty: Decimal
     note: str = ""
+    activity_uncertainty: Decimal = Decimal(0)
+    """The relative half-width of the line's activity figure, where the rules count it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +117,8 @@ class TripResult:
     forest_sink: ForestSink | None
     range_rule: str = "independent"
     """How the lines' uncertainties were combined (`footprint.core.datasets.Method`)."""
+    range_method: str = ""
+    """The same in words, as the result states it (`footprint.core.datasets.range_method`)."""
 
     @property
     def per_traveller(self) -> Decimal:
@@ -151,6 +161,17 @@ def _venue_line(
 
 
 def _transport(index: int, leg: Leg, travellers: int, dataset: Dataset) -> Line:
+    line = _priced_leg(index, leg, travellers, dataset)
+    if not dataset.method.activity_uncertainty:
+        return line
+    quality = DATA_QUALITY.get(leg.data_quality)
+    if quality is None:
+        known = ", ".join(DATA_QUALITY)
+        raise FieldError(f"transport[{index}].data_quality", f"one of {known}")
+    return replace(line, activity_uncertainty=quality)
+
+
+def _priced_leg(index: int, leg: Leg, travellers: int, dataset: Dataset) -> Line:
     mode = leg.mode
     legs = TWO if leg.round_trip else _ONE
     if mode in VEHICLE_MODES:
@@ -223,6 +244,8 @@ def calculate_trip(
     travellers = trip.travellers
     # One pass per section; each category's sum starts at 0 and adds its lines in order.
     lines = [_transport(i, leg, travellers, dataset) for i, leg in enumerate(trip.transport)]
+    # a leg's distance is the figure stated: the same route twice is one error twice
+    figures: list[object] = [(leg.mode, leg.distance_km) for leg in trip.transport]
     transport = _ZERO
     for line in lines:
         transport += line.kgco2e
@@ -238,6 +261,7 @@ def calculate_trip(
             venues,
         )
         lines.append(line)
+        figures.append(None)
         lodging += line.kgco2e
     for i, visit in enumerate(trip.attractions):
         line = _venue_or_type(
@@ -250,6 +274,7 @@ def calculate_trip(
             venues,
         )
         lines.append(line)
+        figures.append(None)
         attractions += line.kgco2e
     return TripResult(
         dataset.code,
@@ -258,9 +283,15 @@ def calculate_trip(
         _ZERO + transport + lodging + attractions,
         {"transport": transport, "lodging": lodging, "attractions": attractions},
         half_width(
-            ((line.factor_id, line.kgco2e, line.uncertainty) for line in lines),
+            (
+                Part(
+                    line.factor_id, line.kgco2e, line.uncertainty, line.activity_uncertainty, figure
+                )
+                for line, figure in zip(lines, figures, strict=True)
+            ),
             correlated=dataset.method.uncertainty == "correlated",
         ),
         forest_sink(dataset, forest),
         dataset.method.uncertainty,
+        range_method(dataset.method),
     )

@@ -10,7 +10,6 @@ from flask import Response, current_app
 from marshmallow import fields, validate
 
 from footprint.core import quantities as q
-from footprint.core.datasets import UNCERTAINTY_RULES
 from footprint.core.trips import PASSENGER_MODES, VEHICLE_MODES, Leg, Stay, Trip, TripResult, Visit
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import read_only
@@ -37,6 +36,14 @@ class LegSchema(ma.Schema):
     occupants = StrictInteger(
         validate=validate.Range(1, q.MAX_OCCUPANTS),
         metadata={"description": "vehicle modes: people in the vehicle (default: travellers)"},
+    )
+    data_quality = fields.String(
+        load_default="calculated",
+        validate=validate.OneOf(list(q.DATA_QUALITY)),
+        metadata={
+            "description": "how the distance was obtained: measured ±5 %, calculated ±10 %, "
+            "estimated ±30 % (counted in the range by edition 2 datasets)"
+        },
     )
 
     @ma.post_load
@@ -104,6 +111,12 @@ class LineSchema(ma.Schema):
     factor_id = fields.String()
     factor_source = fields.String()
     uncertainty = fields.Float(metadata={"description": "relative half-width of ~95 % range"})
+    activity_uncertainty = fields.Float(
+        metadata={
+            "description": "the activity figure's relative half-width, where the dataset's "
+            "rules count it (0 otherwise)"
+        }
+    )
     kgco2e = Kg()
 
 
@@ -182,6 +195,7 @@ def present(result: TripResult) -> dict[str, Any]:
                 "factor_id": line.factor_id,
                 "factor_source": line.source,
                 "uncertainty": float(line.uncertainty),
+                "activity_uncertainty": float(line.activity_uncertainty),
                 "kgco2e": kg(line.kgco2e),
             }
             for line in result.lines
@@ -190,7 +204,7 @@ def present(result: TripResult) -> dict[str, Any]:
             "low": kg(max(result.total - result.half_width, Decimal(0))),
             "high": kg(result.total + result.half_width),
         },
-        "range_method": UNCERTAINTY_RULES[result.range_rule],
+        "range_method": result.range_method,
         "equivalent": _equivalent(result),
     }
 

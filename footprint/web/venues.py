@@ -11,7 +11,6 @@ from marshmallow import fields, validate
 from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.core import quantities as q
-from footprint.core.datasets import UNCERTAINTY_RULES
 from footprint.core.inventory import KINDS, METRICS, SCOPE3_CATEGORIES, InventoryResult
 from footprint.models import Inventory
 from footprint.platform.api_blueprint import Blueprint
@@ -262,7 +261,7 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
             "low": max(result.total_market - result.half_width_market, Decimal(0)),
             "high": result.total_market + result.half_width_market,
         },
-        "range_method": UNCERTAINTY_RULES[result.range_rule],
+        "range_method": result.range_method,
         "change": _change(report),
         "newer_dataset": report.newer_dataset,
     }

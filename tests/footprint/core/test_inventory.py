@@ -149,17 +149,23 @@ def test_the_first_edition_still_prices_every_region_by_the_national_average(cn2
 
 
 def test_the_market_based_total_has_a_range_of_its_own(cn2024, cn2025):
-    # location 10 000 kWh × 0.5395 ± 5 % = 5 395 ± 269.75; market 6 000 × 0.5856 ± 5 %
-    # = 3 513.6 ± 175.68 (the residual factor's uncertainty)
+    # location 10 000 kWh × 0.5395 = 5 395 kg, ± 5 % for the factor and ± 5 % for the
+    # metered figure: ± 269.75 × √2 = ± 381.484; market 6 000 × 0.5856 = 3 513.6 kg,
+    # ± 175.68 for the residual factor and as much for the figure: ± 248.449
     result = calculate_inventory(GRID_LINES, {}, cn2025, region="CN-HN")
-    assert result.half_width == D("269.75") and result.half_width_market == D("175.680")
+    assert result.half_width.quantize(D("0.001")) == D("381.484")
+    assert result.half_width_market.quantize(D("0.001")) == D("248.449")
+    assert "activity figure" in result.range_method
+    # the first edition: the factors' uncertainty alone
     first = calculate_inventory(GRID_LINES, {}, cn2024)
     assert first.half_width == D("268.30") and first.half_width_market == D("175.680")
 
 
 def test_meters_read_on_one_grid_are_one_error_under_the_second_edition(cn2024, cn2025):
     meters = [Activity("grid_electricity", D(5), "MWh"), Activity("grid_electricity", D(5), "MWh")]
-    # two meters × 5 000 kWh × 0.5395 ± 5 %: 2 × 134.875 = 269.75, not 134.875 × √2
-    assert calculate_inventory(meters, {}, cn2025, region="CN-HN").half_width == D("269.750")
+    # two meters × 5 000 kWh × 0.5395 ± 5 %: the factor's error once, 2 × 134.875 =
+    # 269.75 (not 134.875 × √2); each meter's own ± 5 % apart: √(269.75² + 2 × 134.875²)
+    second = calculate_inventory(meters, {}, cn2025, region="CN-HN").half_width
+    assert second.quantize(D("0.001")) == D("330.375")
     first = calculate_inventory(meters, {}, cn2024).half_width  # 134.15 × √2 = 189.7167…
     assert first.quantize(D("0.001")) == D("189.717")

@@ -153,12 +153,26 @@ TWO_LEGS = Trip(transport=[Leg("flight", D(1200)), Leg("flight", D(1200))])
 
 def test_under_the_second_edition_a_round_trip_and_two_one_way_legs_get_one_range(cn2025):
     # 2 400 km × 0.0953 × 1.7 = 388.8240 kg, ±50 % (flight_rf's stated uncertainty):
-    # the same flight twice is one factor's error twice, so ±194.412 kg either way
+    # the same flight twice is one factor's error twice, ±194.412 kg either way; and the
+    # same stated distance twice one figure's error twice, ±10 % (calculated): ±38.8824;
+    # together √(194.412² + 38.8824²) = ±198.262
     round_trip = calculate_trip(ROUND_TRIP, cn2025)
     two_legs = calculate_trip(TWO_LEGS, cn2025)
     assert round_trip.total == two_legs.total == D("388.8240")
-    assert round_trip.half_width == two_legs.half_width == D("194.4120")
+    assert round_trip.half_width == two_legs.half_width
+    assert two_legs.half_width.quantize(D("0.001")) == D("198.262")
     assert two_legs.range_rule == "correlated"
+    assert two_legs.lines[0].activity_uncertainty == D("0.10")
+
+
+def test_a_distance_said_to_be_measured_or_estimated_counts_as_such(cn2025):
+    # 1 200 km × 0.16201 = 194.412 kg ± 97.206 (factor); estimated ± 30 % = ± 58.3236:
+    # √(97.206² + 58.3236²) = ± 113.361
+    leg = Leg("flight", D(1200), data_quality="estimated")
+    result = calculate_trip(Trip(transport=[leg]), cn2025)
+    assert result.half_width.quantize(D("0.001")) == D("113.361")
+    with pytest.raises(FieldError, match="one of measured, calculated, estimated"):
+        calculate_trip(Trip(transport=[Leg("flight", D(1), data_quality="guessed")]), cn2025)
 
 
 def test_under_the_first_edition_the_legs_stay_independent_as_they_were_priced(cn2024):

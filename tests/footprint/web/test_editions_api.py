@@ -98,6 +98,9 @@ def test_a_trip_is_priced_the_same_by_both_editions(app, client):
     second = client.post("/api/v1/footprints/trips", json=trip).json
     assert (first["dataset"], second["dataset"]) == ("CN-2024", "CN-2025")
     assert second["total_kgco2e"] == first["total_kgco2e"]
-    # one flight factor and one hotel factor: a single line each, so the ranges agree too
-    assert second["range_kgco2e"] == first["range_kgco2e"]
+    # the second edition counts the stated distance's uncertainty too: a wider range
+    low, high = second["range_kgco2e"]["low"], second["range_kgco2e"]["high"]
+    assert low < first["range_kgco2e"]["low"] and high > first["range_kgco2e"]["high"]
     assert "fully correlated" in second["range_method"]
+    assert "activity figure" in second["range_method"]
+    assert second["lines"][0]["activity_uncertainty"] == 0.1
