@@ -69,6 +69,8 @@ def publish_bundled() -> list[str]:
             if not head.draft:
                 raise
             outcome = "published already, unlike the bundled draft: left as published"
+        if head.draft and outcome in ("created", "replaced"):
+            outcome += " as a draft (the document says draft = true)"
         said.append(f"dataset {head.code}: {outcome}")  # the record is expired
     return said
 

@@ -30,6 +30,11 @@ def test_the_upgrade_loads_the_second_edition_as_a_draft_and_keeps_the_first_the
         assert not record.published and record.factors
         assert datasets.default_code() == "CN-2024"
         assert "dataset CN-2025: unchanged" in datasets.publish_bundled()  # idempotent
+        record.checksum = "0" * 64  # as if the draft loaded before was an earlier one
+        db.session.commit()
+        said = datasets.publish_bundled()  # the bundled draft again, as db upgrade does
+        assert "dataset CN-2025: replaced as a draft (the document says draft = true)" in said
+        assert not datasets.get_record("CN-2025").published
         db.session.remove()
 
 
