@@ -134,13 +134,15 @@ def upload_dataset(user: User) -> ResponseReturnValue:
 def _dataset_page(code: str, *, error: str = "", status: int = 200) -> ResponseReturnValue:
     record = datasets.get_record(code)
     current = _default()
+    parsed = datasets.version(record)
     diff = None
     if not record.published and current is not None:
-        diff = compare_datasets(current, datasets.version(record))
+        diff = compare_datasets(current, parsed)
     return (
         render_template(
             "admin_publishing/dataset.html",
             record=record,
+            parsed=parsed,
             extends=datasets.extends_of(record),
             is_default=current is not None and current.code == record.code,
             diff=diff,

@@ -184,6 +184,8 @@ class Dataset:
     revises: str = ""
     """The code of the edition this one revises, if any."""
     method: Method = field(default_factory=Method)
+    revised: Mapping[str, str] = field(default_factory=dict)
+    """Why each factor it redefines was revised (a revision's own ``revised`` texts)."""
     entries: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
     """The factor entries it was resolved from (its predecessor's and its own, for a
     revision): what an edition revising this one starts from."""
@@ -540,6 +542,7 @@ def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
         sources=sources,
         revises=head.revises,
         method=method,
+        revised={fid: str(entry["revised"]) for fid, entry in own.items() if "revised" in entry},
         entries=entries if revises else {**(parent.entries if parent else {}), **own},
     )
 

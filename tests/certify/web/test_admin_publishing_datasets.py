@@ -118,3 +118,19 @@ def test_not_choosing_a_file_says_so(district):
     token = csrf(district.get(PAGE))
     response = district.post(f"{PAGE}?lang=en", data={"csrf_token": token}, headers=BROWSER)
     assert response.status_code == 422 and "Choose a TOML file" in response.text
+
+
+def test_the_second_edition_draft_shows_what_it_revises_its_rules_and_why(district):
+    page = district.get("/admin/datasets/CN-2025?lang=en").text
+    assert 'id="revises"><code>CN-2024</code>' in page
+    rules = page.split('id="rules">', 1)[1].split("</dd>", 1)[0]
+    assert "edition 2 · grid: regional · uncertainty: correlated" in rules
+    assert "activity data counted · forest equivalent: registry" in rules
+    assert "CN-2024 typed 44/12 as 3.6667" in page  # why co2_per_c changed
+    chinese = district.get("/admin/datasets/CN-2025?lang=zh").text
+    assert "修订自" in chinese and "第 2 版" in chinese and "修订原因" in chinese
+
+
+def test_the_first_editions_page_names_the_first_editions_rules(district):
+    rules = district.get("/admin/datasets/CN-2024?lang=en").text.split('id="rules">', 1)[1]
+    assert rules.startswith("edition 1 · grid: national · uncertainty: independent")
