@@ -118,6 +118,9 @@ def test_a_recorded_claim_spends_its_retirements_for_every_other_claim(client, r
     assert "<dd>61.488 tCO2e</dd>" in english and "<dd>70 tCO2e</dd>" in english
     assert "Residual 58.56 tCO2e" in english
     assert not re.search(r"\d\.\d{4,}", english), "a figure with more than three decimals"
+    said = 'id="margin-and-uncertainty" class="pass">The 5 % margin covers the residual'
+    assert said in english
+    assert "5% 的安全裕度足以覆盖剩余排放的不确定度" in page
 
 
 def test_a_claim_that_does_not_qualify_is_not_recorded(client, registry):
