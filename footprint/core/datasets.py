@@ -108,14 +108,13 @@ UNCERTAINTY_RULES = {
     "are fully correlated (their half-widths add), different factors combine in quadrature "
     "(IPCC 2006 GL Vol. 1 Ch. 3, Approach 1).",
 }
+"""Each rule of combining uncertainties (`Method.uncertainty`), as results state it."""
 ACTIVITY_RULE = (
     " Each activity figure's uncertainty by its data quality (measured ±5 %, calculated "
     "±10 %, estimated ±30 %; an inventory's lines measured, a trip's distances calculated "
     "unless stated) combines with its factor's in quadrature (eq. 3.1)."
 )
 """Added to the rule's text where the rules count activity figures' uncertainty."""
-
-"""Each rule of combining uncertainties (`Method.uncertainty`), as results state it."""
 FORESTS = ("dataset", "registry")
 
 

@@ -19,7 +19,7 @@ Intensities divide the totals by visitors, occupied room-nights and rides.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -258,6 +258,13 @@ def calculate_inventory(
     correlated = dataset.method.uncertainty == "correlated"
     # an inventory's figures are metered or invoiced: what its verifier checks them against
     activity = DATA_QUALITY["measured"] if dataset.method.activity_uncertainty else ZERO
+
+    def spread(priced_by: Iterable[tuple[Factor, Decimal]]) -> Decimal:
+        """The half-width of the kg of these (factor, kg) lines."""
+        return half_width(
+            (Part(f.id, kg, f.uncertainty, activity) for f, kg in priced_by), correlated=correlated
+        )
+
     national_scope2 = None
     if dataset.method.grid == "regional":
         national_scope2 = scope[2]
@@ -271,13 +278,7 @@ def calculate_inventory(
         scope2_location=scope[2],
         scope2_market=scope2_market,
         scope3=scope[3],
-        half_width=half_width(
-            (
-                Part(line.factor.id, line.location_kg, line.factor.uncertainty, activity)
-                for line in factored
-            ),
-            correlated=correlated,
-        ),
+        half_width=spread((line.factor, line.location_kg) for line in factored),
         metrics=dict(metrics),
         intensities={
             metric: {
@@ -288,13 +289,8 @@ def calculate_inventory(
             if amount > 0
         },
         scope2_location_national=national_scope2,
-        half_width_market=half_width(
-            (
-                Part(market.id, line.market_kg, market.uncertainty, activity)
-                for line in factored
-                for market in (line.market_factor or line.factor,)
-            ),
-            correlated=correlated,
+        half_width_market=spread(
+            (line.market_factor or line.factor, line.market_kg) for line in factored
         ),
         range_rule=dataset.method.uncertainty,
         range_method=range_method(dataset.method),

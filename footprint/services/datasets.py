@@ -63,16 +63,23 @@ def publish_bundled() -> list[str]:
     for path in bundled_documents():
         document = path.read_bytes()
         head = header(document)
-        try:
+        if head.draft and _published_already(head.code):
+            outcome = "published already (the bundled document is still a draft): left as it is"
+        else:
             _, outcome = load(document, publish=not head.draft)
-        except Problem:
-            if not head.draft:
-                raise
-            outcome = "published already, unlike the bundled draft: left as published"
         if head.draft and outcome in ("created", "replaced"):
             outcome += " as a draft (the document says draft = true)"
         said.append(f"dataset {head.code}: {outcome}")  # the record is expired
     return said
+
+
+def _published_already(code: str) -> bool:
+    return (
+        db.session.scalar(
+            select(FactorDataset.published_at.is_not(None)).where(FactorDataset.code == code)
+        )
+        is True
+    )
 
 
 def bundled_documents() -> list[Path]:
@@ -120,7 +127,8 @@ def load(
     A dataset that extends another needs its parent loaded first (published, to publish).
     A load by a user (``actor_id``: the district's pages) goes to the activity log.
     """
-    code, base = header(document).code, header(document).parent
+    head = header(document)
+    code, base = head.code, head.parent
     parent = None
     if base:
         parent_record = _parent_record(code, base)

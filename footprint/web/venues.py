@@ -219,6 +219,10 @@ def _change(report: inventories.Report) -> dict[str, Any] | None:
     }
 
 
+def _range(total: Decimal, half_width: Decimal) -> dict[str, Decimal]:
+    return {"low": max(total - half_width, Decimal(0)), "high": total + half_width}
+
+
 def present_report(report: inventories.Report) -> dict[str, Any]:
     result = report.result
     return {
@@ -253,14 +257,8 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
             for line in result.lines
         ],
         "intensities": _intensities(result),
-        "range_kgco2e": {
-            "low": max(result.total_location - result.half_width, Decimal(0)),
-            "high": result.total_location + result.half_width,
-        },
-        "market_range_kgco2e": {
-            "low": max(result.total_market - result.half_width_market, Decimal(0)),
-            "high": result.total_market + result.half_width_market,
-        },
+        "range_kgco2e": _range(result.total_location, result.half_width),
+        "market_range_kgco2e": _range(result.total_market, result.half_width_market),
         "range_method": result.range_method,
         "change": _change(report),
         "newer_dataset": report.newer_dataset,

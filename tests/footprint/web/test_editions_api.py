@@ -109,3 +109,14 @@ def test_a_trip_is_priced_the_same_by_both_editions(app, client):
     assert "fully correlated" in second["range_method"]
     assert "activity figure" in second["range_method"]
     assert second["lines"][0]["activity_uncertainty"] == 0.1
+
+
+def test_a_draft_published_by_hand_is_left_as_it_is_by_the_upgrade(app):
+    publish_second_edition(app)
+    with app.app_context():
+        said = datasets.publish_bundled()
+        assert "dataset CN-2025: published already (the bundled document is still a draft)" in (
+            " ".join(said)
+        )
+        assert datasets.get_record("CN-2025").published
+        db.session.remove()
