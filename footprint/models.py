@@ -58,6 +58,8 @@ class FactorRecord(db.Model):
     label_zh: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text, default="")
     derivation: Mapped[str] = mapped_column(Text, default="")
+    gases: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    """kg of each gas per unit, as decimal text, where the factor states them."""
     source_id: Mapped[str] = mapped_column(String(64))
     source_citation: Mapped[str] = mapped_column(Text)
     source_url: Mapped[str] = mapped_column(String(500), default="")

@@ -20,7 +20,7 @@ from certify.core.eligibility import RuleResult, add_months
 from guides.core import Criterion
 
 MAX_PERIOD_MONTHS = 12
-SOURCE_KINDS = ("fuel", "refrigerant", "purchased_heat")
+SOURCE_KINDS = ("fuel", "vehicle_fuel", "refrigerant", "purchased_heat")
 """Scope 1 and 2 source categories besides grid electricity that a subject declares."""
 
 

@@ -79,6 +79,7 @@ ACTIONS = {
 }
 SOURCES = {
     "fuel": _l("Fuels"),
+    "vehicle_fuel": _l("Fuels of own vehicles"),
     "refrigerant": _l("Refrigerants"),
     "purchased_heat": _l("Purchased heat"),
 }

@@ -11,7 +11,11 @@ no derived number is ever typed in by hand:
 - ``sum = {id = coefficient, …}``: a weighted sum whose coefficients need not sum to 1
   (a 15-15-15 compound fertiliser is 0.15 N + 0.15 P2O5 + 0.15 K2O + filler).
 - ``combustion = {ncv, carbon_content, oxidation, decimals}``: GB/T 32150-2015,
-  CO2 = NCV × CC × OF × 44/12, rounded to the published table's precision.
+  CO2 = NCV × CC × OF × 44/12, rounded to the published table's precision. With
+  ``ch4`` and ``n2o`` (kg per TJ of net calorific value, IPCC 2006 defaults, cited by
+  ``gases_source``) the factor is kgCO2e: CO2 + CH4 × GWP + N2O × GWP, the GWP-100 of
+  each gas being the dataset's ``parameter.gwp100_ch4_fossil`` and
+  ``parameter.gwp100_n2o``. A combustion factor states its gases (`Factor.gases`).
 
 A dataset may extend another (``extends = "CN-2024"`` in ``[dataset]``): it then holds
 every source and factor of its parent plus its own, and its recipes may use the parent's
@@ -35,7 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple, TypeVar
@@ -51,6 +55,7 @@ GROUPS = frozenset(
         "attraction",
         "electricity",
         "fuel",
+        "vehicle_fuel",
         "refrigerant",
         "heat",
         "waste",
@@ -98,8 +103,20 @@ class Factor:
     label_zh: str
     note: str = ""
     derivation: str = ""
+    gases: Mapping[str, Decimal] = field(default_factory=dict)
+    """kg of each greenhouse gas per unit (CO2, CH4, N2O) of a CO2e factor that states
+    them (fuel combustion with its CH4 and N2O); see `by_gas`."""
+
+    def by_gas(self) -> Mapping[str, Decimal]:
+        """kg of each gas per unit where known: the stated gases, or all CO2 for a factor
+        in kgCO2 per unit; empty for a factor known only as CO2e."""
+        if self.gases:
+            return self.gases
+        return {"CO2": self.value} if self.unit.startswith("kgCO2/") else {}
 
 
+GAS_GWP = {"CH4": "parameter.gwp100_ch4_fossil", "N2O": "parameter.gwp100_n2o"}
+"""The factor holding each non-CO2 gas's GWP-100, for combustion recipes that count it."""
 GRIDS = ("national", "regional")
 UNCERTAINTY_RULES = {
     "independent": "Each factor's relative 95 % half-width, combined in quadrature over "
@@ -200,21 +217,49 @@ class Dataset:
         return sorted(k for g, k in self._by_key if g == group)
 
 
-def _combustion(recipe: Mapping[str, Any], unit: str, where: str) -> tuple[Decimal, str]:
+def _combustion(
+    recipe: Mapping[str, Any],
+    unit: str,
+    where: str,
+    factor: Callable[[str], Factor],
+    sources: Mapping[str, Source],
+) -> tuple[Decimal, str, dict[str, Decimal]]:
+    """The factor's value, its derivation and its gases (``factor``: another factor of
+    the dataset by id, for the GWPs)."""
     ncv = _FIELDS.required_decimal(recipe, "ncv", where)
     carbon = _FIELDS.required_decimal(recipe, "carbon_content", where)
     oxidation = _FIELDS.required_decimal(recipe, "oxidation", where)
     decimals = int(recipe.get("decimals", 4))
+    others = {gas: recipe[gas.lower()] for gas in GAS_GWP if gas.lower() in recipe}
+    basis = "kgCO2e" if others else "kgCO2"
     # NCV is per tonne (GJ/t) for kg-based fuels, per 10⁴ m³ for gases; TJ = 1000 GJ.
-    divisor = {"kgCO2/kg": Decimal(1000), "kgCO2/m3": Decimal(10000)}.get(unit)
+    divisor = {f"{basis}/kg": Decimal(1000), f"{basis}/m3": Decimal(10000)}.get(unit)
     if divisor is None:
-        raise DatasetError(f"{where}: combustion factors are kgCO2/kg or kgCO2/m3, not {unit}")
+        raise DatasetError(f"{where}: combustion factors are {basis}/kg or {basis}/m3, not {unit}")
+    if others and len(others) != len(GAS_GWP):
+        raise DatasetError(f"{where}: give both ch4 and n2o (kg per TJ), or neither")
     exact = ncv * carbon * oxidation * CO2_PER_C / divisor
-    value = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return value, (
+    co2 = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    derivation = (
         f"GB/T 32150-2015: {ncv} × {carbon} tC/TJ × {oxidation} × 44/12 / {divisor}"
         f" = {exact:.6f}, stated to {decimals} places"
     )
+    if not others:
+        return co2, derivation, {}
+    gases = {"CO2": co2}
+    source_id = str(_FIELDS.require(recipe, "gases_source", where))
+    if source_id not in sources:
+        raise DatasetError(f"{where}: unknown gases_source {source_id!r}")
+    value = co2
+    per = unit.split("/", 1)[1]
+    per_tj = ncv / (divisor * 1000)  # TJ of the fuel per kg or m³
+    terms = []
+    for gas, raw in others.items():
+        gwp = factor(GAS_GWP[gas])
+        gases[gas] = _FIELDS.decimal(raw, f"{where}.{gas.lower()}") * per_tj
+        value += gases[gas] * gwp.value
+        terms.append(f"{gas} {raw} kg/TJ × {per_tj} TJ/{per} × GWP {gwp.value} ({gwp.id})")
+    return value, f"CO2 {derivation}; + {' + '.join(terms)} (kg/TJ: {source_id})", gases
 
 
 def _weights(raw: Any, where: str, name: str) -> dict[str, Decimal]:
@@ -252,6 +297,7 @@ def _resolve(
     if "per" in entry and "product" not in entry:
         raise DatasetError(f"{where}: 'per' divides a product: give it with 'product'")
     derivation = ""
+    gases: dict[str, Decimal] = {}
     if "value" in entry:
         value = _FIELDS.decimal(entry["value"], f"{where}.value")
     elif "product" in entry:
@@ -285,7 +331,13 @@ def _resolve(
         value = sum((weights[k] * comps[k].value for k in weights), Decimal(0))
         derivation = " + ".join(f"{weights[k]} × {k} ({comps[k].value})" for k in weights)
     else:
-        value, derivation = _combustion(entry["combustion"], unit, where)
+        value, derivation, gases = _combustion(
+            entry["combustion"],
+            unit,
+            where,
+            lambda other: _resolve(raw, other, sources, done, visiting),
+            sources,
+        )
     source_id = str(_FIELDS.require(entry, "source", where))
     if source_id not in sources:
         raise DatasetError(f"{where}: unknown source {source_id!r}")
@@ -312,6 +364,7 @@ def _resolve(
         label_zh=str(entry.get("label_zh", entry.get("label_en", fid))),
         note=str(entry.get("note", "")),
         derivation=derivation,
+        gases=gases,
     )
     visiting.discard(fid)
     done[fid] = factor

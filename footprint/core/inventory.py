@@ -2,8 +2,12 @@
 
 GHG Protocol / ISO 14064-1 accounting of one venue for one reporting period:
 
-- Scope 1: fuels burnt on site (by mass or volume; litres through the fuel's density)
-  and refrigerant leakage × GWP-100 (blends from their components).
+- Scope 1: fuels burnt on site — in boilers, kitchens and generators (``fuel``,
+  stationary combustion) or in the venue's own vehicles (``vehicle_fuel``, mobile
+  combustion, where the dataset has factors for it: CN-2025 on) — by mass or volume
+  (litres through the fuel's density), and refrigerant leakage × GWP-100 (blends from
+  their components). Where a line's factor states its gases (CO2, CH4, N2O) the line
+  reports the kg of each.
 - Scope 2 location-based: grid electricity × the grid average — the national one, or
   where the dataset's rules say so (`footprint.core.datasets.Method`, edition 2) the
   average of the regional grid the venue's region is in, with the national figure
@@ -48,6 +52,7 @@ class Kind:
     unit: str  # the unit the factor is stated per (pint spelling)
     default_key: str | None = None
     scope3_category: int | None = None
+    fuel: bool = False  # priced per kg or m³ as its factor is, litres through a density
 
 
 KINDS: Mapping[str, Kind] = {
@@ -55,7 +60,8 @@ KINDS: Mapping[str, Kind] = {
     "onsite_pv": Kind(2, None, "kWh"),
     "green_certificates": Kind(2, None, "MWh"),
     "purchased_heat": Kind(2, "heat", "GJ", default_key="purchased_heat"),
-    "fuel": Kind(1, "fuel", "kg"),
+    "fuel": Kind(1, "fuel", "kg", fuel=True),
+    "vehicle_fuel": Kind(1, "vehicle_fuel", "kg", fuel=True),
     "refrigerant": Kind(1, "refrigerant", "kg"),
     "waste": Kind(3, "waste", "t", scope3_category=5),
     "water": Kind(3, "water", "m3", scope3_category=1),
@@ -96,6 +102,13 @@ class PricedLine:
     """The factor of its market-based figure where it is not ``factor`` (grid lines: the
     residual factor)."""
 
+    @property
+    def gases_kg(self) -> dict[str, Decimal]:
+        """kg of each greenhouse gas of the line, where its factor states them."""
+        if self.factor is None:
+            return {}
+        return {gas: self.converted * kg for gas, kg in self.factor.by_gas().items()}
+
 
 @dataclass(frozen=True)
 class InventoryResult:
@@ -128,6 +141,16 @@ class InventoryResult:
         return self.scope1 + self.scope2_market + self.scope3
 
     @property
+    def gases_kg(self) -> dict[str, Decimal]:
+        """kg of each greenhouse gas over the lines whose factors state them (ISO 14064-1
+        reports each gas; the other lines are known as CO2e only)."""
+        total: dict[str, Decimal] = {}
+        for line in self.lines:
+            for gas, kg in line.gases_kg.items():
+                total[gas] = total.get(gas, ZERO) + kg
+        return total
+
+    @property
     def relative_uncertainty(self) -> Decimal:
         total = self.total_location
         return CONTEXT.divide(self.half_width, total) if total else ZERO
@@ -137,6 +160,8 @@ def _factor(dataset: Dataset, group: str, key: str, where: str) -> Factor:
     factor = dataset.get(group, key)
     if factor is None or (group == "transport" and key not in PASSENGER_MODES):
         known = PASSENGER_MODES if group == "transport" else dataset.keys(group)
+        if not known:
+            raise FieldError(where, f"dataset {dataset.code} has no {group} factors")
         raise FieldError(where, f"unknown {group} {key!r} (known: {', '.join(known)})")
     return factor
 
@@ -147,11 +172,11 @@ def _to_factor_unit(
     """Convert the reported quantity to what the factor is per; litres of fuel via density
     (the parameter used comes back last, ``None`` for a plain change of unit)."""
     target = kind.unit
-    if factor is not None and kind.group == "fuel":
+    if factor is not None and kind.fuel:
         target = factor.unit.split("/", 1)[1]
     note = ""
     try:
-        if kind.group == "fuel" and target == "kg" and units.same_dimension(activity.unit, "L"):
+        if kind.fuel and target == "kg" and units.same_dimension(activity.unit, "L"):
             density = dataset.get("parameter", f"density_{activity.key}")
             if density is None:
                 raise FieldError(

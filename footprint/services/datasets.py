@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -219,6 +220,7 @@ def _record(factor: Factor) -> FactorRecord:
         label_zh=factor.label_zh,
         note=factor.note,
         derivation=factor.derivation,
+        gases={gas: str(kg) for gas, kg in factor.gases.items()} or None,
         source_id=factor.source.id,
         source_citation=factor.source.citation,
         source_url=factor.source.url,
@@ -241,6 +243,7 @@ def _factor(record: FactorRecord) -> Factor:
         label_zh=record.label_zh,
         note=record.note,
         derivation=record.derivation,
+        gases={gas: Decimal(kg) for gas, kg in (record.gases or {}).items()},
     )
 
 

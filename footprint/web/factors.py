@@ -48,6 +48,15 @@ class FactorSchema(ma.Schema):
     label_zh = fields.String()
     note = fields.String()
     derivation = fields.String()
+    gases = fields.Dict(
+        keys=fields.String(),
+        values=DecimalText(),
+        allow_none=True,
+        metadata={
+            "description": "kg of each gas per unit (CO2, CH4, N2O) of a CO2e factor that "
+            "states them (fuel combustion, CN-2025 on); null otherwise"
+        },
+    )
     source_id = fields.String()
     source_citation = fields.String()
     source_url = fields.String()

@@ -99,6 +99,11 @@ class ScopesSchema(ma.Schema):
     total_market_based = Kg()
 
 
+def gases_field(description: str) -> fields.Dict:
+    """kg of each greenhouse gas, by its formula."""
+    return fields.Dict(keys=fields.String(), values=Kg(), metadata={"description": description})
+
+
 class PricedLineSchema(ma.Schema):
     kind = fields.String()
     key = fields.String(allow_none=True)
@@ -114,6 +119,10 @@ class PricedLineSchema(ma.Schema):
     factor_source = fields.String(allow_none=True)
     location_based_kgco2e = Kg()
     market_based_kgco2e = Kg()
+    gases_kg = gases_field(
+        "kg of each greenhouse gas (CO2, CH4, N2O) where the line's factor states them "
+        "(fuel combustion; a kgCO2 factor is all CO2); empty for a line known only as CO2e"
+    )
     note = fields.String()
 
 
@@ -157,6 +166,10 @@ class InventoryReportSchema(InventorySchema):
         metadata={"description": "low and high around total_market_based (claims use it)"},
     )
     range_method = fields.String()
+    gases_kg = gases_field(
+        "kg of each greenhouse gas over the lines that state their gases (ISO 14064-1 "
+        "reports each gas; the other lines are CO2e only); CO2e by IPCC AR6 GWP-100"
+    )
     change = fields.Nested(ChangeSchema, allow_none=True)
     newer_dataset = fields.String(
         allow_none=True,
@@ -252,6 +265,7 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
                 "factor_source": line.factor.source.citation if line.factor else None,
                 "location_based_kgco2e": line.location_kg,
                 "market_based_kgco2e": line.market_kg,
+                "gases_kg": line.gases_kg,
                 "note": line.note,
             }
             for line in result.lines
@@ -260,6 +274,7 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
         "range_kgco2e": _range(result.total_location, result.half_width),
         "market_range_kgco2e": _range(result.total_market, result.half_width_market),
         "range_method": result.range_method,
+        "gases_kg": result.gases_kg,
         "change": _change(report),
         "newer_dataset": report.newer_dataset,
     }

@@ -180,5 +180,83 @@ def test_cn_2025_revises_cn_2024_with_the_exact_ratio_and_regional_grids(cn2024)
         "parameter.molar_mass_co2",
     }
     for fid, factor in cn2024.factors.items():  # the rest is CN-2024's, value for value
-        if fid not in ("parameter.co2_per_c", "parameter.forest_sink"):
+        if fid not in edition.revised and fid != "parameter.forest_sink":
             assert edition.factors[fid].value == factor.value, fid
+
+
+# IPCC 2006 Vol. 2 Table 2.4 (commercial/institutional) and Table 3.2.2 (road), kg/TJ of
+# the fuel's GB/T 32150 NCV; AR6 WG1 Table 7.15 GWP-100: fossil CH4 29.8, N2O 273.
+GWP_CH4, GWP_N2O = D("29.8"), D(273)
+
+
+@pytest.mark.parametrize(
+    ("fid", "co2", "tj_per_unit", "ch4", "n2o"),
+    [
+        ("fuel.diesel", "3.0959", D("42.652") / 10**6, 10, "0.6"),
+        ("fuel.natural_gas", "2.1622", D("389.31") / 10**7, 5, "0.1"),
+        ("vehicle_fuel.diesel", "3.0959", D("42.652") / 10**6, "3.9", "3.9"),
+        ("vehicle_fuel.gasoline", "2.9251", D("43.070") / 10**6, "3.8", "5.7"),
+    ],
+)
+def test_the_second_edition_counts_the_methane_and_nitrous_oxide_of_burning_fuel(
+    cn2024, cn2025, fid, co2, tj_per_unit, ch4, n2o
+):
+    factor = cn2025.factors[fid]
+    gases = {"CO2": D(co2), "CH4": D(ch4) * tj_per_unit, "N2O": D(n2o) * tj_per_unit}
+    assert dict(factor.gases) == gases
+    assert factor.value == gases["CO2"] + gases["CH4"] * GWP_CH4 + gases["N2O"] * GWP_N2O
+    assert factor.unit.startswith("kgCO2e/")
+    # by hand, stationary diesel: 3.0959 + 0.00042652 × 29.8 + 0.0000255912 × 273
+    if fid == "fuel.diesel":
+        assert factor.value == D("3.1155966936")
+        assert "CH4 and N2O" in cn2025.revised[fid]
+    assert cn2024.get("fuel", "diesel").by_gas() == {"CO2": D("3.0959")}  # CO2 only
+
+
+@pytest.mark.parametrize(
+    ("recipe", "unit", "message"),
+    [
+        ('ch4 = "10"', "kgCO2e/kg", "give both ch4 and n2o"),
+        ('ch4 = "10", n2o = "0.6", gases_source = "s"', "kgCO2/kg", "kgCO2e/kg or kgCO2e/m3"),
+        ('ch4 = "10", n2o = "0.6", gases_source = "nowhere"', "kgCO2e/kg", "unknown gases_source"),
+    ],
+)
+def test_a_combustion_recipe_with_gases_must_be_whole_and_in_co2e(recipe, unit, message):
+    document = f"""
+[dataset]
+code = "G-1"
+title_en = "t"
+title_zh = "t"
+region = "CN"
+[sources.s]
+citation = "c"
+[[factors]]
+id = "parameter.gwp100_ch4_fossil"
+group = "parameter"
+key = "gwp100_ch4_fossil"
+value = "29.8"
+unit = "kgCO2e/kgCH4"
+year = 2021
+source = "s"
+uncertainty = "0"
+[[factors]]
+id = "parameter.gwp100_n2o"
+group = "parameter"
+key = "gwp100_n2o"
+value = "273"
+unit = "kgCO2e/kgN2O"
+year = 2021
+source = "s"
+uncertainty = "0"
+[[factors]]
+id = "fuel.diesel"
+group = "fuel"
+key = "diesel"
+combustion = {{ ncv = "42.652", carbon_content = "20.2", oxidation = "0.98", {recipe} }}
+unit = "{unit}"
+year = 2015
+source = "s"
+uncertainty = "0.04"
+"""
+    with pytest.raises(DatasetError, match=message):
+        parse_dataset(document.encode())

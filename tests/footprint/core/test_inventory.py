@@ -169,3 +169,48 @@ def test_meters_read_on_one_grid_are_one_error_under_the_second_edition(cn2024, 
     assert second.quantize(D("0.001")) == D("330.375")
     first = calculate_inventory(meters, {}, cn2024).half_width  # 134.15 × √2 = 189.7167…
     assert first.quantize(D("0.001")) == D("189.717")
+
+
+def test_the_second_edition_reports_each_gas_of_a_fuel_line(cn2025):
+    result = calculate_inventory([Activity("fuel", D(2), "t", "diesel")], {}, cn2025)
+    # 2000 kg × (42.652 GJ/t / 10⁶ TJ/kg) × 10 kg CH4/TJ and × 0.6 kg N2O/TJ; CO2 × 3.0959
+    (line,) = result.lines
+    assert line.gases_kg == {"CO2": D("6191.8"), "CH4": D("0.85304"), "N2O": D("0.0511824")}
+    assert line.location_kg == D("6191.8") + D("0.85304") * D("29.8") + D("0.0511824") * 273
+    assert result.gases_kg == line.gases_kg and result.scope1 == line.location_kg
+
+
+def test_the_venues_own_vehicles_burn_fuel_by_the_mobile_factors(cn2025):
+    density = cn2025.get("parameter", "density_diesel").value
+    result = calculate_inventory(
+        [Activity("vehicle_fuel", D(100), "L", "diesel"), Activity("fuel", D(100), "L", "diesel")],
+        {},
+        cn2025,
+    )
+    vehicles, generator = result.lines
+    kg = 100 * density
+    # road diesel 3.9 kg CH4 and 3.9 kg N2O per TJ: 0.0001663428 kg of each per kg
+    assert vehicles.gases_kg["N2O"] == kg * D("0.0001663428")
+    assert vehicles.location_kg == kg * (D("3.0959") + D("0.0001663428") * (D("29.8") + 273))
+    assert vehicles.scope == generator.scope == 1
+    assert vehicles.location_kg > generator.location_kg  # more N2O on the road
+    assert result.gases_kg["CO2"] == 2 * kg * D("3.0959")
+
+
+def test_the_first_edition_has_no_vehicle_fuel_factors_and_says_so(cn2024):
+    with pytest.raises(FieldError) as refused:
+        calculate_inventory([Activity("vehicle_fuel", D(1), "t", "diesel")], {}, cn2024)
+    assert refused.value.field == "lines[0].key"
+    assert "dataset CN-2024 has no vehicle_fuel factors" in str(refused.value)
+
+
+def test_a_line_known_only_as_co2e_states_no_gases(cn2024):
+    result = calculate_inventory(
+        [Activity("waste", D(1), "t", "landfill"), Activity("fuel", D(1), "t", "lpg")],
+        {},
+        cn2024,
+        scope3_categories=[5],
+    )
+    waste, lpg = result.lines
+    assert waste.gases_kg == {} and lpg.gases_kg == {"CO2": D("3101.3")}
+    assert result.gases_kg == {"CO2": D("3101.3")}

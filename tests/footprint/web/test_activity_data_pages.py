@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from footprint.models import Inventory
 from footprint.platform.db import db
+from tests.footprint.web.test_editions_api import publish_second_edition
 from tests.people import BROWSER, csrf, post
 
 PERIOD = {
@@ -160,3 +161,19 @@ def test_a_csv_without_the_header_or_a_file_is_refused_plainly(client, venue_id)
         headers=BROWSER,
     )
     assert empty.status_code == 422 and "Choose a CSV file" in empty.text
+
+
+def test_the_result_shows_the_gases_of_each_line_that_states_them(app, client, venue_id):
+    publish_second_edition(app)
+    form = client.get(f"/workspace/venues/{venue_id}/inventories/new?lang=en").text
+    assert "own vehicles (kg)" in form, re.findall(r"<option[^>]*>[^<]*", form)
+    lines = {"k0": "vehicle_fuel", "y0": "diesel", "q0": "1000", "u0": "kg"}
+    saved = post(client, f"/workspace/venues/{venue_id}/inventories/new", {**PERIOD, **lines})
+    assert saved.status_code == 303, re.findall(r'field-error"[^>]*>([^<]*)', saved.text)
+    page = client.get(saved.location + "?lang=en").text
+    gases = page[page.index('id="gases-caption"') :]
+    gases = gases[: gases.index("</table>")]
+    # 1000 kg × 42.652 / 10⁶ TJ/kg × 3.9 kg/TJ = 0.166 kg each of CH4 and N2O
+    assert "Diesel burnt in road vehicles" in gases
+    assert "3,095.9" in gases and gases.count("0.166") == 4  # the line and the total
+    assert "各行的温室气体" in client.get(saved.location + "?lang=zh").text

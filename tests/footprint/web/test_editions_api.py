@@ -120,3 +120,30 @@ def test_a_draft_published_by_hand_is_left_as_it_is_by_the_upgrade(app):
         )
         assert datasets.get_record("CN-2025").published
         db.session.remove()
+
+
+def test_the_second_edition_reports_the_gases_of_each_fuel_line(app, client, operator):
+    publish_second_edition(app)
+    venue_id = make_venue(client, operator)
+    report = submit(client, operator, venue_id).json
+    lines = {line["key"]: line for line in report["lines"] if line["kind"] == "fuel"}
+    # 2 t diesel: 2000 × 42.652 / 10⁶ TJ × 10 kg CH4 and 0.6 kg N2O per TJ; CO2 × 3.0959
+    assert lines["diesel"]["gases_kg"] == {"CO2": 6191.8, "CH4": 0.853, "N2O": 0.051}
+    assert lines["diesel"]["location_based_kgco2e"] == 6231.193  # + 25.42 + 13.973
+    assert lines["diesel"]["factor_unit"] == "kgCO2e/kg"
+    assert report["gases_kg"]["CH4"] == 1.826  # + natural gas: 5000 × 3.8931e-5 × 5
+    waste = next(line for line in report["lines"] if line["kind"] == "waste")
+    assert waste["gases_kg"] == {}  # a CO2e factor
+
+
+def test_a_published_factor_lists_its_gases(app, client):
+    publish_second_edition(app)
+    factors = client.get(
+        "/api/v1/factors/datasets/CN-2025/factors", query_string={"group": "vehicle_fuel"}
+    ).json["items"]
+    diesel = next(f for f in factors if f["key"] == "diesel")
+    assert diesel["gases"] == {"CO2": "3.0959", "CH4": "0.0001663428", "N2O": "0.0001663428"}
+    first = client.get(
+        "/api/v1/factors/datasets/CN-2024/factors", query_string={"group": "fuel"}
+    ).json["items"]
+    assert {f["gases"] for f in first} == {None}  # CO2 only: the unit says so
