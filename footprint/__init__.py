@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     from footprint.web import (
         activity_data,  # noqa: F401  (its pages are on `workspace`'s)
         factors,
+        places,
         product_pages,  # noqa: F401  (its pages are on `workspace`'s)
         products,
         public,
@@ -40,7 +41,7 @@ def init_app(app: Flask) -> None:
         workspace,
     )
 
-    openapi.register(factors.blp, trips.blp, venues.blp, products.blp)
+    openapi.register(factors.blp, trips.blp, places.blp, venues.blp, products.blp)
     app.register_blueprint(public.pages)
     app.register_blueprint(workspace.pages)
     app.cli.add_command(cli.factors)

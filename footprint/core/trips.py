@@ -36,14 +36,31 @@ _ONE, _ZERO = Decimal(1), Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
+class Route:
+    """How a leg given by its two ends got its distance (`footprint.core.origins`)."""
+
+    origin: str
+    destination: str
+    great_circle_km: Decimal
+    route_factor: Decimal
+    distance_km: Decimal
+    places_version: int
+
+
+@dataclass(frozen=True, slots=True)
 class Leg:
     mode: str
-    distance_km: Decimal
+    distance_km: Decimal = Decimal(0)
     round_trip: bool = False
     radiative_forcing: bool = True
     occupants: int | None = None
     data_quality: str = "calculated"
     """How the distance was obtained (`footprint.core.quantities.DATA_QUALITY`)."""
+    origin: str | None = None
+    destination: str | None = None
+    """A leg may be given by its two ends (place codes) instead of its distance: the
+    distance is then derived from them (`footprint.core.origins.routed`) before pricing."""
+    route: Route | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +121,8 @@ class Line:
     note: str = ""
     activity_uncertainty: Decimal = Decimal(0)
     """The relative half-width of the line's activity figure, where the rules count it."""
+    route: Route | None = None
+    """Where a transport line's distance came from, when its leg was given by its ends."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +180,11 @@ def _venue_line(
 
 
 def _transport(index: int, leg: Leg, travellers: int, dataset: Dataset) -> Line:
+    if leg.origin is not None and leg.route is None:
+        raise ValueError(f"transport[{index}]: route the trip first (origins.routed)")
     line = _priced_leg(index, leg, travellers, dataset)
+    if leg.route is not None:
+        line = replace(line, route=leg.route)
     if not dataset.method.activity_uncertainty:
         return line
     quality = DATA_QUALITY.get(leg.data_quality)

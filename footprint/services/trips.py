@@ -43,6 +43,7 @@ def price(trip: Trip, *, dataset_code: str | None) -> TripResult:
     venue_ids |= {v.venue_id for v in trip.attractions if v.venue_id is not None}
     forest = forest_sinks.measured() if dataset.method.forest == "registry" else None
     try:
+        trip = origin_data.routed(trip, origins())
         return calculate_trip(trip, dataset, _venue_intensities(venue_ids), forest=forest)
     except FieldError as error:
         raise invalid(error.field, error.message) from error
@@ -52,6 +53,18 @@ def price(trip: Trip, *, dataset_code: str | None) -> TripResult:
 def origins() -> origin_data.Origins:
     """The common origins of the bundled ``origins.toml``."""
     return origin_data.parse(ORIGINS.read_text(encoding="utf-8"))
+
+
+def places(
+    *, kind: str | None = None, page: int = 1, per_page: int = 50
+) -> tuple[list[origin_data.Place], int]:
+    """A page of the places a leg may name (of one ``kind``, if given), by code."""
+    found = sorted(
+        (place for place in origins().places.values() if kind in (None, place.kind)),
+        key=lambda place: place.code,
+    )
+    start = (page - 1) * per_page
+    return found[start : start + per_page], len(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,7 +74,16 @@ CATEGORIES = {
 MESSAGES = {
     "t": _l("Travellers: a whole number from 1 to %(max)s.", max=q.MAX_TRAVELLERS),
     "m": _l("Choose how you travel, or a common origin."),
-    "d": _l("Distance in km: more than 0, at most %(max)s.", max=format(q.MAX_DISTANCE_KM, ",")),
+    "d": _l(
+        "Distance in km: more than 0, at most %(max)s; or leave it empty and give where the "
+        "leg starts and ends.",
+        max=format(q.MAX_DISTANCE_KM, ","),
+    ),
+    "f": _l(
+        "From: a place of the list — an airport for a flight, a station for a train, any "
+        "place by road."
+    ),
+    "g": _l("To: a place of the list, of the same kind as From for a flight or a train."),
     "p": _l("People in the vehicle: a whole number from 1 to %(max)s.", max=q.MAX_OCCUPANTS),
     "s": _l("Choose a kind of lodging or a certified hotel."),
     "n": _l("Nights: a whole number from 1 to %(max)s.", max=q.MAX_NIGHTS),
@@ -87,6 +96,8 @@ BODY_FIELDS = {
     "travellers": "t",
     "mode": "m",
     "distance_km": "d",
+    "from": "f",
+    "to": "g",
     "occupants": "p",
     "round_trip": "r",
     "nights": "n",
@@ -97,7 +108,9 @@ BODY_FIELDS = {
     "visits": "c",
 }
 """A body field of the API and the form field it comes from (None: the row's choice)."""
-ROW_FIELD = re.compile(r"[mdosnac][0-9]{1,2}")
+MAX_PLACES = 1000
+"""More than the places data holds: the form's list offers every one."""
+ROW_FIELD = re.compile(r"[mdfgosnac][0-9]{1,2}")
 
 
 @dataclass
@@ -149,11 +162,13 @@ def _body(form: Form) -> tuple[dict[str, Any], dict[tuple[str, int], int]]:
         if origin is not None and not distance:
             mode, distance = mode or origin.mode, str(origin.distance_km)
             form.values[f"m{i}"], form.values[f"d{i}"] = mode, distance  # shown as used
-        if not (mode or distance):
+        ends = {"from": form.value(f"f{i}"), "to": form.value(f"g{i}")}
+        if not (mode or distance or any(ends.values())):
             continue
         leg: dict[str, Any] = {"mode": mode}
         if distance:
             leg["distance_km"] = forms.number(distance)
+        leg.update({end: code for end, code in ends.items() if code})
         if form.value(f"r{i}"):
             leg["round_trip"] = True
         if form.value(f"p{i}"):
@@ -242,6 +257,12 @@ def _choices() -> dict[str, Any]:
                 f" · {leg.distance_km} km",
             )
             for leg in trips.origins().legs
+        ],
+        "places": [
+            (place.code, f"{place.name(lang)} ({place.code})")
+            for place in sorted(
+                trips.places(per_page=MAX_PLACES)[0], key=lambda place: (place.kind, place.code)
+            )
         ],
         "vehicle_modes": VEHICLE_MODES,
         "passenger_modes": PASSENGER_MODES,

@@ -10,7 +10,16 @@ from flask import Response, current_app
 from marshmallow import fields, validate
 
 from footprint.core import quantities as q
-from footprint.core.trips import PASSENGER_MODES, VEHICLE_MODES, Leg, Stay, Trip, TripResult, Visit
+from footprint.core.trips import (
+    PASSENGER_MODES,
+    VEHICLE_MODES,
+    Leg,
+    Route,
+    Stay,
+    Trip,
+    TripResult,
+    Visit,
+)
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import read_only
 from footprint.platform.fields import Kg, Quantity, StrictBoolean, StrictInteger
@@ -28,7 +37,24 @@ read_only("trips.trip_footprint")
 
 class LegSchema(ma.Schema):
     mode = fields.String(required=True, validate=validate.OneOf(PASSENGER_MODES + VEHICLE_MODES))
-    distance_km = Quantity(q.MAX_DISTANCE_KM, positive=True, required=True)
+    distance_km = Quantity(
+        q.MAX_DISTANCE_KM,
+        positive=True,
+        metadata={"description": "one way; or give the leg's ends as from and to"},
+    )
+    origin = fields.String(
+        data_key="from",
+        validate=validate.Length(1, 8),
+        metadata={
+            "description": "instead of distance_km, with to: where the leg starts, a place "
+            "code of GET /api/v1/places (an airport for a flight, a station for rail)"
+        },
+    )
+    destination = fields.String(
+        data_key="to",
+        validate=validate.Length(1, 8),
+        metadata={"description": "where the leg ends (with from)"},
+    )
     round_trip = StrictBoolean(load_default=False)
     radiative_forcing = StrictBoolean(
         load_default=True, metadata={"description": "flight only: apply the RF multiplier"}
@@ -45,6 +71,15 @@ class LegSchema(ma.Schema):
             "estimated ±30 % (counted in the range by edition 2 datasets)"
         },
     )
+
+    @ma.validates_schema
+    def distance_or_ends(self, data: dict[str, Any], **_: Any) -> None:
+        ends = [name for name in ("origin", "destination") if name in data]
+        if "distance_km" in data and ends:
+            raise ma.ValidationError("give distance_km or from and to, not both", "distance_km")
+        if "distance_km" not in data and len(ends) < 2:
+            missing = "to" if ends == ["origin"] else "from" if ends else "distance_km"
+            raise ma.ValidationError("give distance_km, or the leg's ends as from and to", missing)
 
     @ma.post_load
     def make(self, data: dict[str, Any], **_: Any) -> Leg:
@@ -102,6 +137,17 @@ class TripSchema(ma.Schema):
     attractions = _lines(VisitSchema)
 
 
+class RouteSchema(ma.Schema):
+    origin = fields.String(data_key="from")
+    destination = fields.String(data_key="to")
+    great_circle_km = fields.Float()
+    route_factor = fields.Float(
+        metadata={"description": "flights: DESNZ's 8 % uplift; rail and road: assumed"}
+    )
+    distance_km = fields.Float(metadata={"description": "one way, to the kilometre"})
+    places_version = fields.Integer()
+
+
 class LineSchema(ma.Schema):
     category = fields.String()
     item = fields.String()
@@ -118,6 +164,11 @@ class LineSchema(ma.Schema):
         }
     )
     kgco2e = Kg()
+    route = fields.Nested(
+        RouteSchema,
+        allow_none=True,
+        metadata={"description": "a leg given by from and to: how its distance was derived"},
+    )
 
 
 class RangeSchema(ma.Schema):
@@ -176,6 +227,19 @@ def _equivalent(result: TripResult) -> dict[str, Any] | None:
     }
 
 
+def _route(route: Route | None) -> dict[str, Any] | None:
+    if route is None:
+        return None
+    return {
+        "from": route.origin,
+        "to": route.destination,
+        "great_circle_km": float(route.great_circle_km),
+        "route_factor": float(route.route_factor),
+        "distance_km": float(route.distance_km),
+        "places_version": route.places_version,
+    }
+
+
 def present(result: TripResult) -> dict[str, Any]:
     """The response of docs/api.md; every kgCO2e figure is rounded here, once."""
     kg = q.present
@@ -197,6 +261,7 @@ def present(result: TripResult) -> dict[str, Any]:
                 "uncertainty": float(line.uncertainty),
                 "activity_uncertainty": float(line.activity_uncertainty),
                 "kgco2e": kg(line.kgco2e),
+                "route": _route(line.route),
             }
             for line in result.lines
         ],

@@ -47,6 +47,7 @@ READS = {
             "/api/v1/factors/datasets/{code}",
             "/api/v1/factors/datasets/{code}/factors",
             "/api/v1/guides",
+            "/api/v1/places",
             "/api/v1/guides/{version}",
             "/api/v1/keys",
             "/api/v1/keys/verifiers",

@@ -75,6 +75,24 @@ def test_a_common_origin_gives_the_leg_its_mode_and_distance(client):
     assert shown_total(text) == Decimal(str(api["total_kgco2e"]))
 
 
+def test_a_leg_given_by_its_ends_is_priced_as_the_api_prices_it_and_says_how(client):
+    text = page(client, {"m0": "high_speed_rail", "f0": "CSS", "g0": "zjw"})
+    api = client.post(
+        "/api/v1/footprints/trips",
+        json={"transport": [{"mode": "high_speed_rail", "from": "CSS", "to": "zjw"}]},
+    ).json
+    assert shown_total(text) == Decimal(str(api["total_kgco2e"]))
+    route = api["lines"][0]["route"]
+    assert f"CSS → ZJW: {route['distance_km']:.0f} km" in text and "× 1.25" in text
+    assert '<option value="DYG">Zhangjiajie Hehua International Airport (DYG)' in text
+
+
+def test_an_end_of_the_wrong_kind_is_named_beside_it(client):
+    text = page(client, {"m0": "flight", "f0": "CSS", "g0": "DYG"})
+    assert 'id="f0-error"' in text and "an airport for a flight" in text
+    assert 'value="CSS"' in text and "data-total-kg" not in text
+
+
 def test_bad_fields_are_named_beside_the_field_and_what_was_typed_is_kept(client):
     text = page(client, {"m0": "flight", "d0": "-5", "n0": "2", "s0": "type:hotel", "k0": "x"})
     assert 'id="d0-error"' in text and "Distance in km" in text

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 
+from footprint.core.origins import great_circle_km
+from footprint.services import trips
 from footprint.web.trips import EXAMPLE
 
 URL = "/api/v1/footprints/trips"
@@ -38,6 +41,7 @@ def test_the_api_example_is_priced_line_by_line_in_request_order(client, cn2024)
         "uncertainty": float(cn2024.get("transport", "flight_rf").uncertainty),
         "activity_uncertainty": 0.0,  # the first edition counts the factors' alone
         "kgco2e": 712.844,
+        "route": None,  # given by its distance
     }
     assert body["by_category"] == {
         "transport": 752.71,
@@ -132,3 +136,55 @@ def test_a_body_over_the_documented_size_is_413(client):
     response = client.post(URL, data=raw, content_type="application/json")
     assert response.status_code == 413
     assert response.mimetype == "application/problem+json"
+
+
+def test_a_flight_given_by_its_airports_is_priced_by_the_great_circle_plus_8_percent(
+    client, cn2024
+):
+    leg = {"mode": "flight", "from": "PEK", "to": "DYG", "radiative_forcing": False}
+    body = client.post(URL, json={"travellers": 2, "transport": [leg]}).json
+    (line,) = body["lines"]
+    places = trips.origins().places
+    direct = great_circle_km(places["PEK"], places["DYG"])
+    distance = (direct * Decimal("1.08")).quantize(Decimal(1))
+    assert line["route"] == {
+        "from": "PEK",
+        "to": "DYG",
+        "great_circle_km": float(direct),
+        "route_factor": 1.08,
+        "distance_km": float(distance),
+        "places_version": trips.origins().version,
+    }
+    assert line["quantity"] == float(distance * 2)
+    assert line["kgco2e"] == float(distance * 2 * cn2024.get("transport", "flight").value)
+
+
+@pytest.mark.parametrize(
+    ("leg", "field", "message"),
+    [
+        ({"mode": "flight"}, "distance_km", "give distance_km, or the leg's ends"),
+        ({"mode": "flight", "from": "PEK"}, "to", "give distance_km, or the leg's ends"),
+        (
+            {"mode": "flight", "from": "PEK", "to": "DYG", "distance_km": 5},
+            "distance_km",
+            "not both",
+        ),
+        ({"mode": "flight", "from": "PEK", "to": "ZJW"}, "to", "ZJW (station)"),
+        ({"mode": "rail", "from": "NOWHERE", "to": "ZJW"}, "from", "unknown place 'NOWHERE'"),
+    ],
+)
+def test_a_leg_needs_its_distance_or_both_its_usable_ends(client, leg, field, message):
+    refused = client.post(URL, json={"transport": [leg]})
+    assert refused.status_code == 422
+    assert message in " ".join(refused.json["errors"][f"transport[0].{field}"])
+
+
+def test_the_places_a_leg_may_name_are_listed_by_kind(client):
+    airports = client.get("/api/v1/places", query_string={"kind": "airport", "per_page": 100}).json
+    codes = [place["code"] for place in airports["items"]]
+    assert "DYG" in codes and "ZJW" not in codes and codes == sorted(codes)
+    hehua = next(place for place in airports["items"] if place["code"] == "DYG")
+    assert hehua["name_zh"] == "张家界荷花国际机场" and "OurAirports" in hehua["source"]
+    stations = client.get("/api/v1/places", query_string={"kind": "station"}).json["items"]
+    assert {"ZJW", "CSS"} <= {place["code"] for place in stations}
+    assert client.get("/api/v1/places", query_string={"kind": "port"}).status_code == 422
