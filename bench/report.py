@@ -95,7 +95,18 @@ def _core(part: dict[str, Any]) -> list[str]:
             if part["others_cpu_share"] is None
             else f"; others' CPU {part['others_cpu_share']:.0%} meanwhile"
         ),
+        _monte_carlo(part["monte_carlo"]),
     ]
+
+
+def _monte_carlo(part: dict[str, Any]) -> str:
+    rounds = ", ".join(f"{a} / {b}" for a, b in part["rounds_ms"])
+    return (
+        f"       Monte Carlo range (example trip, CN-2025): {part['ms_per_trip_monte_carlo']} ms"
+        f" a trip against {part['ms_per_trip_approach_1']} ms by Approach 1 (best of rounds"
+        f" of {part['trips_per_round']}: {rounds}; target ≤ {part['target_ms']} ms):"
+        f" {_mark(part['ok'])}"
+    )
 
 
 def _batch(part: dict[str, Any]) -> list[str]:

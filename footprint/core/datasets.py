@@ -45,6 +45,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple, TypeVar
 
 from footprint.core.datafiles import DataFile
+from footprint.core.quantities import APPROACHES
 
 CO2_PER_C = Decimal(44) / Decimal(12)
 GROUPS = frozenset(
@@ -132,6 +133,13 @@ ACTIVITY_RULE = (
     "unless stated) combines with its factor's in quadrature (eq. 3.1)."
 )
 """Added to the rule's text where the rules count activity figures' uncertainty."""
+LARGE_UNCERTAINTY_RULE = (
+    " Where an input's relative standard deviation is above 0.3 (a half-width over "
+    "58.8 %), too large for Approach 1, the range is instead the 2.5th to 97.5th "
+    "percentile of 10,000 seeded Monte Carlo draws with lognormal inputs (Approach 2, "
+    "asymmetric); range_approach says which was used."
+)
+"""Added where the rules take Approach 2 for large uncertainties (`Method.large_uncertainty`)."""
 FORESTS = ("dataset", "registry")
 
 
@@ -157,6 +165,11 @@ class Method:
     as stated with them, ``calculated`` unless said otherwise; an inventory's lines as
     ``measured``, metered or invoiced, what its verifier checks them against).
 
+    ``large_uncertainty``: how a range is found where an input's uncertainty is too
+    large for Approach 1 (`footprint.core.quantities.APPROACH_1_LIMIT`): still by
+    Approach 1 (``approach_1``), or by a seeded Monte Carlo, Approach 2 (``monte_carlo``:
+    asymmetric, `footprint.core.quantities.monte_carlo_range`).
+
     ``forest``: what a trip's plain-language forest equivalent is measured against — the
     dataset's ``parameter.forest_sink`` (``dataset``), or the verified sequestration of
     the district's own forest-sink projects, credits issued per hectare and year
@@ -169,6 +182,7 @@ class Method:
     uncertainty: str = "independent"
     forest: str = "dataset"
     activity_uncertainty: bool = False
+    large_uncertainty: str = "approach_1"
 
     def grid_key(self, region: str) -> str | None:
         """The electricity factor of the grid ``region`` is in, if the rules name one."""
@@ -476,6 +490,7 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
         "uncertainty",
         "forest",
         "activity_uncertainty",
+        "large_uncertainty",
     }
     if unknown:
         raise DatasetError(f"{where}: unknown rule {', '.join(sorted(unknown))}")
@@ -501,7 +516,12 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
     activity = raw.get("activity_uncertainty", False)
     if not isinstance(activity, bool):
         raise DatasetError(f"{where}.activity_uncertainty is true or false")
-    return Method(edition, grid, dict(regions), uncertainty, forest, activity)
+    large = raw.get("large_uncertainty", "approach_1")
+    if large not in APPROACHES:
+        raise DatasetError(
+            f"{where}.large_uncertainty is one of {', '.join(APPROACHES)}, not {large!r}"
+        )
+    return Method(edition, grid, dict(regions), uncertainty, forest, activity, large)
 
 
 def _own_entries(
@@ -631,4 +651,5 @@ def dataset_from_factors(
 def range_method(method: Method) -> str:
     """How a result's range was made under ``method``, as the result states it."""
     counted = ACTIVITY_RULE if method.activity_uncertainty else ""
-    return UNCERTAINTY_RULES[method.uncertainty] + counted
+    large = LARGE_UNCERTAINTY_RULE if method.large_uncertainty == "monte_carlo" else ""
+    return UNCERTAINTY_RULES[method.uncertainty] + counted + large

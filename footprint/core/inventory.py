@@ -30,7 +30,7 @@ from decimal import Decimal
 from footprint.core import units
 from footprint.core.datasets import Dataset, Factor, range_method
 from footprint.core.errors import FieldError
-from footprint.core.quantities import CONTEXT, DATA_QUALITY, Part, half_width
+from footprint.core.quantities import CONTEXT, DATA_QUALITY, Part, Spread, spread
 from footprint.core.trips import PASSENGER_MODES
 
 ZERO = Decimal(0)
@@ -118,15 +118,16 @@ class InventoryResult:
     scope2_location: Decimal
     scope2_market: Decimal
     scope3: Decimal
-    half_width: Decimal
+    spread: Spread
+    """How far the ~95 % range reaches below and above the location-based total."""
+    spread_market: Spread
+    """The same around the market-based total (claims and intensities use it)."""
     metrics: Mapping[str, Decimal]
     intensities: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
     scope2_location_national: Decimal | None = None
     """Location-based Scope 2 at the national grid average, where the lines were priced
     by a regional grid's (shown beside: GHG Protocol Scope 2 Guidance asks for the most
     local average, readers compare with the national one)."""
-    half_width_market: Decimal = ZERO
-    """The half-width around the market-based total (claims and intensities use it)."""
     range_rule: str = "independent"
     """How the lines' uncertainties were combined (`footprint.core.datasets.Method`)."""
     range_method: str = ""
@@ -149,6 +150,17 @@ class InventoryResult:
             for gas, kg in line.gases_kg.items():
                 total[gas] = total.get(gas, ZERO) + kg
         return total
+
+    @property
+    def half_width(self) -> Decimal:
+        """How far the location-based range reaches above its total."""
+        return self.spread.above
+
+    @property
+    def half_width_market(self) -> Decimal:
+        """How far the market-based range reaches above its total: what a claim's margin
+        must cover."""
+        return self.spread_market.above
 
     @property
     def relative_uncertainty(self) -> Decimal:
@@ -284,10 +296,12 @@ def calculate_inventory(
     # an inventory's figures are metered or invoiced: what its verifier checks them against
     activity = DATA_QUALITY["measured"] if dataset.method.activity_uncertainty else ZERO
 
-    def spread(priced_by: Iterable[tuple[Factor, Decimal]]) -> Decimal:
-        """The half-width of the kg of these (factor, kg) lines."""
-        return half_width(
-            (Part(f.id, kg, f.uncertainty, activity) for f, kg in priced_by), correlated=correlated
+    def ranged(priced_by: Iterable[tuple[Factor, Decimal]]) -> Spread:
+        """The range's reach around the kg of these (factor, kg) lines."""
+        return spread(
+            (Part(f.id, kg, f.uncertainty, activity) for f, kg in priced_by),
+            correlated=correlated,
+            monte_carlo=dataset.method.large_uncertainty == "monte_carlo",
         )
 
     national_scope2 = None
@@ -303,7 +317,7 @@ def calculate_inventory(
         scope2_location=scope[2],
         scope2_market=scope2_market,
         scope3=scope[3],
-        half_width=spread((line.factor, line.location_kg) for line in factored),
+        spread=ranged((line.factor, line.location_kg) for line in factored),
         metrics=dict(metrics),
         intensities={
             metric: {
@@ -314,7 +328,7 @@ def calculate_inventory(
             if amount > 0
         },
         scope2_location_national=national_scope2,
-        half_width_market=spread(
+        spread_market=ranged(
             (line.market_factor or line.factor, line.market_kg) for line in factored
         ),
         range_rule=dataset.method.uncertainty,

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from footprint.core.datasets import Dataset, Factor, range_method
 from footprint.core.errors import FieldError
-from footprint.core.quantities import DATA_QUALITY, Part, half_width
+from footprint.core.quantities import DATA_QUALITY, Part, Spread, spread
 
 PASSENGER_MODES = ("flight", "high_speed_rail", "rail", "coach", "bus", "shuttle_bus", "boat")
 VEHICLE_MODES = ("car_petrol", "car_diesel", "car_hybrid", "car_electric", "taxi")
@@ -132,7 +132,8 @@ class TripResult:
     lines: tuple[Line, ...]
     total: Decimal
     by_category: Mapping[str, Decimal]
-    half_width: Decimal
+    spread: Spread
+    """How far the ~95 % range reaches below and above the total (`range`)."""
     forest_sink: ForestSink | None
     range_rule: str = "independent"
     """How the lines' uncertainties were combined (`footprint.core.datasets.Method`)."""
@@ -142,6 +143,11 @@ class TripResult:
     @property
     def per_traveller(self) -> Decimal:
         return self.total / self.travellers
+
+    @property
+    def half_width(self) -> Decimal:
+        """How far the range reaches above the total (below it as far, by Approach 1)."""
+        return self.spread.above
 
 
 def _line(
@@ -305,7 +311,7 @@ def calculate_trip(
         tuple(lines),
         _ZERO + transport + lodging + attractions,
         {"transport": transport, "lodging": lodging, "attractions": attractions},
-        half_width(
+        spread(
             (
                 Part(
                     line.factor_id, line.kgco2e, line.uncertainty, line.activity_uncertainty, figure
@@ -313,6 +319,7 @@ def calculate_trip(
                 for line, figure in zip(lines, figures, strict=True)
             ),
             correlated=dataset.method.uncertainty == "correlated",
+            monte_carlo=dataset.method.large_uncertainty == "monte_carlo",
         ),
         forest_sink(dataset, forest),
         dataset.method.uncertainty,

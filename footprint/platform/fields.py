@@ -109,3 +109,18 @@ class Kg(fields.Float):
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
         return None if value is None else present(Decimal(value))
+
+
+class RangeApproach(fields.String):
+    """How a result's range was found (`footprint.core.quantities.APPROACHES`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "metadata",
+            {
+                "description": "approach_1 (IPCC error propagation, symmetric) or monte_carlo "
+                "(IPCC Approach 2, seeded, asymmetric), which the dataset's rules take where "
+                "an input is too uncertain for Approach 1"
+            },
+        )
+        super().__init__(**kwargs)

@@ -22,7 +22,7 @@ from footprint.core.trips import (
 )
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import read_only
-from footprint.platform.fields import Kg, Quantity, StrictBoolean, StrictInteger
+from footprint.platform.fields import Kg, Quantity, RangeApproach, StrictBoolean, StrictInteger
 from footprint.platform.rate_limits import limited
 from footprint.services import trips
 
@@ -194,6 +194,7 @@ class TripResultSchema(ma.Schema):
     lines = fields.List(fields.Nested(LineSchema))
     range_kgco2e = fields.Nested(RangeSchema)
     range_method = fields.String()
+    range_approach = RangeApproach()
     equivalent = fields.Nested(EquivalentSchema)
 
 
@@ -225,6 +226,11 @@ def _equivalent(result: TripResult) -> dict[str, Any] | None:
         "text_en": f"About {square_metres:,} m² of local forest absorbing carbon for a year.",
         "text_zh": f"约相当于 {square_metres:,} 平方米本地森林一年的固碳量。",
     }
+
+
+def _range(result: TripResult) -> dict[str, float]:
+    low, high = result.spread.range(result.total)
+    return {"low": q.present(low), "high": q.present(high)}
 
 
 def _route(route: Route | None) -> dict[str, Any] | None:
@@ -265,11 +271,9 @@ def present(result: TripResult) -> dict[str, Any]:
             }
             for line in result.lines
         ],
-        "range_kgco2e": {
-            "low": kg(max(result.total - result.half_width, Decimal(0))),
-            "high": kg(result.total + result.half_width),
-        },
+        "range_kgco2e": _range(result),
         "range_method": result.range_method,
+        "range_approach": result.spread.approach,
         "equivalent": _equivalent(result),
     }
 

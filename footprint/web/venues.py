@@ -12,9 +12,18 @@ from footprint.accounts.auth import current_user, secured
 from footprint.accounts.models import Role
 from footprint.core import quantities as q
 from footprint.core.inventory import KINDS, METRICS, SCOPE3_CATEGORIES, InventoryResult
+from footprint.core.quantities import Spread
 from footprint.models import Inventory
 from footprint.platform.api_blueprint import Blueprint
-from footprint.platform.fields import NAME, DecimalText, Id, Kg, Quantity, StrictInteger
+from footprint.platform.fields import (
+    NAME,
+    DecimalText,
+    Id,
+    Kg,
+    Quantity,
+    RangeApproach,
+    StrictInteger,
+)
 from footprint.platform.openapi import refuses
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import inventories, venues
@@ -166,6 +175,7 @@ class InventoryReportSchema(InventorySchema):
         metadata={"description": "low and high around total_market_based (claims use it)"},
     )
     range_method = fields.String()
+    range_approach = RangeApproach()
     gases_kg = gases_field(
         "kg of each greenhouse gas over the lines that state their gases (ISO 14064-1 "
         "reports each gas; the other lines are CO2e only); CO2e by IPCC AR6 GWP-100"
@@ -232,8 +242,8 @@ def _change(report: inventories.Report) -> dict[str, Any] | None:
     }
 
 
-def _range(total: Decimal, half_width: Decimal) -> dict[str, Decimal]:
-    return {"low": max(total - half_width, Decimal(0)), "high": total + half_width}
+def _range(total: Decimal, spread: Spread) -> dict[str, Decimal]:
+    return dict(zip(("low", "high"), spread.range(total), strict=True))
 
 
 def present_report(report: inventories.Report) -> dict[str, Any]:
@@ -271,9 +281,10 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
             for line in result.lines
         ],
         "intensities": _intensities(result),
-        "range_kgco2e": _range(result.total_location, result.half_width),
-        "market_range_kgco2e": _range(result.total_market, result.half_width_market),
+        "range_kgco2e": _range(result.total_location, result.spread),
+        "market_range_kgco2e": _range(result.total_market, result.spread_market),
         "range_method": result.range_method,
+        "range_approach": result.spread.approach,
         "gases_kg": result.gases_kg,
         "change": _change(report),
         "newer_dataset": report.newer_dataset,

@@ -181,3 +181,13 @@ def test_under_the_first_edition_the_legs_stay_independent_as_they_were_priced(c
     assert two_legs.half_width.quantize(D("0.0001")) == D("137.4700")
     assert calculate_trip(ROUND_TRIP, cn2024).half_width == D("194.4120")
     assert two_legs.range_rule == "independent"
+
+
+def test_the_second_edition_ranges_a_very_uncertain_attraction_by_monte_carlo(cn2024, cn2025):
+    trip = Trip(2, attractions=(Visit(2, "cable_car"),))  # ±100 %: beyond Approach 1
+    second, first = calculate_trip(trip, cn2025), calculate_trip(trip, cn2024)
+    assert second.total == first.total == 4 * D("0.53660")
+    assert second.spread.approach == "monte_carlo" and "Monte Carlo" in second.range_method
+    assert second.spread.above > second.spread.below  # lognormal: the long side is above
+    assert first.spread.approach == "approach_1"
+    assert first.spread.below == first.spread.above == first.total  # ±100 %, floored at 0

@@ -147,3 +147,16 @@ def test_a_published_factor_lists_its_gases(app, client):
         "/api/v1/factors/datasets/CN-2024/factors", query_string={"group": "fuel"}
     ).json["items"]
     assert {f["gases"] for f in first} == {None}  # CO2 only: the unit says so
+
+
+def test_a_trip_too_uncertain_for_approach_1_says_its_range_is_a_monte_carlo_one(app, client):
+    trip = {"travellers": 2, "attractions": [{"type": "cable_car", "rides": 2}]}
+    first = client.post("/api/v1/footprints/trips", json=trip).json
+    publish_second_edition(app)
+    second = client.post("/api/v1/footprints/trips", json=trip).json
+    assert first["range_approach"] == "approach_1" and first["range_kgco2e"]["low"] == 0
+    assert second["range_approach"] == "monte_carlo"
+    low, high = second["range_kgco2e"]["low"], second["range_kgco2e"]["high"]
+    total = second["total_kgco2e"]
+    assert 0 < low < total < high and high - total > total - low
+    assert "Approach 2" in second["range_method"]

@@ -13,6 +13,7 @@ from babel.numbers import format_decimal
 from markupsafe import escape
 
 from footprint.services import trips
+from tests.footprint.web.test_editions_api import publish_second_edition
 
 BROWSER = {"Accept": "text/html"}
 TRIP = {
@@ -188,3 +189,10 @@ def test_a_distance_with_decimals_is_priced_as_the_api_prices_it(client):
     ).json
     assert 'class="field-error"' not in shown
     assert shown_total(shown) == Decimal(str(api["total_kgco2e"]))
+
+
+def test_a_range_found_by_monte_carlo_says_so(app, client):
+    publish_second_edition(app)
+    text = page(client, {"a0": "type:cable_car", "c0": "2"})
+    assert "middle 95 % of 10,000 seeded Monte Carlo draws" in text
+    assert "中间95%" in page(client, {"a0": "type:cable_car", "c0": "2"}, lang="zh")
