@@ -71,7 +71,10 @@ GROUPS = frozenset(
 )
 RECIPES = ("value", "product", "blend", "sum", "combustion")
 T = TypeVar("T")
-STATUSES = frozenset({"pinned", "cited", "derived", "assumed"})
+STATUSES = frozenset({"pinned", "cited", "derived", "assumed", "unconfirmed"})
+"""A factor's standing: pinned by the reference, cited from a publication, derived by a
+recipe, assumed (reasoned in its note), or unconfirmed — a published figure whose primary
+cell could not be read back, its note saying what is to be checked."""
 
 
 class DatasetError(ValueError):
@@ -216,6 +219,8 @@ class Dataset:
     method: Method = field(default_factory=Method)
     revised: Mapping[str, str] = field(default_factory=dict)
     """Why each factor it redefines was revised (a revision's own ``revised`` texts)."""
+    revised_zh: Mapping[str, str] = field(default_factory=dict)
+    """The same in Chinese (``revised_zh``), where the document gives it."""
     entries: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
     """The factor entries it was resolved from (its predecessor's and its own, for a
     revision): what an edition revising this one starts from."""
@@ -535,6 +540,8 @@ def _own_entries(
         if fid in raw:
             raise DatasetError(f"factor {fid}: duplicate id")
         redefines = fid in inherited
+        if "revised_zh" in entry and "revised" not in entry:
+            raise DatasetError(f"factor {fid}: revised_zh translates revised: give both")
         if "revised" in entry and not (revises and redefines):
             raise DatasetError(
                 f"factor {fid}: says it is revised, but "
@@ -615,6 +622,9 @@ def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
         revises=head.revises,
         method=method,
         revised={fid: str(entry["revised"]) for fid, entry in own.items() if "revised" in entry},
+        revised_zh={
+            fid: str(entry["revised_zh"]) for fid, entry in own.items() if "revised_zh" in entry
+        },
         entries=entries if revises else {**(parent.entries if parent else {}), **own},
     )
 

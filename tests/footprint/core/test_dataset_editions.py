@@ -260,3 +260,21 @@ uncertainty = "0.04"
 """
     with pytest.raises(DatasetError, match=message):
         parse_dataset(document.encode())
+
+
+def test_figures_not_read_back_from_their_source_are_marked_unconfirmed(cn2024, cn2025):
+    for fid in ("transport.car_petrol", "transport.car_diesel", "lodging.hotel"):
+        factor, first = cn2025.factors[fid], cn2024.factors[fid]
+        assert factor.status == "unconfirmed" and "UNCONFIRMED" in factor.note
+        assert factor.value == first.value and first.status == "pinned"
+    assert "CO2 or CO2e" in cn2025.factors["transport.flight"].note
+    assert cn2025.factors["transport.flight_rf"].value == D("0.0953") * D("1.7")
+
+
+def test_every_revision_says_why_in_both_languages(cn2025):
+    assert set(cn2025.revised) == set(cn2025.revised_zh)
+
+
+def test_a_chinese_reason_alone_is_refused(first):
+    with pytest.raises(DatasetError, match="revised_zh translates revised"):
+        parse_dataset(second(revised='revised_zh = "再次测量"'), first)
