@@ -34,6 +34,7 @@ _OFFSET_KEYS = frozenset(
         "retirement_window_months",
         "retirement_not_before_period_start",
         "coverage_margin",
+        "margin_from_uncertainty",
         "buffer_share",
     }
 )
@@ -122,6 +123,10 @@ class OffsetPolicy:
     retirement_not_before_period_start: bool
     coverage_margin: Decimal
     buffer_share: Mapping[str, Decimal]
+    margin_from_uncertainty: bool = False
+    """Whether the margin rises to the residual's own uncertainty where that is larger
+    (the upper reach of its ~95 % range over the residual): guide 2 on. Version 1 keeps
+    the fixed ``coverage_margin``."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +243,9 @@ def _offsets(raw: Mapping[str, Any]) -> OffsetPolicy:
     margin = _FIELDS.required_decimal(raw, "coverage_margin", where)
     if margin < 0:
         raise GuideError(f"{where}.coverage_margin: must not be negative")
+    from_uncertainty = raw.get("margin_from_uncertainty", False)
+    if not isinstance(from_uncertainty, bool):
+        raise GuideError(f"{where}.margin_from_uncertainty: must be true or false")
     standards = _words(
         _FIELDS.require(raw, "eligible_standards", where), f"{where}.eligible_standards"
     )
@@ -260,6 +268,7 @@ def _offsets(raw: Mapping[str, Any]) -> OffsetPolicy:
         retirement_not_before_period_start=not_before,
         coverage_margin=margin,
         buffer_share={str(k): _fraction(v, f"{where}.buffer_share.{k}") for k, v in shares.items()},
+        margin_from_uncertainty=from_uncertainty,
     )
 
 

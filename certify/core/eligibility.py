@@ -42,7 +42,14 @@ class Claim:
     period_end: date
     residual_tco2e: Decimal
     residual_half_width_tco2e: Decimal = Decimal(0)
-    """The half-width of the residual's ~95 % range (the inventory's market-based one)."""
+    """How far the residual's ~95 % range reaches above it (the inventory's market-based
+    range: its half-width by Approach 1, its upper reach by Monte Carlo)."""
+
+    @property
+    def relative_uncertainty(self) -> Decimal:
+        """That reach as a share of the residual."""
+        residual = self.residual_tco2e
+        return self.residual_half_width_tco2e / residual if residual else Decimal(0)
 
     def __post_init__(self) -> None:
         if self.period_end < self.period_start:
@@ -118,13 +125,13 @@ class OffsetReport:
     provided_tco2e: Decimal
     required_tco2e: Decimal
     margin: Decimal = Decimal(0)
-    """The guide's coverage margin (0.05: 5 %)."""
+    """The coverage margin applied (`margin`): the guide's 0.05, or from guide 2 on the
+    residual's uncertainty where that is larger."""
 
     @property
     def relative_uncertainty(self) -> Decimal:
-        """The residual's half-width as a share of it."""
-        residual = self.claim.residual_tco2e
-        return self.claim.residual_half_width_tco2e / residual if residual else Decimal(0)
+        """The residual's uncertainty (the upper reach of its range) as a share of it."""
+        return self.claim.relative_uncertainty
 
     @property
     def margin_covers_uncertainty(self) -> bool:
@@ -418,9 +425,18 @@ def _not_double_counted(
     )
 
 
+def margin(claim: Claim, policy: OffsetPolicy) -> Decimal:
+    """The margin credits must cover beyond the residual: the guide's ``coverage_margin``,
+    or — where the guide sets it from the uncertainty (guide 2) — the residual's relative
+    uncertainty if that is larger, so that credits cover the range's upper end."""
+    if policy.margin_from_uncertainty:
+        return max(policy.coverage_margin, claim.relative_uncertainty)
+    return policy.coverage_margin
+
+
 def required_tco2e(claim: Claim, policy: OffsetPolicy) -> Decimal:
-    """Residual emissions with the guide's margin: what retired credits must cover."""
-    return claim.residual_tco2e * (1 + policy.coverage_margin)
+    """Residual emissions with the margin: what retired credits must cover."""
+    return claim.residual_tco2e * (1 + margin(claim, policy))
 
 
 def provided_tco2e(retirements: Sequence[RetiredCredits]) -> Decimal:
@@ -437,19 +453,25 @@ def _coverage(
         "注销量覆盖剩余排放量及安全裕度",
     )
     required, provided = required_tco2e(claim, policy), provided_tco2e(retirements)
-    margin = f"{(policy.coverage_margin * 100).normalize():f}"
+    applied = margin(claim, policy)
+    share = f"{(applied * 100).quantize(Decimal('0.1')).normalize():f}"
+    raised = applied > policy.coverage_margin
+    guide = f"{(policy.coverage_margin * 100).normalize():f}"
+    why = f": the residual's uncertainty, above the guide's {guide} %" if raised else ""
+    why_zh = f"：剩余排放的不确定度，高于指南的 {guide}%" if raised else ""
     whole = required.to_integral_value(rounding=ROUND_CEILING)
+    shown = present_text(required, TONNE_PLACES) if raised else required
     basis = (
-        f"Residual {claim.residual_tco2e} tCO2e × (1 + {margin} %) = {required} tCO2e "
+        f"Residual {claim.residual_tco2e} tCO2e × (1 + {share} %{why}) = {shown} tCO2e "
         f"required (at least {whole} whole credits); {provided} tCO2e retired"
     )
     basis_zh = (
-        f"剩余排放 {claim.residual_tco2e} tCO2e ×（1 + {margin}%）= 需 {required} tCO2e"
+        f"剩余排放 {claim.residual_tco2e} tCO2e ×（1 + {share}%{why_zh}）= 需 {shown} tCO2e"
         f"（至少 {whole} 个整吨碳信用）；已注销 {provided} tCO2e"
     )
     if provided >= required:
         return RuleResult("offsets.coverage", True, *titles, basis + ".", basis_zh + "。")
-    short = required - provided
+    short = present_text(required - provided, TONNE_PLACES) if raised else required - provided
     return RuleResult(
         "offsets.coverage",
         False,
@@ -484,5 +506,5 @@ def evaluate(
         rules=results,
         provided_tco2e=provided_tco2e(retirements),
         required_tco2e=required_tco2e(claim, policy),
-        margin=policy.coverage_margin,
+        margin=margin(claim, policy),
     )

@@ -226,3 +226,11 @@ def test_an_empty_requirement_is_refused():
 def test_a_document_that_is_not_a_guide_is_refused(document: bytes):
     with pytest.raises(GuideError, match=r"not a TOML document|missing 'guide'"):
         parse_guide(document)
+
+
+def test_margin_from_uncertainty_is_true_or_false():
+    document = SHIPPED.replace(
+        b'coverage_margin = "0.05"', b'coverage_margin = "0.05"\nmargin_from_uncertainty = "yes"'
+    )
+    with pytest.raises(GuideError, match="margin_from_uncertainty: must be true or false"):
+        parse_guide(document)

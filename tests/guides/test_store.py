@@ -3,6 +3,8 @@ published (stored, so every app node reads them); a published number never chang
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from footprint.accounts.models import Role
@@ -56,3 +58,18 @@ def test_a_malformed_document_is_refused_naming_the_document(app_context):
         store.candidate(b"[guide]\nversion = 2\n")
     assert refused.value.status == 422
     assert list(refused.value.errors) == ["document"]
+
+
+PROPOSED = core.VERSIONS_DIR.parent / "proposed" / "2.toml"
+
+
+def test_the_proposed_second_version_publishes_and_sets_the_margin_from_the_uncertainty(admin):
+    record = store.publish(admin, document=PROPOSED.read_bytes())
+    guide = store.load_guide()
+    assert record.version == guide.version == 2
+    assert guide.offsets.margin_from_uncertainty and guide.offsets.coverage_margin == Decimal(
+        "0.05"
+    )
+    assert not store.load_guide(1).offsets.margin_from_uncertainty
+    assert "whichever is larger" in guide.section("offsetting").text_en
+    assert "covers the inventory's uncertainty" not in guide.section("offsetting").text_en

@@ -273,6 +273,35 @@ def test_coverage_passes_exactly_when_credits_reach_the_residual_with_margin(
     assert passed == (quantity >= residual * Decimal("1.05"))
 
 
+GUIDE_2 = dataclasses.replace(POLICY, margin_from_uncertainty=True)
+UNCERTAIN = dataclasses.replace(CLAIM, residual_half_width_tco2e=Decimal("8.3"))
+
+
+def test_guide_2_raises_the_margin_to_the_residuals_uncertainty_where_that_is_larger():
+    # 100 t ± 8.3 t: credits must reach the range's upper end, 108.3 t (109 whole credits)
+    report = evaluate(UNCERTAIN, [credits(quantity=109)], GUIDE_2)
+    assert report.required_tco2e == Decimal("108.3") and report.margin == Decimal("0.083")
+    assert report.rule("offsets.coverage").passed
+    short = evaluate(UNCERTAIN, [credits(quantity=108)], GUIDE_2).rule("offsets.coverage")
+    assert not short.passed and "0.3 tCO2e short" in short.detail_en
+    assert "8.3 %: the residual's uncertainty, above the guide's 5 %" in short.detail_en
+    assert "高于指南的 5%" in short.detail_zh
+    assert evaluate(UNCERTAIN, [credits(quantity=108)], GUIDE_2).to_dict()["uncertainty"][
+        "margin_covers_uncertainty"
+    ]
+
+
+def test_guide_2_keeps_the_guides_margin_where_the_uncertainty_is_smaller():
+    small = dataclasses.replace(CLAIM, residual_half_width_tco2e=Decimal("3"))
+    assert evaluate(small, [credits(quantity=105)], GUIDE_2).required_tco2e == Decimal(105)
+
+
+def test_the_first_guide_keeps_its_fixed_margin_whatever_the_uncertainty():
+    report = evaluate(UNCERTAIN, [credits(quantity=105)], POLICY)
+    assert report.rule("offsets.coverage").passed and report.margin == Decimal("0.05")
+    assert not report.to_dict()["uncertainty"]["margin_covers_uncertainty"]
+
+
 # the report
 def test_the_report_is_json_ready_with_quantities_as_strings():
     data = evaluate(CLAIM, [credits(), credits(2, standard="ACR")], POLICY).to_dict()
