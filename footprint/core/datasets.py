@@ -173,6 +173,10 @@ class Method:
     Approach 1 (``approach_1``), or by a seeded Monte Carlo, Approach 2 (``monte_carlo``:
     asymmetric, `footprint.core.quantities.monte_carlo_range`).
 
+    ``flights_with_radiative_forcing``: whether an inventory's flights (business travel,
+    commuting) are priced with the radiative-forcing multiplier, as a tourist's trip is
+    by default (``transport.flight_rf``); edition 1 prices them by the flight phase alone.
+
     ``forest``: what a trip's plain-language forest equivalent is measured against — the
     dataset's ``parameter.forest_sink`` (``dataset``), or the verified sequestration of
     the district's own forest-sink projects, credits issued per hectare and year
@@ -186,6 +190,7 @@ class Method:
     forest: str = "dataset"
     activity_uncertainty: bool = False
     large_uncertainty: str = "approach_1"
+    flights_with_radiative_forcing: bool = False
 
     def grid_key(self, region: str) -> str | None:
         """The electricity factor of the grid ``region`` is in, if the rules name one."""
@@ -496,6 +501,7 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
         "forest",
         "activity_uncertainty",
         "large_uncertainty",
+        "flights_with_radiative_forcing",
     }
     if unknown:
         raise DatasetError(f"{where}: unknown rule {', '.join(sorted(unknown))}")
@@ -518,15 +524,21 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
     forest = raw.get("forest", "dataset")
     if forest not in FORESTS:
         raise DatasetError(f"{where}.forest is one of {', '.join(FORESTS)}, not {forest!r}")
-    activity = raw.get("activity_uncertainty", False)
-    if not isinstance(activity, bool):
-        raise DatasetError(f"{where}.activity_uncertainty is true or false")
+    activity, flights = (
+        raw.get(rule, False) for rule in ("activity_uncertainty", "flights_with_radiative_forcing")
+    )
+    for rule, value in (
+        ("activity_uncertainty", activity),
+        ("flights_with_radiative_forcing", flights),
+    ):
+        if not isinstance(value, bool):
+            raise DatasetError(f"{where}.{rule} is true or false")
     large = raw.get("large_uncertainty", "approach_1")
     if large not in APPROACHES:
         raise DatasetError(
             f"{where}.large_uncertainty is one of {', '.join(APPROACHES)}, not {large!r}"
         )
-    return Method(edition, grid, dict(regions), uncertainty, forest, activity, large)
+    return Method(edition, grid, dict(regions), uncertainty, forest, activity, large, flights)
 
 
 def _own_entries(

@@ -202,6 +202,15 @@ def _to_factor_unit(
         raise FieldError(f"{where}.unit", str(error)) from error
 
 
+def _flight(dataset: Dataset, flight: Factor) -> tuple[Factor, str]:
+    """The factor of an inventory's flight line and what its note says: with radiative
+    forcing where the rules say so (as a tourist's trip), else the flight phase alone."""
+    with_rf = dataset.get("transport", "flight_rf")
+    if not dataset.method.flights_with_radiative_forcing or with_rf is None:
+        return flight, ""
+    return with_rf, "with radiative forcing, as a tourist's flight"
+
+
 def _grid(dataset: Dataset, region: str) -> tuple[str | None, str]:
     """The grid factor key of a grid line that names none (``None``: the kind's default)
     and what its note says of the choice."""
@@ -238,10 +247,13 @@ def calculate_inventory(
         regional = activity.kind == "grid_electricity" and activity.key is None and grid_note
         key = activity.key or (grid_key if regional else None) or kind.default_key
         factor = None
+        note = ""
         if kind.group is not None:
             if key is None:
                 raise FieldError(f"{where}.key", f"{activity.kind} needs a key")
             factor = _factor(dataset, kind.group, key, f"{where}.key")
+            if key == "flight" and kind.group == "transport":
+                factor, note = _flight(dataset, factor)
         category = kind.scope3_category
         if activity.kind == "water" and key is not None:
             category = WATER_CATEGORY.get(key, category)
@@ -250,9 +262,10 @@ def calculate_inventory(
                 f"{where}.kind",
                 f"Scope 3 category {category} is not among the inventory's scope3_categories",
             )
-        converted, converted_unit, note, conversion = _to_factor_unit(
+        converted, converted_unit, converted_note, conversion = _to_factor_unit(
             activity, kind, factor, dataset, where
         )
+        note = note or converted_note
         kg = converted * factor.value if factor is not None else ZERO
         national_kg = None
         if regional:

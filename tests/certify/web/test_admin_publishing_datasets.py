@@ -125,7 +125,8 @@ def test_the_second_edition_draft_shows_what_it_revises_its_rules_and_why(distri
     assert 'id="revises"><code>CN-2024</code>' in page
     rules = page.split('id="rules">', 1)[1].split("</dd>", 1)[0]
     assert "edition 2 · grid: regional · uncertainty: correlated" in rules
-    assert "activity data counted · Monte Carlo where Approach 1 does not hold · forest" in rules
+    assert "activity data counted · Monte Carlo where Approach 1 does not hold" in rules
+    assert "inventory flights with radiative forcing · forest equivalent: registry" in rules
     assert "CN-2024 typed 44/12 as 3.6667" in page  # why co2_per_c changed
     # the forest sink follows co2_per_c: its line says it was derived again, and from what
     assert "Derived: computed again from the factors it is made of" in page

@@ -214,3 +214,13 @@ def test_a_line_known_only_as_co2e_states_no_gases(cn2024):
     waste, lpg = result.lines
     assert waste.gases_kg == {} and lpg.gases_kg == {"CO2": D("3101.3")}
     assert result.gases_kg == {"CO2": D("3101.3")}
+
+
+def test_the_second_edition_prices_business_flights_with_radiative_forcing(cn2024, cn2025):
+    flights = [Activity("business_travel", D(1000), "km", "flight")]
+    second = calculate_inventory(flights, {}, cn2025, scope3_categories=[6])
+    first = calculate_inventory(flights, {}, cn2024, scope3_categories=[6])
+    # 1000 passenger-km × 0.0953 × 1.7 (as a tourist's flight) against × 0.0953 alone
+    assert second.scope3 == 1000 * D("0.0953") * D("1.7") and first.scope3 == D("95.3000")
+    assert second.lines[0].factor.id == "transport.flight_rf" and second.lines[0].key == "flight"
+    assert "radiative forcing" in second.lines[0].note and first.lines[0].note == ""
