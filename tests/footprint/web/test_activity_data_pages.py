@@ -171,7 +171,7 @@ def test_the_result_shows_the_gases_of_each_line_that_states_them(app, client, v
     saved = post(client, f"/workspace/venues/{venue_id}/inventories/new", {**PERIOD, **lines})
     assert saved.status_code == 303, re.findall(r'field-error"[^>]*>([^<]*)', saved.text)
     page = client.get(saved.location + "?lang=en").text
-    gases = page[page.index('id="gases-caption"') :]
+    gases = page[page.index('id="gases"') :]
     gases = gases[: gases.index("</table>")]
     # 1000 kg × 42.652 / 10⁶ TJ/kg × 3.9 kg/TJ = 0.166 kg each of CH4 and N2O
     assert "Diesel burnt in road vehicles" in gases
