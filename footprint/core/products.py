@@ -78,6 +78,11 @@ class ProductLine:
     uncertainty: Decimal
     """Relative half-width of this line: factor and activity combined."""
 
+    @property
+    def gases_kg(self) -> dict[str, Decimal]:
+        """kg of each greenhouse gas of the whole batch, where the factor states them."""
+        return {gas: self.converted * kg for gas, kg in self.factor.by_gas().items()}
+
 
 @dataclass(frozen=True)
 class ProductResult:

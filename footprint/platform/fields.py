@@ -124,3 +124,8 @@ class RangeApproach(fields.String):
             },
         )
         super().__init__(**kwargs)
+
+
+def gases_field(description: str) -> fields.Dict:
+    """kg of each greenhouse gas, by its formula (CO2, CH4, N2O)."""
+    return fields.Dict(keys=fields.String(), values=Kg(), metadata={"description": description})

@@ -14,7 +14,7 @@ from footprint.core import quantities as q
 from footprint.core.products import BOUNDARIES, DATA_QUALITY, STAGE_NAMES, STAGES
 from footprint.models import ProductFootprint
 from footprint.platform.api_blueprint import Blueprint
-from footprint.platform.fields import NAME, DecimalText, Kg, Quantity, text_of
+from footprint.platform.fields import NAME, DecimalText, Kg, Quantity, gases_field, text_of
 from footprint.platform.openapi import refuses
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import products
@@ -105,6 +105,10 @@ class ProductLineSchema(ma.Schema):
     data_quality = fields.String()
     uncertainty_percent = fields.Float()
     kgco2e_per_unit = Kg()
+    gases_kg_per_unit = gases_field(
+        "kg of each greenhouse gas per functional unit where the line's factor states them "
+        "(a kgCO2 factor — fuel, grid electricity — is all CO2); empty for a CO2e factor"
+    )
     note = fields.String()
 
 
@@ -182,6 +186,7 @@ def present_footprint(footprint: ProductFootprint) -> dict[str, Any]:
                 "data_quality": line.data_quality,
                 "uncertainty_percent": _percent(line.uncertainty),
                 "kgco2e_per_unit": line.kg / units,
+                "gases_kg_per_unit": {gas: kg / units for gas, kg in line.gases_kg.items()},
                 "note": stored.note,
             }
             for line, stored in zip(result.lines, footprint.lines, strict=True)

@@ -23,6 +23,7 @@ from footprint.platform.fields import (
     Quantity,
     RangeApproach,
     StrictInteger,
+    gases_field,
 )
 from footprint.platform.openapi import refuses
 from footprint.platform.pagination import PageArgs, envelope, page_schema
@@ -106,11 +107,6 @@ class ScopesSchema(ma.Schema):
     scope3 = Kg()
     total_location_based = Kg()
     total_market_based = Kg()
-
-
-def gases_field(description: str) -> fields.Dict:
-    """kg of each greenhouse gas, by its formula."""
-    return fields.Dict(keys=fields.String(), values=Kg(), metadata={"description": description})
 
 
 class PricedLineSchema(ma.Schema):

@@ -124,3 +124,17 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, maker):
     for path in (PAGES, product, f"{PAGES}/footprints/1"):
         answered = anonymous.get(path, headers=BROWSER)
         assert answered.status_code == 302 and answered.location.startswith("/login?next="), path
+
+
+def test_a_footprints_lines_state_their_gases_per_unit(client, auth, cn2024):
+    maker = auth("operator", MAKER)
+    product = client.post("/api/v1/products", json=TEA, headers=maker).json
+    body = client.post(
+        f"/api/v1/products/{product['id']}/footprints", json=tea_footprint_body(), headers=maker
+    ).json
+    lines = {(line["stage"], line["factor_id"]): line for line in body["lines"]}
+    # processing: 30 MWh of grid power over 10,000 packs × 0.5366 kgCO2/kWh, all CO2
+    processing = lines[("processing", "electricity.grid_cn")]
+    assert processing["gases_kg_per_unit"] == {"CO2": 1.61}  # 1.6098, to the gram
+    field = lines[("raw_material", "field.n2o_synthetic_n")]
+    assert field["gases_kg_per_unit"] == {}  # known as CO2e only
