@@ -60,6 +60,8 @@ GROUPS = frozenset(
         "refrigerant",
         "heat",
         "waste",
+        # well-to-tank parts of transport factors, where an edition prices well-to-wheel
+        "transport_wtt",
         "water",
         # product life cycles (ISO 14067): inputs of cultivation, packaging, freight
         "fertiliser",
@@ -144,6 +146,19 @@ LARGE_UNCERTAINTY_RULE = (
 )
 """Added where the rules take Approach 2 for large uncertainties (`Method.large_uncertainty`)."""
 FORESTS = ("dataset", "registry")
+TRANSPORT_BOUNDARIES = {
+    "as_published": "Each mode on its source's boundary: flights the flight phase alone "
+    "(combustion), high-speed rail its full process, road, rail and water DESNZ's direct "
+    "(tank-to-wheel) emissions.",
+    "well_to_wheel": "Every mode well-to-wheel: producing and delivering the fuel or "
+    "electricity (well-to-tank, shown as its own part of each line) and using it "
+    "(tank-to-wheel); the radiative-forcing multiplier applies to the flight, not to its "
+    "fuel's upstream (DESNZ).",
+}
+"""Each boundary of transport factors (`Method.transport_boundary`), as results state it."""
+WTT_INCLUDED, WTT_UNAVAILABLE = "included", "not_available"
+"""`Method.well_to_tank` marks: the figure's own boundary already holds its upstream
+(a full-process study), or no cited well-to-tank factor exists for it (the line says so)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +192,12 @@ class Method:
     commuting) are priced with the radiative-forcing multiplier, as a tourist's trip is
     by default (``transport.flight_rf``); edition 1 prices them by the flight phase alone.
 
+    ``transport_boundary``: the boundary transport factors are applied on — each on its
+    source's own (``as_published``: edition 1, so flights' flight phase sits beside rail's
+    full process), or every mode ``well_to_wheel``, a line's well-to-tank part priced by
+    the ``transport_wtt`` factor ``well_to_tank`` names for its transport factor's key
+    (or `WTT_INCLUDED`, `WTT_UNAVAILABLE`).
+
     ``forest``: what a trip's plain-language forest equivalent is measured against — the
     dataset's ``parameter.forest_sink`` (``dataset``), or the verified sequestration of
     the district's own forest-sink projects, credits issued per hectare and year
@@ -191,6 +212,8 @@ class Method:
     activity_uncertainty: bool = False
     large_uncertainty: str = "approach_1"
     flights_with_radiative_forcing: bool = False
+    transport_boundary: str = "as_published"
+    well_to_tank: Mapping[str, str] = field(default_factory=dict)
 
     def grid_key(self, region: str) -> str | None:
         """The electricity factor of the grid ``region`` is in, if the rules name one."""
@@ -502,6 +525,8 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
         "activity_uncertainty",
         "large_uncertainty",
         "flights_with_radiative_forcing",
+        "transport_boundary",
+        "well_to_tank",
     }
     if unknown:
         raise DatasetError(f"{where}: unknown rule {', '.join(sorted(unknown))}")
@@ -538,7 +563,29 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
         raise DatasetError(
             f"{where}.large_uncertainty is one of {', '.join(APPROACHES)}, not {large!r}"
         )
-    return Method(edition, grid, dict(regions), uncertainty, forest, activity, large, flights)
+    boundary = raw.get("transport_boundary", "as_published")
+    if boundary not in TRANSPORT_BOUNDARIES:
+        raise DatasetError(
+            f"{where}.transport_boundary is one of {', '.join(TRANSPORT_BOUNDARIES)}, "
+            f"not {boundary!r}"
+        )
+    wtt = raw.get("well_to_tank", {})
+    if not isinstance(wtt, Mapping) or not all(isinstance(v, str) for v in wtt.values()):
+        raise DatasetError(f"{where}.well_to_tank is a table {{transport key = wtt key}}")
+    if boundary == "well_to_wheel" and not wtt:
+        raise DatasetError(f"{where}: a well-to-wheel boundary needs well_to_tank")
+    return Method(
+        edition,
+        grid,
+        dict(regions),
+        uncertainty,
+        forest,
+        activity,
+        large,
+        flights,
+        boundary,
+        dict(wtt),
+    )
 
 
 def _own_entries(
@@ -571,6 +618,19 @@ def _own_entries(
             )
         raw[fid] = entry
     return raw
+
+
+def _check_well_to_tank(method: Method, keys: set[tuple[str, str]], code: str) -> None:
+    """Every transport factor has its well-to-tank part named, and each one named exists."""
+    where = f"dataset {code}: method.well_to_tank"
+    missing = sorted(k for g, k in keys if g == "transport" and k not in method.well_to_tank)
+    if missing:
+        raise DatasetError(f"{where} names nothing for {', '.join(missing)}")
+    for key, wtt in method.well_to_tank.items():
+        if ("transport", key) not in keys:
+            raise DatasetError(f"{where}: no transport factor {key!r}")
+        if wtt not in (WTT_INCLUDED, WTT_UNAVAILABLE) and ("transport_wtt", wtt) not in keys:
+            raise DatasetError(f"{where}.{key} names no transport_wtt factor {wtt!r}")
 
 
 def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
@@ -616,6 +676,8 @@ def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
     for key in method.grid_regions.values():
         if ("electricity", key) not in set(keys):
             raise DatasetError(f"dataset {code}: method.grid_regions names no factor {key!r}")
+    if method.transport_boundary == "well_to_wheel":
+        _check_well_to_tank(method, set(keys), code)
     checksum = hashlib.sha256(document)
     if parent is not None:
         checksum.update(f"\n{relation} {parent.code} {parent.checksum}".encode())

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from footprint.core import units
+from footprint.core.boundary import WellToTank, boundary_text, well_to_tank
 from footprint.core.datasets import Dataset, Factor, range_method
 from footprint.core.errors import FieldError
 from footprint.core.quantities import CONTEXT, DATA_QUALITY, Part, Spread, spread
@@ -101,6 +102,19 @@ class PricedLine:
     market_factor: Factor | None = None
     """The factor of its market-based figure where it is not ``factor`` (grid lines: the
     residual factor)."""
+    well_to_tank: WellToTank | None = None
+    """A travel line's well-to-tank part where the rules price transport well-to-wheel
+    (`footprint.core.boundary`); part of its kg."""
+
+    def priced_by(self, kg: Decimal, factor: Factor | None = None) -> list[tuple[Factor, Decimal]]:
+        """``kg`` of the line (its location- or market-based figure) by the factor of
+        each part: the well-to-tank part by its own."""
+        main = factor or self.factor
+        assert main is not None
+        wtt = self.well_to_tank
+        if wtt is None or wtt.factor is None:
+            return [(main, kg)]
+        return [(main, kg - wtt.kgco2e), (wtt.factor, wtt.kgco2e)]
 
     @property
     def gases_kg(self) -> dict[str, Decimal]:
@@ -132,6 +146,9 @@ class InventoryResult:
     """How the lines' uncertainties were combined (`footprint.core.datasets.Method`)."""
     range_method: str = ""
     """The same in words, as the result states it (`footprint.core.datasets.range_method`)."""
+    boundary: str = "as_published"
+    """The boundary its travel lines were priced on (`footprint.core.boundary`)."""
+    boundary_text: str = ""
 
     @property
     def total_location(self) -> Decimal:
@@ -267,6 +284,12 @@ def calculate_inventory(
         )
         note = note or converted_note
         kg = converted * factor.value if factor is not None else ZERO
+        wtt = None
+        if factor is not None and kind.group == "transport":
+            wtt = well_to_tank(dataset, factor.key, converted)
+            if wtt is not None:
+                kg += wtt.kgco2e
+                note = "; ".join(filter(None, (note, wtt.note)))
         national_kg = None
         if regional:
             note = grid_note
@@ -292,6 +315,7 @@ def calculate_inventory(
                 note,
                 conversion,
                 national_kg,
+                well_to_tank=wtt,
             )
         )
 
@@ -309,10 +333,15 @@ def calculate_inventory(
     # an inventory's figures are metered or invoiced: what its verifier checks them against
     activity = DATA_QUALITY["measured"] if dataset.method.activity_uncertainty else ZERO
 
-    def ranged(priced_by: Iterable[tuple[Factor, Decimal]]) -> Spread:
-        """The range's reach around the kg of these (factor, kg) lines."""
+    def ranged(priced_by: Iterable[tuple[int, list[tuple[Factor, Decimal]]]]) -> Spread:
+        """The range's reach around the kg of these lines' (factor, kg) parts; a line's
+        two parts state one activity figure (``None``: a line of one part, its own)."""
         return spread(
-            (Part(f.id, kg, f.uncertainty, activity) for f, kg in priced_by),
+            (
+                Part(f.id, kg, f.uncertainty, activity, index if len(parts) > 1 else None)
+                for index, parts in priced_by
+                for f, kg in parts
+            ),
             correlated=correlated,
             monte_carlo=dataset.method.large_uncertainty == "monte_carlo",
         )
@@ -330,7 +359,9 @@ def calculate_inventory(
         scope2_location=scope[2],
         scope2_market=scope2_market,
         scope3=scope[3],
-        spread=ranged((line.factor, line.location_kg) for line in factored),
+        spread=ranged(
+            (index, line.priced_by(line.location_kg)) for index, line in enumerate(factored)
+        ),
         metrics=dict(metrics),
         intensities={
             metric: {
@@ -342,10 +373,13 @@ def calculate_inventory(
         },
         scope2_location_national=national_scope2,
         spread_market=ranged(
-            (line.market_factor or line.factor, line.market_kg) for line in factored
+            (index, line.priced_by(line.market_kg, line.market_factor))
+            for index, line in enumerate(factored)
         ),
         range_rule=dataset.method.uncertainty,
         range_method=range_method(dataset.method),
+        boundary=dataset.method.transport_boundary,
+        boundary_text=boundary_text(dataset.method),
     )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from footprint.core.boundary import WellToTank, boundary_text, well_to_tank
 from footprint.core.datasets import Dataset, Factor, range_method
 from footprint.core.errors import FieldError
 from footprint.core.quantities import DATA_QUALITY, Part, Spread, spread
@@ -123,6 +124,22 @@ class Line:
     """The relative half-width of the line's activity figure, where the rules count it."""
     route: Route | None = None
     """Where a transport line's distance came from, when its leg was given by its ends."""
+    well_to_tank: WellToTank | None = None
+    """A transport line's well-to-tank part, where the rules price well-to-wheel: part of
+    ``kgco2e``, which is then ``quantity × (factor + its factor)``."""
+
+    def parts(self, figure: object) -> tuple[Part, ...]:
+        """The line as its range sees it: one part per factor it is priced by, both
+        stating the same activity ``figure``."""
+        wtt = self.well_to_tank
+        activity = self.activity_uncertainty
+        if wtt is None or wtt.factor is None:
+            return (Part(self.factor_id, self.kgco2e, self.uncertainty, activity, figure),)
+        own = self.kgco2e - wtt.kgco2e
+        return (
+            Part(self.factor_id, own, self.uncertainty, activity, figure),
+            Part(wtt.factor.id, wtt.kgco2e, wtt.factor.uncertainty, activity, figure),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +156,9 @@ class TripResult:
     """How the lines' uncertainties were combined (`footprint.core.datasets.Method`)."""
     range_method: str = ""
     """The same in words, as the result states it (`footprint.core.datasets.range_method`)."""
+    boundary: str = "as_published"
+    """The boundary its transport was priced on (`footprint.core.boundary`)."""
+    boundary_text: str = ""
 
     @property
     def per_traveller(self) -> Decimal:
@@ -189,6 +209,9 @@ def _transport(index: int, leg: Leg, travellers: int, dataset: Dataset) -> Line:
     if leg.origin is not None and leg.route is None:
         raise ValueError(f"transport[{index}]: route the trip first (origins.routed)")
     line = _priced_leg(index, leg, travellers, dataset)
+    wtt = well_to_tank(dataset, dataset.factors[line.factor_id].key, line.quantity)
+    if wtt is not None:
+        line = replace(line, kgco2e=line.kgco2e + wtt.kgco2e, well_to_tank=wtt)
     if leg.route is not None:
         line = replace(line, route=leg.route)
     if not dataset.method.activity_uncertainty:
@@ -313,10 +336,9 @@ def calculate_trip(
         {"transport": transport, "lodging": lodging, "attractions": attractions},
         spread(
             (
-                Part(
-                    line.factor_id, line.kgco2e, line.uncertainty, line.activity_uncertainty, figure
-                )
+                part
                 for line, figure in zip(lines, figures, strict=True)
+                for part in line.parts(figure)
             ),
             correlated=dataset.method.uncertainty == "correlated",
             monte_carlo=dataset.method.large_uncertainty == "monte_carlo",
@@ -324,4 +346,6 @@ def calculate_trip(
         forest_sink(dataset, forest),
         dataset.method.uncertainty,
         range_method(dataset.method),
+        dataset.method.transport_boundary,
+        boundary_text(dataset.method),
     )

@@ -9,6 +9,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from footprint.core.boundary import WellToTank
 from footprint.core.quantities import plain, present
 from footprint.platform.limits import MAX_INTEGER, MAX_INTEGER_DIGITS, MIN_INTEGER
 
@@ -129,3 +130,40 @@ class RangeApproach(fields.String):
 def gases_field(description: str) -> fields.Dict:
     """kg of each greenhouse gas, by its formula (CO2, CH4, N2O)."""
     return fields.Dict(keys=fields.String(), values=Kg(), metadata={"description": description})
+
+
+class WellToTankSchema(ma.Schema):
+    """A transport line's well-to-tank part (`footprint.core.boundary`)."""
+
+    state = fields.String(
+        metadata={"description": "priced, included (in the factor's own boundary) or not_available"}
+    )
+    kgco2e = Kg(metadata={"description": "part of the line's kgCO2e"})
+    factor_kgco2e_per_unit = fields.Float(allow_none=True)
+    factor_id = fields.String(allow_none=True)
+    factor_source = fields.String(allow_none=True)
+    uncertainty = fields.Float(allow_none=True)
+    note = fields.String(
+        metadata={"description": "where it is not priced: included in the factor, or no factor"}
+    )
+
+
+def well_to_tank_field(description: str) -> fields.Nested:
+    """A line's well-to-tank part, null where the dataset prices transport as published."""
+    return fields.Nested(WellToTankSchema, allow_none=True, metadata={"description": description})
+
+
+def present_well_to_tank(part: WellToTank | None) -> dict[str, Any] | None:
+    """A line's well-to-tank part as responses give it, its kg rounded here, once."""
+    if part is None:
+        return None
+    factor = part.factor
+    return {
+        "state": part.state,
+        "kgco2e": present(part.kgco2e),
+        "factor_kgco2e_per_unit": None if factor is None else float(factor.value),
+        "factor_id": None if factor is None else factor.id,
+        "factor_source": None if factor is None else factor.source.citation,
+        "uncertainty": None if factor is None else float(factor.uncertainty),
+        "note": part.note,
+    }

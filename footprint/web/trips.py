@@ -22,7 +22,15 @@ from footprint.core.trips import (
 )
 from footprint.platform.api_blueprint import Blueprint
 from footprint.platform.db import read_only
-from footprint.platform.fields import Kg, Quantity, RangeApproach, StrictBoolean, StrictInteger
+from footprint.platform.fields import (
+    Kg,
+    Quantity,
+    RangeApproach,
+    StrictBoolean,
+    StrictInteger,
+    present_well_to_tank,
+    well_to_tank_field,
+)
 from footprint.platform.rate_limits import limited
 from footprint.services import trips
 
@@ -173,6 +181,10 @@ class LineSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "a leg given by from and to: how its distance was derived"},
     )
+    well_to_tank = well_to_tank_field(
+        "a transport line's fuel or electricity upstream, part of its kgco2e, where the "
+        "dataset prices transport well-to-wheel (null otherwise)"
+    )
 
 
 class RangeSchema(ma.Schema):
@@ -199,6 +211,10 @@ class TripResultSchema(ma.Schema):
     range_kgco2e = fields.Nested(RangeSchema)
     range_method = fields.String()
     range_approach = RangeApproach()
+    boundary = fields.String(
+        metadata={"description": "as_published or well_to_wheel: the transport lines' boundary"}
+    )
+    boundary_text = fields.String()
     equivalent = fields.Nested(EquivalentSchema)
 
 
@@ -272,12 +288,15 @@ def present(result: TripResult) -> dict[str, Any]:
                 "activity_uncertainty": float(line.activity_uncertainty),
                 "kgco2e": kg(line.kgco2e),
                 "route": _route(line.route),
+                "well_to_tank": present_well_to_tank(line.well_to_tank),
             }
             for line in result.lines
         ],
         "range_kgco2e": _range(result),
         "range_method": result.range_method,
         "range_approach": result.spread.approach,
+        "boundary": result.boundary,
+        "boundary_text": result.boundary_text,
         "equivalent": _equivalent(result),
     }
 

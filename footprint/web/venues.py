@@ -24,6 +24,8 @@ from footprint.platform.fields import (
     RangeApproach,
     StrictInteger,
     gases_field,
+    present_well_to_tank,
+    well_to_tank_field,
 )
 from footprint.platform.openapi import refuses
 from footprint.platform.pagination import PageArgs, envelope, page_schema
@@ -129,6 +131,10 @@ class PricedLineSchema(ma.Schema):
         "(fuel combustion; a kgCO2 factor is all CO2); empty for a line known only as CO2e"
     )
     note = fields.String()
+    well_to_tank = well_to_tank_field(
+        "a travel line's fuel or electricity upstream, part of its kg, where the dataset "
+        "prices transport well-to-wheel (null otherwise)"
+    )
 
 
 class IntensitySchema(ma.Schema):
@@ -172,6 +178,10 @@ class InventoryReportSchema(InventorySchema):
     )
     range_method = fields.String()
     range_approach = RangeApproach()
+    boundary = fields.String(
+        metadata={"description": "as_published or well_to_wheel: the travel lines' boundary"}
+    )
+    boundary_text = fields.String()
     gases_kg = gases_field(
         "kg of each greenhouse gas over the lines that state their gases (ISO 14064-1 "
         "reports each gas; the other lines are CO2e only); CO2e by IPCC AR6 GWP-100"
@@ -273,6 +283,7 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
                 "market_based_kgco2e": line.market_kg,
                 "gases_kg": line.gases_kg,
                 "note": line.note,
+                "well_to_tank": present_well_to_tank(line.well_to_tank),
             }
             for line in result.lines
         ],
@@ -281,6 +292,8 @@ def present_report(report: inventories.Report) -> dict[str, Any]:
         "market_range_kgco2e": _range(result.total_market, result.spread_market),
         "range_method": result.range_method,
         "range_approach": result.spread.approach,
+        "boundary": result.boundary,
+        "boundary_text": result.boundary_text,
         "gases_kg": result.gases_kg,
         "change": _change(report),
         "newer_dataset": report.newer_dataset,

@@ -195,11 +195,12 @@ def result_tables(report: inventories.Report) -> Markup:
 @pages.app_template_global()
 def cited(lines: list[Any]) -> tuple[list[str], dict[str, int]]:
     """The distinct sources of the lines' factors (and of the parameters their quantities
-    were converted by), in order of first use, and each one's number: a result's lines
-    cite their sources as numbered notes, not each in full."""
+    were converted by, and of their well-to-tank parts), in order of first use, and each
+    one's number: a result's lines cite their sources as numbered notes, not each in full."""
     numbered: dict[str, int] = {}
     for line in lines:
-        for factor in (line.factor, line.conversion):
+        wtt = line.well_to_tank
+        for factor in (line.factor, line.conversion, wtt.factor if wtt else None):
             if factor is not None and factor.source is not None:
                 numbered.setdefault(factor.source.citation, len(numbered) + 1)
     return list(numbered), numbered

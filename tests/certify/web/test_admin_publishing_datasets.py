@@ -126,11 +126,12 @@ def test_the_second_edition_draft_shows_what_it_revises_its_rules_and_why(distri
     rules = page.split('id="rules">', 1)[1].split("</dd>", 1)[0]
     assert "edition 2 · grid: regional · uncertainty: correlated" in rules
     assert "activity data counted · Monte Carlo where Approach 1 does not hold" in rules
-    assert "inventory flights with radiative forcing · forest equivalent: registry" in rules
+    assert "inventory flights with radiative forcing · transport: well_to_wheel" in rules
+    assert "· forest equivalent: registry" in rules
     assert "CN-2024 typed 44/12 as 3.6667" in page  # why co2_per_c changed
     # the forest sink follows co2_per_c: its line says it was derived again, and from what
     assert "Derived: computed again from the factors it is made of" in page
-    assert "Marked unconfirmed: petrol and diesel average-car cells are swapped" in page
+    assert "replaced by the DESNZ 2025 rows, read by their IDs" in page
     chinese = district.get("/admin/datasets/CN-2025?lang=zh").text
     assert "修订自" in chinese and "第 2 版" in chinese and "修订原因" in chinese
     assert "CN-2024将44/12录为3.6667" in chinese and "CN-2024 typed 44/12" not in chinese

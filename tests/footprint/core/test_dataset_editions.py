@@ -155,6 +155,11 @@ def test_a_regional_grid_maps_subdivisions_to_grid_factors(first):
         ('[dataset.method]\nuncertainty = "none"', "uncertainty is one of independent, correlated"),
         ('[dataset.method]\nforest = "guess"', "forest is one of dataset, registry"),
         (REGIONAL.replace("grid_central", "grid_nowhere"), "names no factor 'grid_nowhere'"),
+        ('[dataset.method]\ntransport_boundary = "wtw"', "one of as_published, well_to_wheel"),
+        (
+            '[dataset.method]\ntransport_boundary = "well_to_wheel"',
+            "a well-to-wheel boundary needs well_to_tank",
+        ),
     ],
 )
 def test_rules_that_cannot_be_applied_are_refused(first, method, message):
@@ -180,8 +185,10 @@ def test_cn_2025_revises_cn_2024_with_the_exact_ratio_and_regional_grids(cn2024)
         "parameter.molar_mass_co2",
     }
     for fid, factor in cn2024.factors.items():  # the rest is CN-2024's, value for value
-        if fid not in edition.revised and fid != "parameter.forest_sink":
+        # derived ones follow what they are made of: the sink the ratio, the shuttle the bus
+        if fid not in edition.revised and not factor.derivation:
             assert edition.factors[fid].value == factor.value, fid
+    assert edition.factors["transport.shuttle_bus"].value == D("0.10385")
 
 
 # IPCC 2006 Vol. 2 Table 2.4 (commercial/institutional) and Table 3.2.2 (road), kg/TJ of
@@ -262,12 +269,27 @@ uncertainty = "0.04"
         parse_dataset(document.encode())
 
 
-def test_figures_not_read_back_from_their_source_are_marked_unconfirmed(cn2024, cn2025):
-    for fid in ("transport.car_petrol", "transport.car_diesel", "lodging.hotel"):
-        factor, first = cn2025.factors[fid], cn2024.factors[fid]
-        assert factor.status == "unconfirmed" and "UNCONFIRMED" in factor.note
-        assert factor.value == first.value and first.status == "pinned"
-    assert "CO2 or CO2e" in cn2025.factors["transport.flight"].note
+@pytest.mark.parametrize(
+    ("fid", "row", "value", "first"),
+    [  # DESNZ 2025 flat file, by row ID; CN-2024's values as pinned from the 2024 set
+        ("transport.car_petrol", "25_301_3070_4_1", "0.16272", "0.16450"),
+        ("transport.car_diesel", "25_301_3069_4_1", "0.17304", "0.16984"),
+        ("transport.coach", "25_314_3146_11_1", "0.02776", "0.02717"),
+        ("lodging.hotel", "29_600_4009_13_1", "53.5", "53.5"),
+    ],
+)
+def test_cells_not_read_back_are_replaced_by_rows_read_by_their_id(
+    cn2024, cn2025, fid, row, value, first
+):
+    factor = cn2025.factors[fid]
+    assert (factor.value, factor.status, factor.source.id) == (D(value), "cited", "desnz-2025")
+    assert row in factor.note and "row ID" in factor.source.citation
+    assert (cn2024.factors[fid].value, cn2024.factors[fid].status) == (D(first), "pinned")
+
+
+def test_the_flight_figure_whose_basis_is_not_confirmed_stays_marked(cn2024, cn2025):
+    flight = cn2025.factors["transport.flight"]
+    assert flight.status == "unconfirmed" and "CO2 or CO2e" in flight.note
     assert cn2025.factors["transport.flight_rf"].value == D("0.0953") * D("1.7")
 
 

@@ -220,7 +220,11 @@ def test_the_second_edition_prices_business_flights_with_radiative_forcing(cn202
     flights = [Activity("business_travel", D(1000), "km", "flight")]
     second = calculate_inventory(flights, {}, cn2025, scope3_categories=[6])
     first = calculate_inventory(flights, {}, cn2024, scope3_categories=[6])
-    # 1000 passenger-km × 0.0953 × 1.7 (as a tourist's flight) against × 0.0953 alone
-    assert second.scope3 == 1000 * D("0.0953") * D("1.7") and first.scope3 == D("95.3000")
+    # 1000 passenger-km × 0.0953 × 1.7 (as a tourist's flight) against × 0.0953 alone; the
+    # second edition adds the fuel's upstream, 1000 × 0.0953 × 0.0335 / 0.13552 = 23.5578
+    wtt = 1000 * D("0.0953") * D("0.0335") / D("0.13552")
+    assert second.scope3 == 1000 * D("0.0953") * D("1.7") + wtt and first.scope3 == D("95.3000")
     assert second.lines[0].factor.id == "transport.flight_rf" and second.lines[0].key == "flight"
+    assert second.lines[0].well_to_tank.kgco2e.quantize(D("0.0001")) == D("23.5578")
     assert "radiative forcing" in second.lines[0].note and first.lines[0].note == ""
+    assert first.lines[0].well_to_tank is None

@@ -177,3 +177,18 @@ def test_the_result_shows_the_gases_of_each_line_that_states_them(app, client, v
     assert "Diesel burnt in road vehicles" in gases
     assert "3,095.9" in gases and gases.count("0.166") == 4  # the line and the total
     assert "各行的温室气体" in client.get(saved.location + "?lang=zh").text
+
+
+def test_a_travel_lines_well_to_tank_part_is_shown_and_cited(app, client, venue_id):
+    publish_second_edition(app)
+    lines = {"k0": "employee_commuting", "y0": "coach", "q0": "10000", "u0": "km"}
+    scope3 = {"scope3_7": "1"}
+    saved = post(
+        client, f"/workspace/venues/{venue_id}/inventories/new", {**PERIOD, **scope3, **lines}
+    )
+    assert saved.status_code == 303, re.findall(r'field-error"[^>]*>([^<]*)', saved.text)
+    page = client.get(saved.location + "?lang=en").text
+    # 10 000 passenger-km × 0.00656 (DESNZ 2025 WTT, coach) = 65.6 kg of 343.2
+    assert "+ well-to-tank 0.00656 kgCO2e/passenger-km: 65.6 kg of the line" in page
+    assert "343.2" in page and "Transport is counted well-to-wheel" in page
+    assert "conversion factors 2025" in page  # its source, numbered with the others

@@ -92,7 +92,7 @@ def test_a_venue_in_no_regional_grid_is_priced_by_the_national_average(app, clie
     assert scopes["scope2_location_based"] == 53660.0
 
 
-def test_a_trip_is_priced_the_same_by_both_editions(app, client):
+def test_the_second_edition_prices_a_trip_well_to_wheel(app, client):
     trip = {
         "travellers": 2,
         "transport": [{"mode": "flight", "distance_km": 1200, "round_trip": True}],
@@ -102,10 +102,16 @@ def test_a_trip_is_priced_the_same_by_both_editions(app, client):
     publish_second_edition(app)
     second = client.post("/api/v1/footprints/trips", json=trip).json
     assert (first["dataset"], second["dataset"]) == ("CN-2024", "CN-2025")
-    assert second["total_kgco2e"] == first["total_kgco2e"]
+    # 4 800 passenger-km × 0.16201 + 2 nights × 53.5 = 884.648 kg under both; the second
+    # adds the flight's well-to-tank part, 4 800 × 0.0953 × 0.0335 / 0.13552 = 113.077 kg
+    assert first["total_kgco2e"] == 884.648 and second["total_kgco2e"] == 997.725
+    assert (first["boundary"], second["boundary"]) == ("as_published", "well_to_wheel")
+    assert first["lines"][0]["well_to_tank"] is None
+    assert second["lines"][0]["well_to_tank"]["kgco2e"] == 113.077
+    assert second["lines"][0]["well_to_tank"]["factor_id"] == "transport_wtt.flight"
     # the second edition counts the stated distance's uncertainty too: a wider range
-    low, high = second["range_kgco2e"]["low"], second["range_kgco2e"]["high"]
-    assert low < first["range_kgco2e"]["low"] and high > first["range_kgco2e"]["high"]
+    width = second["range_kgco2e"]["high"] - second["range_kgco2e"]["low"]
+    assert width > first["range_kgco2e"]["high"] - first["range_kgco2e"]["low"]
     assert "fully correlated" in second["range_method"]
     assert "activity figure" in second["range_method"]
     assert second["lines"][0]["activity_uncertainty"] == 0.1

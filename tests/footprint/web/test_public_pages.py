@@ -196,3 +196,21 @@ def test_a_range_found_by_monte_carlo_says_so(app, client):
     text = page(client, {"a0": "type:cable_car", "c0": "2"})
     assert "middle 95 % of 10,000 seeded Monte Carlo draws" in text
     assert "中间95%" in page(client, {"a0": "type:cable_car", "c0": "2"}, lang="zh")
+
+
+def test_under_the_second_edition_each_leg_shows_its_well_to_tank_part(app, client):
+    publish_second_edition(app)
+    text = page(
+        client, {"t": "1", "m0": "car_petrol", "d0": "100", "m1": "high_speed_rail", "d1": "600"}
+    )
+    # 100 vehicle-km × 0.04599 (DESNZ 2025 WTT, average petrol car) = 4.599 kg of the line
+    assert "+ well-to-tank 0.04599 kgCO2e/vehicle-km: 4.599 kg of the line" in text
+    assert "well-to-tank: included in this full-process factor" in text
+    assert "Transport is counted well-to-wheel" in text
+    zh = page(client, {"t": "1", "m0": "car_petrol", "d0": "100"}, lang="zh")
+    assert "井到油箱" in zh and "井到车轮" in zh
+
+
+def test_under_the_first_edition_the_page_says_each_source_keeps_its_boundary(client):
+    text = page(client, {"t": "1", "m0": "flight", "d0": "1000"})
+    assert "a flight's figure is its flight phase alone" in text and "+ well-to-tank" not in text

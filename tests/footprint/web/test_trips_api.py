@@ -42,6 +42,7 @@ def test_the_api_example_is_priced_line_by_line_in_request_order(client, cn2024)
         "activity_uncertainty": 0.0,  # the first edition counts the factors' alone
         "kgco2e": 712.844,
         "route": None,  # given by its distance
+        "well_to_tank": None,  # the first edition prices each mode as published
     }
     assert body["by_category"] == {
         "transport": 752.71,
