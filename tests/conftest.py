@@ -44,6 +44,18 @@ def cn2025(cn2024: Dataset) -> Dataset:
 
 
 @pytest.fixture(scope="session")
+def cn2024p(cn2024: Dataset) -> Dataset:
+    """The first edition's product life-cycle extension, parsed without any database."""
+    return parse_dataset((BUNDLED.parent / "CN-2024-P.toml").read_bytes(), cn2024)
+
+
+@pytest.fixture(scope="session")
+def cn2025p(cn2025: Dataset, cn2024p: Dataset) -> Dataset:
+    """The second edition with CN-2024-P's product factors carried onto it (a draft)."""
+    return parse_dataset((BUNDLED.parent / "CN-2025-P.toml").read_bytes(), cn2025, cn2024p)
+
+
+@pytest.fixture(scope="session")
 def _app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """Migrate once; on SQLite keep a copy of the fresh database to restore before each test."""
     url = database_url(tmp_path_factory)

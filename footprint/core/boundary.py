@@ -10,6 +10,12 @@ the multiplier is for the flight's non-CO2 effects at altitude, not the fuel's u
 A figure whose own boundary holds its upstream already (a full-process study) is marked
 ``included``; one for which no cited well-to-tank factor exists is ``not_available``,
 and its line says so rather than pretending to the boundary.
+
+A product footprint's energy lines (fuel burnt, electricity, heat, freight) take the same
+boundary under the same rules (`energy_upstream`): the upstream of a fuel is the
+``fuel_wtt`` factor of its key (per the unit that factor is stated in), and so on for
+each group; a group without one is ``not_available`` (China's grid electricity has no
+cited upstream factor yet).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from footprint.core import units
 from footprint.core.datasets import (
     TRANSPORT_BOUNDARIES,
     WTT_INCLUDED,
@@ -27,6 +34,16 @@ from footprint.core.datasets import (
 )
 
 PRICED = "priced"
+ENERGY_GROUPS = ("fuel", "electricity", "heat", "freight")
+"""The factor groups of a product's lines whose energy has an upstream to count."""
+ENERGY_BOUNDARIES = {
+    "as_published": "Energy as each factor states it: fuel burnt by its combustion, "
+    "electricity by generation, freight by the vehicle's direct emissions.",
+    "well_to_wheel": "Energy with its upstream: each line of fuel, electricity, heat or "
+    "freight adds producing and delivering that energy (well-to-tank, its own part of "
+    "the line) where a cited factor exists, and says where none does.",
+}
+"""How a footprint's energy lines are bounded under each rule, as it states it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +76,20 @@ def well_to_tank(dataset: Dataset, key: str, quantity: Decimal) -> WellToTank | 
     factor = dataset.get("transport_wtt", named)
     assert factor is not None, named  # checked when the dataset was parsed
     return WellToTank(PRICED, quantity * factor.value, factor)
+
+
+def energy_upstream(dataset: Dataset, factor: Factor, quantity: Decimal) -> WellToTank | None:
+    """The well-to-tank part of a product line of ``quantity`` (in ``factor``'s unit) of
+    energy priced by ``factor``; ``None`` where the rules price energy as published or
+    the line is no energy use."""
+    if dataset.method.transport_boundary != "well_to_wheel" or factor.group not in ENERGY_GROUPS:
+        return None
+    upstream = dataset.get(f"{factor.group}_wtt", factor.key)
+    if upstream is None:
+        return WellToTank(WTT_UNAVAILABLE)
+    per, upstream_per = (f.unit.split("/", 1)[1] for f in (factor, upstream))
+    converted = units.convert(quantity, per, upstream_per)
+    return WellToTank(PRICED, converted * upstream.value, upstream)
 
 
 def boundary_text(method: Method) -> str:

@@ -23,6 +23,12 @@ factors. It may add factors but never redefine one of its parent's: a published 
 is changed only by issuing a new version. The parser is given the parent ``Dataset``
 (it reads no file and no database), and the child's checksum covers the parent's.
 
+An extension may carry another extension's own factors onto a new edition of their
+base (``carries = "CN-2024-P"`` beside ``extends = "CN-2025"``): the product life-cycle
+factors CN-2024-P adds to CN-2024 become CN-2025-P's, resolved again against CN-2025, so
+that a factor derived from a revised one follows it (urea's CO2 by the exact 44/12) and
+no entry is copied. The parser is given the carried ``Dataset`` too.
+
 A new edition revises its predecessor (``revises = "CN-2024"``): it holds every source
 and factor of it, may add its own, and may redefine a factor, each redefinition saying
 why (``revised = "…"``). Every derived factor is computed again from the edition's own
@@ -60,8 +66,10 @@ GROUPS = frozenset(
         "refrigerant",
         "heat",
         "waste",
-        # well-to-tank parts of transport factors, where an edition prices well-to-wheel
+        # well-to-tank parts of transport and fuel factors, where an edition prices
+        # well-to-wheel (`footprint.core.boundary`)
         "transport_wtt",
+        "fuel_wtt",
         "water",
         # product life cycles (ISO 14067): inputs of cultivation, packaging, freight
         "fertiliser",
@@ -252,6 +260,11 @@ class Dataset:
     entries: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
     """The factor entries it was resolved from (its predecessor's and its own, for a
     revision): what an edition revising this one starts from."""
+    added: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
+    """The entries an extension adds to its parent (those it carries included): what an
+    extension of a later edition carries onto it (``carries``)."""
+    carries: str = ""
+    """The code of the extension whose own factors this one carries, if any."""
     _by_key: dict[tuple[str, str], Factor] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -441,11 +454,17 @@ class Header(NamedTuple):
     extends: str = ""
     revises: str = ""
     draft: bool = False
+    carries: str = ""
 
     @property
     def parent(self) -> str:
         """The dataset it is built on (extends or revises), "" for none."""
         return self.extends or self.revises
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Every dataset it is parsed with: its parent, and the extension it carries."""
+        return tuple(code for code in (self.parent, self.carries) if code)
 
 
 def header(document: bytes) -> Header:
@@ -456,9 +475,12 @@ def header(document: bytes) -> Header:
         str(meta.get("extends", "")),
         str(meta.get("revises", "")),
         meta.get("draft", False) is True,
+        str(meta.get("carries", "")),
     )
     if head.extends and head.revises:
         raise DatasetError(f"dataset {head.code}: it extends a dataset or revises one, not both")
+    if head.carries and not head.extends:
+        raise DatasetError(f"dataset {head.code}: only an extension carries another's factors")
     return head
 
 
@@ -481,9 +503,9 @@ def parents_first(documents: Iterable[tuple[T, bytes]]) -> list[T]:
         if state.get(i) == "visiting":
             raise DatasetError(f"dataset {heads[i].code}: extends itself through its parents")
         state[i] = "visiting"
-        parent = heads[i].parent
-        if parent in position:
-            visit(position[parent])
+        for needed in heads[i].needs:
+            if needed in position:
+                visit(position[needed])
         state[i] = "done"
         order.append(i)
 
@@ -633,11 +655,33 @@ def _check_well_to_tank(method: Method, keys: set[tuple[str, str]], code: str) -
             raise DatasetError(f"{where}.{key} names no transport_wtt factor {wtt!r}")
 
 
-def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
+def _carried(
+    head: Header, carried: Dataset | None, parent: Dataset | None
+) -> tuple[dict[str, Mapping[str, Any]], dict[str, Source]]:
+    """The entries and sources an extension carries (none if it carries nothing)."""
+    if not head.carries:
+        if carried is not None:
+            raise DatasetError(f"dataset {head.code} carries no dataset, not {carried.code}")
+        return {}, {}
+    if carried is None or carried.code != head.carries:
+        raise DatasetError(f"dataset {head.code} carries {head.carries}: give it parsed")
+    if not carried.extends or not carried.added:
+        raise DatasetError(f"dataset {head.code}: {carried.code} is no extension to carry")
+    inherited = parent.factors if parent is not None else {}
+    clash = sorted(fid for fid in carried.added if fid in inherited)
+    if clash:
+        raise DatasetError(f"dataset {head.code}: {carried.code}'s {clash[0]} is its parent's too")
+    return dict(carried.added), dict(carried.sources)
+
+
+def parse_dataset(
+    document: bytes, parent: Dataset | None = None, carried: Dataset | None = None
+) -> Dataset:
     """Parse and check a dataset document; derived factors are computed here.
 
     A document that says ``extends = "X"`` or ``revises = "X"`` needs the parsed dataset
-    ``X`` as ``parent``.
+    ``X`` as ``parent``; one that says ``carries = "Y"`` the parsed extension ``Y`` as
+    ``carried``.
     """
     data = _toml(document)
     head = header(document)
@@ -660,7 +704,15 @@ def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
         if sid in sources:
             raise DatasetError(f"source {sid}: already in {base} (refer to it by its id)")
     sources.update(own_sources)
+    taken, taken_sources = _carried(head, carried, parent)
+    for sid, source in taken_sources.items():
+        if sources.setdefault(sid, source) != source:
+            raise DatasetError(f"source {sid}: {head.carries}'s differs from {base}'s")
     own = _own_entries(data, code, parent, revises)
+    for fid in own:
+        if fid in taken:
+            raise DatasetError(f"factor {fid}: already in {head.carries}, which it carries")
+    own = {**taken, **own}
     if revises and parent is not None:  # every entry resolved again: derived ones follow
         entries: dict[str, Mapping[str, Any]] = {**parent.entries, **own}
         done: dict[str, Factor] = {}
@@ -681,6 +733,8 @@ def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
     checksum = hashlib.sha256(document)
     if parent is not None:
         checksum.update(f"\n{relation} {parent.code} {parent.checksum}".encode())
+    if carried is not None:
+        checksum.update(f"\ncarries {carried.code} {carried.checksum}".encode())
     meta = data["dataset"]
     return Dataset(
         code=code,
@@ -700,6 +754,8 @@ def parse_dataset(document: bytes, parent: Dataset | None = None) -> Dataset:
             fid: str(entry["revised_zh"]) for fid, entry in own.items() if "revised_zh" in entry
         },
         entries=entries if revises else {**(parent.entries if parent else {}), **own},
+        added={} if revises else own,
+        carries=head.carries,
     )
 
 

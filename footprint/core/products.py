@@ -6,7 +6,8 @@ unit). Each line names the factor it uses (``group.key`` in the dataset) and how
 its activity figure is (``data_quality``). Each line's kgCO2e is quantity × factor,
 converted to the unit the factor is stated per; the result is the total and each stage
 inside the boundary per functional unit, with an uncertainty combining each factor's
-and each activity figure's relative half-widths in quadrature (IPCC Approach 1).
+and each activity figure's relative half-widths in quadrature (IPCC Approach 1). Under
+edition 2's rules an energy line adds its energy's upstream (`footprint.core.boundary`).
 
 Which factor groups a stage may use is fixed here (packaging materials in the packaging
 stage, freight in distribution...), so that a line in the wrong stage, or a unit that
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from footprint.core import units
+from footprint.core.boundary import ENERGY_BOUNDARIES, WellToTank, energy_upstream
 from footprint.core.datasets import Dataset, Factor
 from footprint.core.errors import FieldError
 from footprint.core.quantities import (
@@ -77,6 +79,19 @@ class ProductLine:
     """kgCO2e of the whole batch."""
     uncertainty: Decimal
     """Relative half-width of this line: factor and activity combined."""
+    well_to_tank: WellToTank | None = None
+    """An energy line's upstream, where the rules price energy well-to-wheel
+    (`footprint.core.boundary`): part of ``kg``."""
+    activity_uncertainty: Decimal = ZERO
+
+    def parts(self) -> list[tuple[Decimal, Decimal]]:
+        """(kg, relative half-width) of each part of the line, for the total's range: an
+        upstream part by its own factor's uncertainty and the same activity figure's."""
+        wtt = self.well_to_tank
+        if wtt is None or wtt.factor is None:
+            return [(self.kg, self.uncertainty)]
+        own = CONTEXT.sqrt(wtt.factor.uncertainty**2 + self.activity_uncertainty**2)
+        return [(self.kg - wtt.kgco2e, self.uncertainty), (wtt.kgco2e, own)]
 
     @property
     def gases_kg(self) -> dict[str, Decimal]:
@@ -94,6 +109,9 @@ class ProductResult:
     """kgCO2e per functional unit for every stage inside the boundary (zero if none)."""
     per_unit: Decimal
     half_width_per_unit: Decimal
+    energy_boundary: str = "as_published"
+    """Whether energy lines count their upstream (`footprint.core.boundary`)."""
+    energy_boundary_text: str = ""
 
     @property
     def relative_uncertainty(self) -> Decimal:
@@ -135,7 +153,10 @@ def _line(
         converted = units.convert(activity.quantity, activity.unit, per)
     except units.UnitError as error:
         raise FieldError(f"{where}.unit", f"{error} (factor {factor.id} is per {per})") from error
-    uncertainty = CONTEXT.sqrt(factor.uncertainty**2 + DATA_QUALITY[activity.data_quality] ** 2)
+    quality = DATA_QUALITY[activity.data_quality]
+    uncertainty = CONTEXT.sqrt(factor.uncertainty**2 + quality**2)
+    kg = CONTEXT.multiply(converted, factor.value)
+    upstream = energy_upstream(dataset, factor, converted)
     return ProductLine(
         activity.stage,
         factor,
@@ -143,8 +164,10 @@ def _line(
         activity.unit,
         converted,
         activity.data_quality,
-        CONTEXT.multiply(converted, factor.value),
+        kg + upstream.kgco2e if upstream is not None else kg,
         uncertainty,
+        upstream,
+        quality,
     )
 
 
@@ -167,7 +190,7 @@ def calculate_product(
     for line in lines:
         by_stage[line.stage] += line.kg
     per_stage = {stage: CONTEXT.divide(kg, output_units) for stage, kg in by_stage.items()}
-    half_width = combine_uncertainty([(line.kg, line.uncertainty) for line in lines])
+    half_width = combine_uncertainty([part for line in lines for part in line.parts()])
     return ProductResult(
         dataset.code,
         boundary,
@@ -176,4 +199,6 @@ def calculate_product(
         per_stage,
         CONTEXT.divide(sum(by_stage.values(), ZERO), output_units),
         CONTEXT.divide(half_width, output_units),
+        dataset.method.transport_boundary,
+        ENERGY_BOUNDARIES[dataset.method.transport_boundary],
     )

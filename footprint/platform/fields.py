@@ -139,7 +139,11 @@ class WellToTankSchema(ma.Schema):
         metadata={"description": "priced, included (in the factor's own boundary) or not_available"}
     )
     kgco2e = Kg(metadata={"description": "part of the line's kgCO2e"})
+    kgco2e_per_unit = Kg(
+        metadata={"description": "a product footprint's line: the part per functional unit"}
+    )
     factor_kgco2e_per_unit = fields.Float(allow_none=True)
+    factor_unit = fields.String(allow_none=True)
     factor_id = fields.String(allow_none=True)
     factor_source = fields.String(allow_none=True)
     uncertainty = fields.Float(allow_none=True)
@@ -153,15 +157,23 @@ def well_to_tank_field(description: str) -> fields.Nested:
     return fields.Nested(WellToTankSchema, allow_none=True, metadata={"description": description})
 
 
-def present_well_to_tank(part: WellToTank | None) -> dict[str, Any] | None:
-    """A line's well-to-tank part as responses give it, its kg rounded here, once."""
+def present_well_to_tank(
+    part: WellToTank | None, per_unit: Decimal | None = None
+) -> dict[str, Any] | None:
+    """A line's well-to-tank part as responses give it, its kg rounded here, once: of the
+    line, or per functional unit of a batch of ``per_unit`` (a product footprint's)."""
     if part is None:
         return None
     factor = part.factor
+    if per_unit is None:
+        kg = {"kgco2e": present(part.kgco2e)}
+    else:
+        kg = {"kgco2e_per_unit": present(part.kgco2e / per_unit)}
     return {
         "state": part.state,
-        "kgco2e": present(part.kgco2e),
+        **kg,
         "factor_kgco2e_per_unit": None if factor is None else float(factor.value),
+        "factor_unit": None if factor is None else factor.unit,
         "factor_id": None if factor is None else factor.id,
         "factor_source": None if factor is None else factor.source.citation,
         "uncertainty": None if factor is None else float(factor.uncertainty),

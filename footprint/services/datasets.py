@@ -103,11 +103,12 @@ def _record_dataset(record: FactorDataset, seen: frozenset[str] = frozenset()) -
     if record.code in seen:
         raise Problem(409, f"dataset {record.code} extends itself through its parents")
     document = record.document.encode("utf-8")
-    base = header(document).parent
-    parent = (
-        _record_dataset(_parent_record(record.code, base), seen | {record.code}) if base else None
+    head = header(document)
+    parent, carried = (
+        _record_dataset(_parent_record(record.code, code), seen | {record.code}) if code else None
+        for code in (head.parent, head.carries)
     )
-    return parse_dataset(document, parent)
+    return parse_dataset(document, parent, carried)
 
 
 def _parent_record(code: str, extends: str) -> FactorDataset:
@@ -129,16 +130,19 @@ def load(
     A load by a user (``actor_id``: the district's pages) goes to the activity log.
     """
     head = header(document)
-    code, base = head.code, head.parent
-    parent = None
-    if base:
-        parent_record = _parent_record(code, base)
-        if publish and not parent_record.published:
+    code = head.code
+    needed = []
+    for base in (head.parent, head.carries):
+        if not base:
+            needed.append(None)
+            continue
+        base_record = _parent_record(code, base)
+        if publish and not base_record.published:
             raise Problem(
                 409, f"dataset {code} builds on {base}, which is a draft: publish {base} first"
             )
-        parent = _record_dataset(parent_record)
-    parsed = parse_dataset(document, parent)
+        needed.append(_record_dataset(base_record))
+    parsed = parse_dataset(document, *needed)
     record = db.session.scalar(select(FactorDataset).where(FactorDataset.code == parsed.code))
     if record is not None and record.published:
         if record.checksum != parsed.checksum:
@@ -185,20 +189,19 @@ def publish(code: str, *, actor_id: int | None = None) -> FactorDataset:
     it goes to the activity log."""
     record = get_record(code)
     if not record.published:
-        base = header(record.document.encode("utf-8")).parent
-        if base:
-            parent = _parent_record(code, base)
-            if not parent.published:
+        needs = header(record.document.encode("utf-8")).needs
+        for base in needs:
+            if not _parent_record(code, base).published:
                 raise Problem(
                     409,
                     f"dataset {code} builds on {base}, which is a draft: publish {base} first",
                 )
-            if _record_dataset(record).checksum != record.checksum:
-                raise Problem(
-                    409,
-                    f"dataset {base} changed since {code} was loaded: "
-                    f"load {code} again, then publish it",
-                )
+        if needs and _record_dataset(record).checksum != record.checksum:
+            raise Problem(
+                409,
+                f"dataset {' or '.join(needs)} changed since {code} was loaded: "
+                f"load {code} again, then publish it",
+            )
         record.published_at = utcnow()
         _noted("dataset.published", record, actor_id)
         db.session.commit()

@@ -14,7 +14,16 @@ from footprint.core import quantities as q
 from footprint.core.products import BOUNDARIES, DATA_QUALITY, STAGE_NAMES, STAGES
 from footprint.models import ProductFootprint
 from footprint.platform.api_blueprint import Blueprint
-from footprint.platform.fields import NAME, DecimalText, Kg, Quantity, gases_field, text_of
+from footprint.platform.fields import (
+    NAME,
+    DecimalText,
+    Kg,
+    Quantity,
+    gases_field,
+    present_well_to_tank,
+    text_of,
+    well_to_tank_field,
+)
 from footprint.platform.openapi import refuses
 from footprint.platform.pagination import PageArgs, envelope, page_schema
 from footprint.services import products
@@ -110,6 +119,10 @@ class ProductLineSchema(ma.Schema):
         "(a kgCO2 factor — fuel, grid electricity — is all CO2); empty for a CO2e factor"
     )
     note = fields.String()
+    well_to_tank = well_to_tank_field(
+        "an energy line's upstream per functional unit (part of kgco2e_per_unit), where "
+        "the dataset prices energy well-to-wheel (null otherwise)"
+    )
 
 
 class FootprintSchema(ma.Schema):
@@ -127,6 +140,13 @@ class FootprintSchema(ma.Schema):
     range_kgco2e_per_unit = fields.Dict(keys=fields.String(), values=Kg())
     uncertainty_percent = fields.Float()
     stages = fields.List(fields.Nested(StageSchema))
+    energy_boundary = fields.String(
+        metadata={
+            "description": "as_published or well_to_wheel: whether energy lines count "
+            "their upstream (`well_to_tank` of each line)"
+        }
+    )
+    energy_boundary_text = fields.String()
     lines = fields.List(fields.Nested(ProductLineSchema))
     category_check = fields.Dict(
         allow_none=True,
@@ -174,6 +194,8 @@ def present_footprint(footprint: ProductFootprint) -> dict[str, Any]:
             }
             for stage, kg in result.by_stage.items()
         ],
+        "energy_boundary": result.energy_boundary,
+        "energy_boundary_text": result.energy_boundary_text,
         "lines": [
             {
                 "stage": line.stage,
@@ -188,6 +210,7 @@ def present_footprint(footprint: ProductFootprint) -> dict[str, Any]:
                 "kgco2e_per_unit": line.kg / units,
                 "gases_kg_per_unit": {gas: kg / units for gas, kg in line.gases_kg.items()},
                 "note": stored.note,
+                "well_to_tank": present_well_to_tank(line.well_to_tank, units),
             }
             for line, stored in zip(result.lines, footprint.lines, strict=True)
         ],

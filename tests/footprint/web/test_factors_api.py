@@ -3,7 +3,7 @@
 
 def test_datasets_are_listed_with_pagination(client):
     body = client.get("/api/v1/factors/datasets?per_page=1").json
-    assert body["total"] == 3 and body["page"] == 1 and body["per_page"] == 1
+    assert body["total"] == 4 and body["page"] == 1 and body["per_page"] == 1
     assert body["items"][0]["code"] == "CN-2024"
     assert body["items"][0]["published"] is True
     every = client.get("/api/v1/factors/datasets").json["items"]
@@ -11,6 +11,7 @@ def test_datasets_are_listed_with_pagination(client):
         "CN-2024": True,
         "CN-2024-P": True,
         "CN-2025": False,  # the second edition, a draft until it is complete
+        "CN-2025-P": False,  # and its product life-cycle extension with it
     }
 
 

@@ -10,6 +10,7 @@ import pytest
 from markupsafe import escape
 
 from footprint.platform.forms import flat
+from footprint.services import datasets
 from tests.certify.builders import TEA, tea_footprint_body
 from tests.people import BROWSER, post
 
@@ -138,3 +139,30 @@ def test_a_footprints_lines_state_their_gases_per_unit(client, auth, cn2024):
     assert processing["gases_kg_per_unit"] == {"CO2": 1.61}  # 1.6098, to the gram
     field = lines[("raw_material", "field.n2o_synthetic_n")]
     assert field["gases_kg_per_unit"] == {}  # known as CO2e only
+
+
+def test_under_the_second_edition_a_fuel_line_shows_its_upstream(app, client, auth, sign_in):
+    with app.app_context():
+        for code in ("CN-2025", "CN-2025-P"):
+            datasets.publish(code)
+        datasets.clear_caches()
+    maker = auth("operator", MAKER)
+    product = client.post("/api/v1/products", json=TEA, headers=maker).json
+    body = client.post(
+        f"/api/v1/products/{product['id']}/footprints",
+        json=tea_footprint_body(dataset="CN-2025-P"),
+        headers=maker,
+    ).json
+    assert body["dataset"] == "CN-2025-P" and body["energy_boundary"] == "well_to_wheel"
+    lines = {(line["stage"], line["factor_id"]): line for line in body["lines"]}
+    # 1 t LPG × 349.29282 kgCO2e/t (DESNZ 2025 WTT, row 11_100_1003_15_1) over 10,000 packs
+    lpg = lines[("processing", "fuel.lpg")]["well_to_tank"]
+    assert lpg["state"] == "priced" and lpg["kgco2e_per_unit"] == 0.035
+    assert lpg["factor_id"] == "fuel_wtt.lpg" and lpg["factor_unit"] == "kgCO2e/t"
+    grid = lines[("processing", "electricity.grid_cn")]["well_to_tank"]
+    assert grid["state"] == "not_available" and grid["kgco2e_per_unit"] == 0
+    assert lines[("packaging", "packaging.kraft_paper")]["well_to_tank"] is None
+    sign_in("operator", MAKER)
+    page = client.get(f"{PAGES}/footprints/{body['id']}?lang=en", headers=BROWSER).text
+    assert "+ well-to-tank 349.29282 kgCO2e/t: 0.035 kg per unit" in page
+    assert "Energy is counted with its upstream" in page
