@@ -12,10 +12,11 @@ A figure whose own boundary holds its upstream already (a full-process study) is
 and its line says so rather than pretending to the boundary.
 
 A product footprint's energy lines (fuel burnt, electricity, heat, freight) take the same
-boundary under the same rules (`energy_upstream`): the upstream of a fuel is the
-``fuel_wtt`` factor of its key (per the unit that factor is stated in), and so on for
-each group; a group without one is ``not_available`` (China's grid electricity has no
-cited upstream factor yet).
+boundary under the same rules (`energy_upstream`): the upstream of an energy factor is
+what ``well_to_tank`` names for its id (``"freight.hgv_average" = "included"``: its
+figure is well-to-wheel already), else the ``<group>_wtt`` factor of its key (a fuel's
+``fuel_wtt``, per the unit that factor is stated in), else ``not_available`` (China's
+grid electricity has no cited upstream factor yet).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from decimal import Decimal
 
 from footprint.core import units
 from footprint.core.datasets import (
+    ENERGY_GROUPS,
     TRANSPORT_BOUNDARIES,
     WTT_INCLUDED,
     WTT_UNAVAILABLE,
@@ -34,8 +36,6 @@ from footprint.core.datasets import (
 )
 
 PRICED = "priced"
-ENERGY_GROUPS = ("fuel", "electricity", "heat", "freight")
-"""The factor groups of a product's lines whose energy has an upstream to count."""
 ENERGY_BOUNDARIES = {
     "as_published": "Energy as each factor states it: fuel burnt by its combustion, "
     "electricity by generation, freight by the vehicle's direct emissions.",
@@ -58,7 +58,7 @@ class WellToTank:
     @property
     def note(self) -> str:
         if self.state == WTT_INCLUDED:
-            return "well-to-tank included in the factor's own (full-process) boundary"
+            return "well-to-tank included in the factor's own figure (its boundary holds it)"
         if self.state == WTT_UNAVAILABLE:
             return "well-to-tank not counted: no cited factor for its upstream"
         return ""
@@ -82,9 +82,13 @@ def energy_upstream(dataset: Dataset, factor: Factor, quantity: Decimal) -> Well
     """The well-to-tank part of a product line of ``quantity`` (in ``factor``'s unit) of
     energy priced by ``factor``; ``None`` where the rules price energy as published or
     the line is no energy use."""
-    if dataset.method.transport_boundary != "well_to_wheel" or factor.group not in ENERGY_GROUPS:
+    method = dataset.method
+    if method.transport_boundary != "well_to_wheel" or factor.group not in ENERGY_GROUPS:
         return None
-    upstream = dataset.get(f"{factor.group}_wtt", factor.key)
+    named = method.well_to_tank.get(factor.id, factor.key)
+    if named in (WTT_INCLUDED, WTT_UNAVAILABLE):
+        return WellToTank(named)
+    upstream = dataset.get(f"{factor.group}_wtt", named)
     if upstream is None:
         return WellToTank(WTT_UNAVAILABLE)
     per, upstream_per = (f.unit.split("/", 1)[1] for f in (factor, upstream))

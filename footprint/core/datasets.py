@@ -70,6 +70,7 @@ GROUPS = frozenset(
         # well-to-wheel (`footprint.core.boundary`)
         "transport_wtt",
         "fuel_wtt",
+        "freight_wtt",
         "water",
         # product life cycles (ISO 14067): inputs of cultivation, packaging, freight
         "fertiliser",
@@ -164,6 +165,9 @@ TRANSPORT_BOUNDARIES = {
     "fuel's upstream (DESNZ).",
 }
 """Each boundary of transport factors (`Method.transport_boundary`), as results state it."""
+ENERGY_GROUPS = ("fuel", "electricity", "heat", "freight")
+"""The factor groups of a product's lines whose energy has an upstream to count
+(`footprint.core.boundary`); ``well_to_tank`` may name one of their factors by id."""
 WTT_INCLUDED, WTT_UNAVAILABLE = "included", "not_available"
 """`Method.well_to_tank` marks: the figure's own boundary already holds its upstream
 (a full-process study), or no cited well-to-tank factor exists for it (the line says so)."""
@@ -532,6 +536,8 @@ def _inherited_sources(parent: Dataset) -> dict[str, Source]:
 
 
 def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
+    """The rules a document names, each one it leaves out its parent's (``inherited``);
+    ``well_to_tank`` adds to the parent's."""
     raw = data["dataset"].get("method")
     if raw is None:
         return inherited
@@ -552,27 +558,28 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
     }
     if unknown:
         raise DatasetError(f"{where}: unknown rule {', '.join(sorted(unknown))}")
-    edition = raw.get("edition", 1)
+    edition = raw.get("edition", inherited.edition)
     if not isinstance(edition, int) or isinstance(edition, bool) or edition < 1:
         raise DatasetError(f"{where}.edition is a whole number from 1")
-    grid = raw.get("grid", "national")
+    grid = raw.get("grid", inherited.grid)
     if grid not in GRIDS:
         raise DatasetError(f"{where}.grid is one of {', '.join(GRIDS)}, not {grid!r}")
-    regions = raw.get("grid_regions", {})
+    regions = raw.get("grid_regions", inherited.grid_regions)
     if not isinstance(regions, Mapping) or not all(isinstance(v, str) for v in regions.values()):
         raise DatasetError(f"{where}.grid_regions is a table {{subdivision = factor key}}")
     if grid == "regional" and not regions:
         raise DatasetError(f"{where}: a regional grid needs grid_regions")
-    uncertainty = raw.get("uncertainty", "independent")
+    uncertainty = raw.get("uncertainty", inherited.uncertainty)
     if uncertainty not in UNCERTAINTY_RULES:
         raise DatasetError(
             f"{where}.uncertainty is one of {', '.join(UNCERTAINTY_RULES)}, not {uncertainty!r}"
         )
-    forest = raw.get("forest", "dataset")
+    forest = raw.get("forest", inherited.forest)
     if forest not in FORESTS:
         raise DatasetError(f"{where}.forest is one of {', '.join(FORESTS)}, not {forest!r}")
     activity, flights = (
-        raw.get(rule, False) for rule in ("activity_uncertainty", "flights_with_radiative_forcing")
+        raw.get(rule, getattr(inherited, rule))
+        for rule in ("activity_uncertainty", "flights_with_radiative_forcing")
     )
     for rule, value in (
         ("activity_uncertainty", activity),
@@ -580,12 +587,12 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
     ):
         if not isinstance(value, bool):
             raise DatasetError(f"{where}.{rule} is true or false")
-    large = raw.get("large_uncertainty", "approach_1")
+    large = raw.get("large_uncertainty", inherited.large_uncertainty)
     if large not in APPROACHES:
         raise DatasetError(
             f"{where}.large_uncertainty is one of {', '.join(APPROACHES)}, not {large!r}"
         )
-    boundary = raw.get("transport_boundary", "as_published")
+    boundary = raw.get("transport_boundary", inherited.transport_boundary)
     if boundary not in TRANSPORT_BOUNDARIES:
         raise DatasetError(
             f"{where}.transport_boundary is one of {', '.join(TRANSPORT_BOUNDARIES)}, "
@@ -594,6 +601,7 @@ def _method(data: Mapping[str, Any], code: str, inherited: Method) -> Method:
     wtt = raw.get("well_to_tank", {})
     if not isinstance(wtt, Mapping) or not all(isinstance(v, str) for v in wtt.values()):
         raise DatasetError(f"{where}.well_to_tank is a table {{transport key = wtt key}}")
+    wtt = {**inherited.well_to_tank, **wtt}  # an extension names its own factors' upstream
     if boundary == "well_to_wheel" and not wtt:
         raise DatasetError(f"{where}: a well-to-wheel boundary needs well_to_tank")
     return Method(
@@ -643,16 +651,19 @@ def _own_entries(
 
 
 def _check_well_to_tank(method: Method, keys: set[tuple[str, str]], code: str) -> None:
-    """Every transport factor has its well-to-tank part named, and each one named exists."""
+    """Every transport factor has its well-to-tank part named, and each one named exists:
+    by a transport factor's key, or by an energy factor's id (``freight.rail``)."""
     where = f"dataset {code}: method.well_to_tank"
     missing = sorted(k for g, k in keys if g == "transport" and k not in method.well_to_tank)
     if missing:
         raise DatasetError(f"{where} names nothing for {', '.join(missing)}")
-    for key, wtt in method.well_to_tank.items():
-        if ("transport", key) not in keys:
-            raise DatasetError(f"{where}: no transport factor {key!r}")
-        if wtt not in (WTT_INCLUDED, WTT_UNAVAILABLE) and ("transport_wtt", wtt) not in keys:
-            raise DatasetError(f"{where}.{key} names no transport_wtt factor {wtt!r}")
+    for name, wtt in method.well_to_tank.items():
+        group, _, key = name.rpartition(".")
+        group = group or "transport"
+        if (group, key) not in keys or group not in ("transport", *ENERGY_GROUPS):
+            raise DatasetError(f"{where}: no transport or energy factor {name!r}")
+        if wtt not in (WTT_INCLUDED, WTT_UNAVAILABLE) and (f"{group}_wtt", wtt) not in keys:
+            raise DatasetError(f"{where}.{name} names no {group}_wtt factor {wtt!r}")
 
 
 def _carried(

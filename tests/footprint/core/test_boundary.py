@@ -47,7 +47,7 @@ def test_high_speed_rails_full_process_figure_holds_its_upstream(cn2025, cn2024)
     )
     assert second.total == first.total == D("18.28800")
     assert second.lines[0].well_to_tank.state == "included"
-    assert "full-process" in second.lines[0].well_to_tank.note
+    assert "included in the factor's own figure" in second.lines[0].well_to_tank.note
 
 
 def test_an_electric_cars_upstream_without_a_cited_factor_is_said_not_counted(cn2025):

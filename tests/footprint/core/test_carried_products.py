@@ -8,6 +8,7 @@ GWP 29.8 and 273, and DESNZ 2025 WTT- fuels, Diesel (100 % mineral), 752.0276 kg
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -26,12 +27,21 @@ def test_it_carries_every_product_factor_and_resolves_it_against_the_new_edition
 ):
     carried = {fid for fid in cn2024p.factors if fid not in cn2024.factors}
     assert carried and carried <= set(cn2025p.factors)
-    assert set(cn2025p.factors) == set(cn2025.factors) | carried
+    own = {"freight_wtt.rail", "parameter.desnz_freight_train", "parameter.desnz_wtt_freight_train"}
+    assert set(cn2025p.factors) == set(cn2025.factors) | carried | own
     # urea's CO2 is 0.20 tC/t × 44/12 by the edition's exact ratio (× 3.6667 in CN-2024-P)
     assert cn2025p.get("field", "urea_co2").value == D("0.20") * (D(44) / D(12))
     assert cn2024p.get("field", "urea_co2").value == D("0.733340")
     assert cn2025p.get("packaging", "pet").value == cn2024p.get("packaging", "pet").value
-    assert cn2025p.method == cn2025.method and cn2025p.carries == "CN-2024-P"
+    assert cn2025p.carries == "CN-2024-P"
+    # its rules are CN-2025's, with the carried freight factors' upstream named besides
+    assert cn2025p.method.well_to_tank == {
+        **cn2025.method.well_to_tank,
+        "freight.hgv_average": "included",
+        "freight.truck_small": "included",
+        "freight.inland_waterway": "not_available",
+    }
+    assert replace(cn2025p.method, well_to_tank={}) == replace(cn2025.method, well_to_tank={})
 
 
 def test_the_carried_dataset_must_be_given_and_be_an_extension(cn2025, cn2024p, cn2024):
@@ -70,3 +80,20 @@ def test_the_first_editions_products_are_priced_as_they_were(cn2024p):
     result = calculate_product(lines, cn2024p, "cradle_to_gate", D(10))
     assert result.lines[0].well_to_tank is None and result.per_unit == D("30.959")
     assert result.energy_boundary == "as_published"
+
+
+@pytest.mark.parametrize(
+    ("factor", "state", "kg"),
+    [
+        # DEFRA 2012 Table 7e: direct + upstream already, so nothing is added
+        ("freight.hgv_average", "included", "0"),
+        # 1 000 t*km × 0.03 (direct, CO2) × DESNZ's 0.00691 / 0.02779 = 7.45952…
+        ("freight.rail", "priced", str(1000 * D("0.03") * D("0.00691") / D("0.02779"))),
+        ("freight.inland_waterway", "not_available", "0"),
+    ],
+)
+def test_freight_states_its_upstream_as_its_factor_stands(cn2025p, factor, state, kg):
+    lines = [ProductActivity("distribution", factor, D(1000), "t*km")]
+    (line,) = calculate_product(lines, cn2025p, "cradle_to_grave", D(1)).lines
+    assert (line.well_to_tank.state, line.well_to_tank.kgco2e) == (state, D(kg))
+    assert line.kg == 1000 * line.factor.value + D(kg)

@@ -205,7 +205,7 @@ def test_under_the_second_edition_each_leg_shows_its_well_to_tank_part(app, clie
     )
     # 100 vehicle-km × 0.04599 (DESNZ 2025 WTT, average petrol car) = 4.599 kg of the line
     assert "+ well-to-tank 0.04599 kgCO2e/vehicle-km: 4.599 kg of the line" in text
-    assert "well-to-tank: included in this full-process factor" in text
+    assert "well-to-tank: included in this factor's own figure" in text
     assert "Transport is counted well-to-wheel" in text
     zh = page(client, {"t": "1", "m0": "car_petrol", "d0": "100"}, lang="zh")
     assert "井到油箱" in zh and "井到车轮" in zh
